@@ -1,0 +1,79 @@
+/*
+ * Helpers shared by the commands: command lookup, error printing, usage
+ * errors, opening an authenticated session.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli/cli.h"
+
+const struct cli_cmd *cli_find(const char *noun, const char *verb)
+{
+	for (const struct cli_cmd *const *c = cli_commands; *c; c++) {
+		if (strcmp((*c)->noun, noun) != 0)
+			continue;
+		if (!(*c)->verb)
+			return *c;
+		if (verb && strcmp((*c)->verb, verb) == 0)
+			return *c;
+	}
+	return NULL;
+}
+
+int cli_fail(const mrt_err *err)
+{
+	fprintf(stderr, "mrt: %s\n", err->msg[0] ? err->msg : mrt_err_name(err->code));
+	switch (err->code) {
+	case MRT_EAMBIG: return CLI_AMBIGUOUS;
+	case MRT_EINVAL: return CLI_USAGE;
+	default: return CLI_FAIL;
+	}
+}
+
+int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "mrt: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	(void)ctx;
+	return CLI_USAGE;
+}
+
+static char *read_password(mrt_err *err)
+{
+	mrt_buf b = MRT_BUF_INIT(4096);
+	int c;
+	while ((c = getchar()) != EOF && c != '\n')
+		if (mrt_buf_addc(&b, (char)c) != 0) {
+			mrt_err_set(err, MRT_EINVAL, "password on standard input is too long");
+			return NULL;
+		}
+	if (b.len && b.ptr[b.len - 1] == '\r')
+		b.ptr[--b.len] = '\0';
+	return mrt_buf_detach(&b);
+}
+
+int cli_session_open(struct cli_ctx *ctx, mrt_session **out)
+{
+	mrt_err err = { 0 };
+	char *password = NULL;
+	if (ctx->password_stdin) {
+		password = read_password(&err);
+		if (!password)
+			return cli_fail(&err);
+	}
+	struct mrt_session_opts o = { .db_path = ctx->db_path, .as_user = ctx->as_user,
+	                              .password = password };
+	int rc = mrt_session_open(out, &o, &err);
+	if (password) {
+		memset(password, 0, strlen(password));
+		free(password);
+	}
+	return rc ? cli_fail(&err) : 0;
+}

@@ -1,0 +1,15 @@
+/*
+ * `mrt audit verify`: not yet written.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static int run(struct cli_ctx *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "mrt: 'audit verify' is not implemented yet\n");
+	return CLI_FAIL;
+}
+
+const struct cli_cmd cli_cmd_audit_verify = { "audit", "verify", "", "(not yet written)", run };

@@ -1,0 +1,15 @@
+/*
+ * `mrt codes index`: not yet written.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static int run(struct cli_ctx *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "mrt: 'codes index' is not implemented yet\n");
+	return CLI_FAIL;
+}
+
+const struct cli_cmd cli_cmd_codes_index = { "codes", "index", "", "(not yet written)", run };

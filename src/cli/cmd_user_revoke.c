@@ -1,0 +1,15 @@
+/*
+ * `mrt user revoke`: not yet written.
+ */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static int run(struct cli_ctx *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "mrt: 'user revoke' is not implemented yet\n");
+	return CLI_FAIL;
+}
+
+const struct cli_cmd cli_cmd_user_revoke = { "user", "revoke", "", "(not yet written)", run };

@@ -1,0 +1,48 @@
+/*
+ * The command table: every `mrt` command, in the order `mrt help` lists
+ * them. Each descriptor lives in its own cmd_<noun>_<verb>.c file.
+ */
+#include <stddef.h>
+
+#include "cli/cli.h"
+
+extern const struct cli_cmd cli_cmd_init;
+extern const struct cli_cmd cli_cmd_codes_load;
+extern const struct cli_cmd cli_cmd_codes_releases;
+extern const struct cli_cmd cli_cmd_codes_show;
+extern const struct cli_cmd cli_cmd_codes_search;
+extern const struct cli_cmd cli_cmd_codes_index;
+extern const struct cli_cmd cli_cmd_codes_diff;
+extern const struct cli_cmd cli_cmd_audit_log;
+extern const struct cli_cmd cli_cmd_audit_verify;
+extern const struct cli_cmd cli_cmd_queue_list;
+extern const struct cli_cmd cli_cmd_queue_add;
+extern const struct cli_cmd cli_cmd_queue_assign;
+extern const struct cli_cmd cli_cmd_queue_done;
+extern const struct cli_cmd cli_cmd_user_add;
+extern const struct cli_cmd cli_cmd_user_grant;
+extern const struct cli_cmd cli_cmd_user_revoke;
+extern const struct cli_cmd cli_cmd_user_list;
+extern const struct cli_cmd cli_cmd_user_passwd;
+
+const struct cli_cmd *const cli_commands[] = {
+	&cli_cmd_init,
+	&cli_cmd_codes_load,
+	&cli_cmd_codes_releases,
+	&cli_cmd_codes_show,
+	&cli_cmd_codes_search,
+	&cli_cmd_codes_index,
+	&cli_cmd_codes_diff,
+	&cli_cmd_audit_log,
+	&cli_cmd_audit_verify,
+	&cli_cmd_queue_list,
+	&cli_cmd_queue_add,
+	&cli_cmd_queue_assign,
+	&cli_cmd_queue_done,
+	&cli_cmd_user_add,
+	&cli_cmd_user_grant,
+	&cli_cmd_user_revoke,
+	&cli_cmd_user_list,
+	&cli_cmd_user_passwd,
+	NULL,
+};
