@@ -32,6 +32,8 @@ struct mrt_db {
 	int created;
 	int depth;      /* transaction nesting */
 	int doomed;     /* an inner rollback happened */
+	mrt_db_txn_hook hook;
+	void *hook_ctx;
 	struct mrt_stmt cache[CACHE_SLOTS];
 	int cached;
 };
@@ -49,6 +51,18 @@ struct sqlite3 *mrt_db_sqlite(mrt_db *db) { return db->h; }
 int64_t mrt_db_last_insert_id(mrt_db *db) { return sqlite3_last_insert_rowid(db->h); }
 int64_t mrt_db_changes(mrt_db *db) { return sqlite3_changes64(db->h); }
 int mrt_db_in_transaction(const mrt_db *db) { return db->depth > 0; }
+
+void mrt_db_set_txn_hook(mrt_db *db, mrt_db_txn_hook fn, void *ctx)
+{
+	db->hook = fn;
+	db->hook_ctx = ctx;
+}
+
+static void txn_ended(mrt_db *db, int committed)
+{
+	if (db->hook)
+		db->hook(db->hook_ctx, committed);
+}
 
 int mrt_db_exec(mrt_db *db, const char *sql, mrt_err *err)
 {
@@ -189,11 +203,13 @@ int mrt_db_commit(mrt_db *db, mrt_err *err)
 		return 0;
 	if (db->doomed) {
 		mrt_db_exec(db, "ROLLBACK", NULL);
+		txn_ended(db, 0);
 		return mrt_err_set(err, MRT_EDB, "transaction was rolled back by an inner failure");
 	}
 	int rc = mrt_db_exec(db, "COMMIT", err);
 	if (rc)
 		mrt_db_exec(db, "ROLLBACK", NULL);
+	txn_ended(db, rc == 0);
 	return rc;
 }
 
@@ -206,6 +222,7 @@ void mrt_db_rollback(mrt_db *db)
 		return;
 	}
 	mrt_db_exec(db, "ROLLBACK", NULL);
+	txn_ended(db, 0);
 }
 
 static size_t slot_of(const char *key)

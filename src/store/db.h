@@ -37,6 +37,11 @@ int mrt_db_begin(mrt_db *db, mrt_err *err);
 int mrt_db_commit(mrt_db *db, mrt_err *err);
 void mrt_db_rollback(mrt_db *db);
 int mrt_db_in_transaction(const mrt_db *db);
+/* Called once each time the outermost transaction ends: committed = 1 after
+ * a successful COMMIT, 0 after a ROLLBACK. One hook per connection (the
+ * session uses it to write the audit anchor only for committed events). */
+typedef void (*mrt_db_txn_hook)(void *ctx, int committed);
+void mrt_db_set_txn_hook(mrt_db *db, mrt_db_txn_hook fn, void *ctx);
 
 /* Runs SQL with no parameters and no rows (DDL, pragmas). */
 int mrt_db_exec(mrt_db *db, const char *sql, mrt_err *err);
