@@ -1,7 +1,8 @@
 /*
  * Schema, code sets part: releases (system + version + effective dates, with
  * the checksum of every source file) and their codes. Reference data, not
- * patient data.
+ * patient data. `code.parent` is the nearest header above the code in the
+ * same release (CM: the longest shorter code; PCS: the 3-character table).
  */
 #include "store/migrate.h"
 
