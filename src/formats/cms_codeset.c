@@ -100,6 +100,20 @@ int cms_codeset_add(cms_codeset *s, const char *code, unsigned long v, unsigned 
 	return 1;
 }
 
+int cms_codeset_put(cms_codeset *s, const char *code, unsigned long v)
+{
+	unsigned long old;
+	int rc = cms_codeset_add(s, code, v, &old);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	uint64_t k = pack(code);
+	size_t j = slot_of(k, s->cap);
+	while (s->slots[j].key != k)
+		j = (j + 1) & (s->cap - 1);
+	s->slots[j].v = v;
+	return 0;
+}
+
 int cms_codeset_get(const cms_codeset *s, const char *code, unsigned long *v)
 {
 	uint64_t k = pack(code);

@@ -63,6 +63,8 @@ void cms_codeset_free(cms_codeset *s);
 /* Adds code with value v; returns 1 if added, 0 if it was already there (then
  * *old holds its value when old is not NULL), MRT_ENOMEM on failure. */
 int cms_codeset_add(cms_codeset *s, const char *code, unsigned long v, unsigned long *old);
+/* Adds code or replaces its value: 0 or MRT_ENOMEM. */
+int cms_codeset_put(cms_codeset *s, const char *code, unsigned long v);
 /* 1 and *v when present. */
 int cms_codeset_get(const cms_codeset *s, const char *code, unsigned long *v);
 size_t cms_codeset_count(const cms_codeset *s);
