@@ -61,16 +61,24 @@ static void rd_xml_error(void *ctx, const xmlError *e)
 	d->xmlline = (unsigned long)e->line;
 }
 
+/* The line of the current node (the parser's own position as a fallback). */
 static unsigned long rd_line(struct rd *d)
 {
-	int l = xmlTextReaderGetParserLineNumber(d->r);
+	xmlNodePtr n = xmlTextReaderCurrentNode(d->r);
+	long l = n ? xmlGetLineNo(n) : -1;
+	if (l <= 0)
+		l = xmlTextReaderGetParserLineNumber(d->r);
 	return l > 0 ? (unsigned long)l : 0;
+}
+
+static int rd_fail_at(struct rd *d, unsigned long line, const char *elem, const char *what)
+{
+	return mrt_err_set(d->err, MRT_EPARSE, "%s:%lu: <%s>: %s", mrt_src_name(d->src), line, elem, what);
 }
 
 static int rd_fail(struct rd *d, const char *elem, const char *what)
 {
-	return mrt_err_set(d->err, MRT_EPARSE, "%s:%lu: <%s>: %s", mrt_src_name(d->src), rd_line(d),
-	                   elem, what);
+	return rd_fail_at(d, rd_line(d), elem, what);
 }
 
 /* Reads the text content of the current element into out (trimmed). */
@@ -161,13 +169,14 @@ static int expand_row(struct rd *d)
 	long total = 1;
 	for (int p = 4; p <= 7; p++) {
 		if (d->ax[p].n == 0)
-			return rd_fail(d, "pcsRow", "a row needs axes 4, 5, 6 and 7 with at least one label");
+			return rd_fail_at(d, d->row_line, "pcsRow",
+			                  "a row needs axes 4, 5, 6 and 7 with at least one label");
 		total *= d->ax[p].n;
 	}
 	if (d->row_codes >= 0 && d->row_codes != total) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "codes=\"%ld\" but its axes give %ld codes", d->row_codes, total);
-		return rd_fail(d, "pcsRow", msg);
+		return rd_fail_at(d, d->row_line, "pcsRow", msg);
 	}
 	int k[8] = { 0 };
 	for (long i = 0; i < total; i++) {
@@ -188,7 +197,7 @@ static int expand_row(struct rd *d)
 		if (rc == 0) {
 			char msg[96];
 			snprintf(msg, sizeof msg, "code %s is also given by the pcsRow of line %lu", code, first);
-			return rd_fail(d, "pcsRow", msg);
+			return rd_fail_at(d, d->row_line, "pcsRow", msg);
 		}
 		build_title(d, k);
 		if ((rc = send(d, code, 1, d->row_line)) != 0)
