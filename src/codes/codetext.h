@@ -41,4 +41,23 @@ int codetext_drop_release(mrt_db *db, int64_t release_id, mrt_err *err);
 int codetext_notes_json(mrt_db *db, int64_t release_id, const char *code, json_t **out,
 			mrt_err *err);
 
+
+/* Search over the full-text rows of the given releases (one per system):
+ * every word of text must match, in any order, as a word prefix. *out is an
+ * array of at most limit matches, best first, each {system, version, code,
+ * code_dotted, billable, short_title, long_title, matched, match_kind}. */
+int codetext_search(mrt_db *db, const int64_t *release_ids, size_t n, const char *text, int limit,
+		    json_t **out, mrt_err *err);
+
+/* Navigates the alphabetic index as a coder does: term is a main term,
+ * optionally followed by ", subterm, ..." (e.g. "Fracture, femur, neck" or
+ * "Neoplasm, breast"); table is "index", "eindex", "neoplasm", "drug" or
+ * "pcs", or NULL to choose from the release's system and the term. The
+ * index comes from the release or, when it has none, from the newest
+ * earlier release that has one (the output says so). *out is the entry
+ * (see codes index); when the main term is not found, MRT_ENOTFOUND with
+ * *out = {suggestions: [...]}. */
+int codetext_index_lookup(mrt_db *db, int64_t release_id, const char *table, const char *term,
+			  json_t **out, mrt_err *err);
+
 #endif

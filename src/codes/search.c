@@ -1,0 +1,243 @@
+/*
+ * Code search. FTS5 keeps each release's rows in rank order (likeliest
+ * answer first, see schema_codetext.c), so a query reads the first
+ * CANDIDATES matches of one release's rowid range, with no bm25 sort over
+ * every match, then re-scores that handful: words matched whole rather than
+ * as prefixes, the text starting with the first word, billable codes and
+ * titles before inclusion and index terms, shorter texts first. One row per
+ * code survives.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "codes/codetext_int.h"
+
+#define CANDIDATES 240
+#define MAX_WORDS 16
+
+static const char sql_match[] =
+	"SELECT rowid, text, code, kind FROM code_fts WHERE code_fts MATCH ?1"
+	" AND rowid BETWEEN (?2 << 32) AND (?2 << 32) + 4294967295 LIMIT ?3";
+static const char sql_code[] =
+	"SELECT billable, short_title, long_title FROM code WHERE release_id = ? AND code = ?";
+
+struct cand {
+	char *text;
+	char code[16];
+	char kind[12];
+	const struct ct_release *rel;
+	int billable;
+	double score;
+};
+
+struct words {
+	char *folded;
+	const char *w[MAX_WORDS];
+	int n;
+};
+
+static int split_words(struct words *ws, const char *text, mrt_err *err)
+{
+	ws->folded = ct_fold(text);
+	if (!ws->folded)
+		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	ws->n = 0;
+	for (char *p = ws->folded; *p;) {
+		if (ws->n == MAX_WORDS)
+			return mrt_err_set(err, MRT_EINVAL, "more than %d words to search", MAX_WORDS);
+		ws->w[ws->n++] = p;
+		char *sp = strchr(p, ' ');
+		if (!sp)
+			break;
+		*sp = '\0';
+		p = sp + 1;
+	}
+	if (ws->n == 0)
+		return mrt_err_set(err, MRT_EINVAL, "nothing to search for");
+	return 0;
+}
+
+/* "diabetes" "type" -> "\"diabetes\"* \"type\"*": folded words hold no
+ * quotes, so the query cannot carry FTS5 syntax of its own. */
+static int fts_query(mrt_buf *q, const struct words *ws)
+{
+	for (int i = 0; i < ws->n; i++)
+		if (mrt_buf_addf(q, "%s\"%s\"*", i ? " " : "", ws->w[i]) < 0)
+			return MRT_ENOMEM;
+	return 0;
+}
+
+static int whole_word(const char *folded, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = strstr(folded, w); p; p = strstr(p + 1, w))
+		if ((p == folded || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+static double score(const struct cand *c, const struct words *ws)
+{
+	char *f = ct_fold(c->text);
+	double s = (double)strlen(c->text);
+	if (!strcmp(c->kind, "inclusion"))
+		s += 6;
+	else if (!strcmp(c->kind, "index"))
+		s += 10;
+	if (!c->billable)
+		s += 20;
+	if (f) {
+		for (int i = 0; i < ws->n; i++)
+			if (!whole_word(f, ws->w[i]))
+				s += 12;
+		size_t n0 = strlen(ws->w[0]);
+		if (strncmp(f, ws->w[0], n0) == 0 && (f[n0] == ' ' || !f[n0]))
+			s -= 8;
+		free(f);
+	}
+	return s;
+}
+
+static int seen_code(const struct cand *cs, int n, const struct ct_release *rel, const char *code)
+{
+	for (int i = 0; i < n; i++)
+		if (cs[i].rel == rel && strcmp(cs[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+static int billable_of(mrt_db *db, const struct ct_release *rel, const char *code, int *b,
+		       mrt_err *err)
+{
+	mrt_stmt *s = mrt_db_stmt(db, sql_code, err);
+	if (!s)
+		return MRT_EDB;
+	mrt_stmt_bind_int(s, 1, rel->id);
+	mrt_stmt_bind_text(s, 2, code);
+	int rc = mrt_stmt_step(s, err);
+	*b = rc == 1 ? (int)mrt_stmt_int(s, 0) : 0;
+	mrt_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int gather(mrt_db *db, const struct ct_release *rel, const char *q,
+		  const struct words *ws, struct cand *cs, int *n, int cap, mrt_err *err)
+{
+	mrt_stmt *s = mrt_db_stmt(db, sql_match, err);
+	if (!s)
+		return MRT_EDB;
+	mrt_stmt_bind_text(s, 1, q);
+	mrt_stmt_bind_int(s, 2, rel->id);
+	mrt_stmt_bind_int(s, 3, CANDIDATES);
+	int rc, start = *n;
+	while ((rc = mrt_stmt_step(s, err)) == 1 && *n < cap) {
+		const char *code = mrt_stmt_text(s, 2);
+		if (!code || seen_code(cs + start, *n - start, rel, code))
+			continue;
+		struct cand *c = &cs[*n];
+		memset(c, 0, sizeof *c);
+		c->text = strdup(mrt_stmt_text(s, 1));
+		if (!c->text) {
+			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+			break;
+		}
+		snprintf(c->code, sizeof c->code, "%s", code);
+		snprintf(c->kind, sizeof c->kind, "%s", mrt_stmt_text(s, 3));
+		c->rel = rel;
+		(*n)++;
+	}
+	mrt_stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = start; i < *n; i++) {
+		if ((rc = billable_of(db, rel, cs[i].code, &cs[i].billable, err)) != 0)
+			return rc;
+		cs[i].score = score(&cs[i], ws);
+	}
+	return 0;
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static json_t *result_json(mrt_db *db, const struct cand *c, mrt_err *err)
+{
+	mrt_stmt *s = mrt_db_stmt(db, sql_code, err);
+	if (!s)
+		return NULL;
+	mrt_stmt_bind_int(s, 1, c->rel->id);
+	mrt_stmt_bind_text(s, 2, c->code);
+	if (mrt_stmt_step(s, err) != 1) {
+		mrt_stmt_reset(s);
+		return NULL;
+	}
+	char dotted[24];
+	ct_dotted(dotted, sizeof dotted, c->rel->system, c->code);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s}", "system",
+			      c->rel->system, "version", c->rel->version, "code", c->code,
+			      "code_dotted", dotted, "billable", (int)mrt_stmt_int(s, 0),
+			      "short_title", mrt_stmt_text(s, 1), "long_title",
+			      mrt_stmt_text(s, 2), "matched", c->text, "match_kind", c->kind);
+	mrt_stmt_reset(s);
+	if (!o)
+		mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	return o;
+}
+
+static int emit(mrt_db *db, struct cand *cs, int n, int limit, json_t *arr, mrt_err *err)
+{
+	qsort(cs, (size_t)n, sizeof *cs, by_score);
+	for (int i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
+		mrt_err_clear(err);
+		json_t *o = result_json(db, &cs[i], err);
+		if (!o && err->code)
+			return err->code;
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	return 0;
+}
+
+int codetext_search(mrt_db *db, const int64_t *release_ids, size_t n, const char *text, int limit,
+		    json_t **out, mrt_err *err)
+{
+	*out = NULL;
+	if (n > 4 || limit < 1)
+		return mrt_err_set(err, MRT_EINVAL, "bad search request");
+	struct words ws = { 0 };
+	struct ct_release rels[4];
+	mrt_buf q = MRT_BUF_INIT(4096);
+	int cap = CANDIDATES * (int)n, nc = 0;
+	struct cand *cs = calloc((size_t)cap + 1, sizeof *cs);
+	json_t *arr = json_array();
+	int rc = !cs || !arr ? mrt_err_set(err, MRT_ENOMEM, "out of memory") : 0;
+	if (rc == 0)
+		rc = split_words(&ws, text, err);
+	if (rc == 0 && fts_query(&q, &ws) < 0)
+		rc = mrt_err_set(err, MRT_ENOMEM, "search text too long");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = ct_release_get(db, release_ids[i], &rels[i], err);
+		if (rc == 0)
+			rc = gather(db, &rels[i], mrt_buf_str(&q), &ws, cs, &nc, cap, err);
+	}
+	if (rc == 0)
+		rc = emit(db, cs, nc, limit, arr, err);
+	for (int i = 0; cs && i < nc; i++)
+		free(cs[i].text);
+	free(cs);
+	free(ws.folded);
+	mrt_buf_free(&q);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}
