@@ -63,5 +63,10 @@ int mrt_session_audit(mrt_session *s, const struct mrt_audit_rec *rec, mrt_err *
 /* Checks that the session holds role; if not, records a "deny" audit event
  * for action and returns MRT_EACCESS with a message naming the role. */
 int mrt_session_require(mrt_session *s, const char *role, const char *action, mrt_err *err);
+/* The same for "role_a or role_b" (role_b may be NULL). A deny event
+ * written inside a transaction that the caller then rolls back is lost with
+ * it: check access before beginning the transaction. */
+int mrt_session_require_either(mrt_session *s, const char *role_a, const char *role_b,
+                               const char *action, mrt_err *err);
 
 #endif

@@ -26,6 +26,7 @@ const char mrt_schema_privacy_v1[] =
 	"  revoked_by INTEGER REFERENCES app_user(id)"
 	") STRICT;"
 	"CREATE INDEX role_grant_user ON role_grant(user_id);"
+	"CREATE UNIQUE INDEX role_grant_active ON role_grant(user_id, role) WHERE revoked_at IS NULL;"
 	"CREATE TABLE audit_event ("
 	"  id INTEGER PRIMARY KEY,"
 	"  at TEXT NOT NULL,"
