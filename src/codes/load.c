@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/date.h"
 #include "base/hash.h"
+#include "base/log.h"
 #include "codes/codetext.h"
 #include "codes/load_int.h"
 #include "codes/release.h"
@@ -29,6 +31,13 @@ struct group {
 	int load[CK__COUNT];  /* to be read in this run */
 	int definer;          /* kind giving the codes, -1 = none */
 };
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 static int cmp_file(const void *a, const void *b)
 {
@@ -110,6 +119,7 @@ static int is_defining(int k, const char *system)
 static int load_one(struct load_rel *r, struct group *g, int k, mrt_err *err)
 {
 	mrt_src *src = NULL;
+	double t0 = now_s();
 	int rc = mrt_src_open(&src, g->f[k]->spec, err);
 	if (rc)
 		return rc;
@@ -139,6 +149,8 @@ static int load_one(struct load_rel *r, struct group *g, int k, mrt_err *err)
 	if (rc == 0)
 		rc = record_file(r, g->f[k], g->sha[k], rows, err);
 	g->rows[k] = rows;
+	mrt_debug("%s %s: %s: %lld rows in %.3f s", r->system, r->version, g->f[k]->name,
+	          (long long)rows, now_s() - t0);
 	return rc;
 }
 
@@ -248,8 +260,11 @@ static int load_group(mrt_db *db, struct group *g, const struct codes_load_opts 
 			return rc;
 		any_load = 1;
 	}
+	double t0 = now_s();
 	if (any_load && (rc = codetext_index_release(db, r.id, err)) != 0)
 		return rc;
+	if (any_load)
+		mrt_debug("%s %s: full-text index in %.3f s", r.system, r.version, now_s() - t0);
 	json_t *item = report_item(&r, g, action, err);
 	if (!item)
 		return err && err->code ? err->code : mrt_err_set(err, MRT_ENOMEM, "out of memory");
@@ -269,6 +284,9 @@ int codes_load_files(mrt_db *db, const struct codes_file *files, size_t n,
 		rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
 		goto done;
 	}
+	/* A release is ~100k rows with two indexes: keep its pages in memory. */
+	if ((rc = mrt_db_exec(db, "PRAGMA cache_size = -65536", err)) != 0)
+		goto done;
 	memcpy(v, files, n * sizeof *v);
 	qsort(v, n, sizeof *v, cmp_file);
 	for (size_t i = 0; i < n && rc == 0;) {

@@ -16,6 +16,7 @@ static const char sql_ins[] =
 
 struct ins {
 	struct load_rel *r;
+	mrt_stmt *st; /* the prepared insert, bound afresh for every row */
 	cms_codeset *seen;
 	int64_t rows;
 	const char *file;
@@ -35,14 +36,16 @@ static int insert(struct ins *in, const char *code, int billable, long order_no,
 	}
 	if (cms_codeset_add(in->seen, code, 1, NULL) < 0)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	mrt_stmt *s = mrt_db_stmt(in->r->db, sql_ins, err);
-	if (!s)
+	if (!in->st && !(in->st = mrt_db_stmt(in->r->db, sql_ins, err)))
 		return MRT_EDB;
+	mrt_stmt *s = in->st;
 	mrt_stmt_bind_int(s, 1, in->r->id);
 	mrt_stmt_bind_text(s, 2, code);
 	mrt_stmt_bind_int(s, 3, billable);
 	if (order_no > 0)
 		mrt_stmt_bind_int(s, 4, order_no);
+	else
+		mrt_stmt_bind_null(s, 4);
 	mrt_stmt_bind_text(s, 5, st);
 	mrt_stmt_bind_text(s, 6, lt);
 	mrt_stmt_bind_text(s, 7, parent[0] ? parent : NULL);
