@@ -270,8 +270,16 @@ static int suggestions(struct nav *n, const char *term, json_t **out, mrt_err *e
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	json_t *arr = json_array();
 	int rc = 0;
-	for (int pass = 0; pass < 2 && json_array_size(arr) == 0 && rc >= 0; pass++) {
-		mrt_stmt *s = mrt_db_stmt(n->db, pass ? sql_main_near : sql_main_prefix, err);
+	/* Main terms starting with the term, else with ever shorter beginnings
+	 * of it ("Diabetx" -> "Diabet..."), else the next ones in order. */
+	size_t len = strlen(k);
+	for (int pass = 0; json_array_size(arr) == 0 && rc >= 0 && len >= 3; pass++) {
+		int near = len <= 3 || pass > 8;
+		if (pass > 0 && !near)
+			k[--len] = '\0';
+		if (near)
+			len = 0;
+		mrt_stmt *s = mrt_db_stmt(n->db, near ? sql_main_near : sql_main_prefix, err);
 		if (!s) {
 			rc = MRT_EDB;
 			break;

@@ -29,6 +29,36 @@ static int check(const char *date, const char *system, mrt_day *day, mrt_err *er
 	return 0;
 }
 
+/* The release in effect on day; without an explicit date, a day past the
+ * newest release falls back to that newest release (its version is in
+ * every output). */
+static int release_on(mrt_db *db, const char *system, mrt_day day, int dated, int64_t *id,
+		      mrt_err *err)
+{
+	static const char sql[] = "SELECT id FROM code_release WHERE system = ?"
+				  " AND effective_from <= ? ORDER BY effective_from DESC LIMIT 1";
+	struct codes_release r;
+	int rc = codes_release_on(db, system, day, &r, err);
+	if (rc == 0)
+		*id = r.id;
+	if (rc != MRT_ENOTFOUND || dated)
+		return rc;
+	char d[MRT_DATE_LEN];
+	mrt_date_format(d, day);
+	mrt_stmt *s = mrt_db_stmt(db, sql, err);
+	if (!s)
+		return MRT_EDB;
+	mrt_stmt_bind_text(s, 1, system);
+	mrt_stmt_bind_text(s, 2, d);
+	int found = mrt_stmt_step(s, err);
+	if (found == 1)
+		*id = mrt_stmt_int(s, 0);
+	mrt_stmt_reset(s);
+	if (found < 0)
+		return found;
+	return found ? 0 : rc;
+}
+
 /* Ends the read transaction; the result of the work (rc) wins over a
  * successful commit, and an informative not-found still commits the audit. */
 static int finish(mrt_db *db, int rc, mrt_err *err)
@@ -66,10 +96,9 @@ int codetext_svc_search(mrt_session *s, const struct codetext_search_req *q, jso
 	for (int i = 0; rc == 0 && i < 2; i++) {
 		if (q->system && strcmp(q->system, systems[i]) != 0)
 			continue;
-		struct codes_release r;
-		int found = codes_release_on(db, systems[i], day, &r, err);
+		int found = release_on(db, systems[i], day, q->date != NULL, &ids[n], err);
 		if (found == 0)
-			ids[n++] = r.id;
+			n++;
 		else if (found != MRT_ENOTFOUND)
 			rc = found;
 	}
@@ -104,10 +133,10 @@ int codetext_svc_index(mrt_session *s, const struct codetext_index_req *q, json_
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		return rc;
 	rc = audit(s, "codes.index", q->table, err);
-	struct codes_release r;
+	int64_t id = 0;
 	if (rc == 0)
-		rc = codes_release_on(db, system, day, &r, err);
+		rc = release_on(db, system, day, q->date != NULL, &id, err);
 	if (rc == 0)
-		rc = codetext_index_lookup(db, r.id, q->table, q->term, out, err);
+		rc = codetext_index_lookup(db, id, q->table, q->term, out, err);
 	return finish(db, rc, err);
 }
