@@ -62,6 +62,14 @@ static void rd_xml_error(void *ctx, const xmlError *e)
 }
 
 /* The line of the current node (the parser's own position as a fallback). */
+/* libxml2 also reports some input errors (encodings) through its generic
+ * handler, which prints to stderr: the reader's own error says it better. */
+static void rd_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 static unsigned long rd_line(struct rd *d)
 {
 	xmlNodePtr n = xmlTextReaderCurrentNode(d->r);
@@ -292,30 +300,31 @@ static int rd_loop(struct rd *d, char version[16], long *tables)
 int pcs_tables_read(mrt_src *src, const struct pcs_tables_cb *cb, char version[16], mrt_err *err)
 {
 	struct rd *d = calloc(1, sizeof *d);
-	int rc = 0;
 	long tables = 0;
 	version[0] = '\0';
 	if (!d || !(d->seen = cms_codeset_new())) {
-		rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		goto done;
+		free(d);
+		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	}
 	d->src = src;
 	d->cb = cb;
 	d->err = err;
+	xmlGenericErrorFunc old_fn = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, rd_silent);
+	int rc = 0;
 	d->r = xmlReaderForIO(rd_read, NULL, d, mrt_src_name(src), NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (!d->r) {
 		rc = mrt_err_set(err, MRT_ENOMEM, "%s: cannot start the XML reader", mrt_src_name(src));
-		goto done;
-	}
-	xmlTextReaderSetStructuredErrorHandler(d->r, (xmlStructuredErrorFunc)rd_xml_error, d);
-	rc = rd_loop(d, version, &tables);
-	if (rc == 0 && tables == 0)
-		rc = mrt_err_set(err, MRT_EPARSE, "%s: no <pcsTable> elements", mrt_src_name(src));
-done:
-	if (d && d->r)
+	} else {
+		xmlTextReaderSetStructuredErrorHandler(d->r, (xmlStructuredErrorFunc)rd_xml_error, d);
+		rc = rd_loop(d, version, &tables);
+		if (rc == 0 && tables == 0)
+			rc = mrt_err_set(err, MRT_EPARSE, "%s: no <pcsTable> elements", mrt_src_name(src));
 		xmlFreeTextReader(d->r);
-	if (d)
-		cms_codeset_free(d->seen);
+	}
+	xmlSetGenericErrorFunc(old_ctx, old_fn);
+	cms_codeset_free(d->seen);
 	free(d);
 	return rc;
 }
