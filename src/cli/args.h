@@ -14,4 +14,16 @@ int cli_arg_value(struct cli_ctx *ctx, int *i, const char *opt, const char **val
 /* Prints "usage: mrt noun verb USAGE" for --help / -h and returns 1. */
 int cli_arg_help(const struct cli_ctx *ctx, int i, const char *usage);
 
+
+/* Reads one line (a password) from standard input; NULL with err set on
+ * failure or when standard input is empty. free with cli_arg_secret_free. */
+char *cli_arg_read_secret(mrt_err *err);
+void cli_arg_secret_free(char *secret);
+
+/* For commands that read a new password with --password-stdin: when --user
+ * is also given, the first line of standard input is that user's sign-in
+ * password and the second the new one; otherwise the only line is the new
+ * one. Opens the session and sets *new_password (NULL without
+ * --password-stdin). Returns 0 or the exit status after printing the error. */
+int cli_open_reading_new_password(struct cli_ctx *ctx, mrt_session **out, char **new_password);
 #endif

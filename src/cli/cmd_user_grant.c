@@ -1,15 +1,43 @@
 /*
- * `mrt user grant`: not yet written.
+ * `mrt user grant NAME ROLE`: gives a user a role (admin only).
  */
 #include <stdio.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
+#include "service/user_svc.h"
+
+#define USAGE "NAME ROLE"
 
 static int run(struct cli_ctx *ctx)
 {
-	(void)ctx;
-	fprintf(stderr, "mrt: 'user grant' is not implemented yet\n");
-	return CLI_FAIL;
+	const char *pos[2] = { NULL, NULL };
+	int n = 0;
+	for (int i = 1; i < ctx->argc; i++) {
+		if (cli_arg_help(ctx, i, USAGE))
+			return CLI_OK;
+		if (ctx->argv[i][0] == '-' || n == 2)
+			return cli_usage(ctx, "user grant: unexpected argument %s", ctx->argv[i]);
+		pos[n++] = ctx->argv[i];
+	}
+	if (n != 2)
+		return cli_usage(ctx, "usage: mrt user grant %s", USAGE);
+	mrt_session *s = NULL;
+	int rc = cli_session_open(ctx, &s);
+	if (rc)
+		return rc;
+	mrt_err err = { 0 };
+	int changed = 0;
+	rc = user_svc_grant(s, pos[0], pos[1], &changed, &err);
+	mrt_session_close(s);
+	if (rc)
+		return cli_fail(&err);
+	if (changed)
+		printf("granted role %s to %s\n", pos[1], pos[0]);
+	else
+		printf("%s already holds role %s; nothing changed\n", pos[0], pos[1]);
+	return CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_user_grant = { "user", "grant", "", "(not yet written)", run };
+const struct cli_cmd cli_cmd_user_grant = { "user", "grant", USAGE, "give a user a role (admin)",
+	                                    run };

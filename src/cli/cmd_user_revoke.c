@@ -1,15 +1,39 @@
 /*
- * `mrt user revoke`: not yet written.
+ * `mrt user revoke NAME ROLE`: takes a role from a user (the grant row is kept, marked revoked) (admin only).
  */
 #include <stdio.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
+#include "service/user_svc.h"
+
+#define USAGE "NAME ROLE"
 
 static int run(struct cli_ctx *ctx)
 {
-	(void)ctx;
-	fprintf(stderr, "mrt: 'user revoke' is not implemented yet\n");
-	return CLI_FAIL;
+	const char *pos[2] = { NULL, NULL };
+	int n = 0;
+	for (int i = 1; i < ctx->argc; i++) {
+		if (cli_arg_help(ctx, i, USAGE))
+			return CLI_OK;
+		if (ctx->argv[i][0] == '-' || n == 2)
+			return cli_usage(ctx, "user revoke: unexpected argument %s", ctx->argv[i]);
+		pos[n++] = ctx->argv[i];
+	}
+	if (n != 2)
+		return cli_usage(ctx, "usage: mrt user revoke %s", USAGE);
+	mrt_session *s = NULL;
+	int rc = cli_session_open(ctx, &s);
+	if (rc)
+		return rc;
+	mrt_err err = { 0 };
+	rc = user_svc_revoke(s, pos[0], pos[1], &err);
+	mrt_session_close(s);
+	if (rc)
+		return cli_fail(&err);
+	printf("revoked role %s from %s\n", pos[1], pos[0]);
+	return CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_user_revoke = { "user", "revoke", "", "(not yet written)", run };
+const struct cli_cmd cli_cmd_user_revoke = { "user", "revoke", USAGE,
+	                                     "take a role from a user (admin)", run };

@@ -19,6 +19,7 @@ extern const struct cli_cmd cli_cmd_queue_list;
 extern const struct cli_cmd cli_cmd_queue_add;
 extern const struct cli_cmd cli_cmd_queue_assign;
 extern const struct cli_cmd cli_cmd_queue_done;
+extern const struct cli_cmd cli_cmd_queue_show;
 extern const struct cli_cmd cli_cmd_user_add;
 extern const struct cli_cmd cli_cmd_user_grant;
 extern const struct cli_cmd cli_cmd_user_revoke;
@@ -39,6 +40,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_queue_add,
 	&cli_cmd_queue_assign,
 	&cli_cmd_queue_done,
+	&cli_cmd_queue_show,
 	&cli_cmd_user_add,
 	&cli_cmd_user_grant,
 	&cli_cmd_user_revoke,
