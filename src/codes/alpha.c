@@ -408,6 +408,41 @@ static int node_json(struct nav *n, int64_t id, json_t **out, mrt_err *err)
 	return 0;
 }
 
+/* ICD-10-PCS: the definitions of the main term (e.g. the root operation
+ * "Bypass"), from the newest release up to r that has them. */
+static int add_definitions(struct nav *n, const struct ct_release *r, json_t *entry, mrt_err *err)
+{
+	static const char sql[] =
+		"SELECT d.section, d.axis_title, d.definition, d.explanation, d.includes, r.version"
+		" FROM pcs_definition d JOIN code_release r ON r.id = d.release_id"
+		" WHERE r.system = 'icd10pcs' AND r.effective_from <= ?1"
+		" AND r.id = (SELECT r2.id FROM code_release r2 JOIN pcs_definition d2"
+		"  ON d2.release_id = r2.id WHERE r2.system = 'icd10pcs'"
+		"  AND r2.effective_from <= ?1 ORDER BY r2.effective_from DESC LIMIT 1)"
+		" AND d.term = ?2 COLLATE NOCASE ORDER BY d.id LIMIT 8";
+	const char *title = json_string_value(json_object_get(entry, "title"));
+	mrt_stmt *s = mrt_db_stmt(n->db, sql, err);
+	if (!s)
+		return MRT_EDB;
+	mrt_stmt_bind_text(s, 1, r->effective_from);
+	mrt_stmt_bind_text(s, 2, title ? title : "");
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = mrt_stmt_step(s, err)) == 1) {
+		json_t *d = json_pack("{s:s, s:s, s:s}", "section", mrt_stmt_text(s, 0), "axis",
+				      mrt_stmt_text(s, 1), "release", mrt_stmt_text(s, 5));
+		json_set_opt(d, "definition", mrt_stmt_text(s, 2));
+		json_set_opt(d, "explanation", mrt_stmt_text(s, 3));
+		json_set_opt(d, "includes", mrt_stmt_text(s, 4));
+		json_array_append_new(arr, d);
+	}
+	mrt_stmt_reset(s);
+	if (json_array_size(arr))
+		json_object_set(entry, "definitions", arr);
+	json_decref(arr);
+	return rc < 0 ? rc : 0;
+}
+
 static const char *choose_kind(const struct ct_release *r, const char *table, const char *term)
 {
 	if (strcmp(r->system, "icd10pcs") == 0)
@@ -435,7 +470,10 @@ static int lookup(struct nav *n, const struct ct_release *r, const char *term, j
 	}
 	if (rc == 0)
 		rc = node_json(n, id, &entry, err);
+	if (rc == 0 && strcmp(n->kind, "pcs") == 0)
+		rc = add_definitions(n, r, entry, err);
 	if (rc) {
+		json_decref(entry);
 		json_decref(unmatched);
 		return rc;
 	}
