@@ -247,7 +247,7 @@ static int revoke_rows(mrt_session *s, const char *name, const char *role, mrt_e
 {
 	static const char sql[] =
 		"UPDATE role_grant SET revoked_at = ?, revoked_by = ? WHERE id = ?";
-	int64_t uid, gid;
+	int64_t uid = 0, gid = 0;
 	int rc = need_user(s, name, &uid, err);
 	if (rc || (rc = active_grant(s, uid, role, &gid, err)) < 0)
 		return rc;
