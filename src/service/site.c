@@ -170,7 +170,10 @@ static int init_db(mrt_session **out, const char *db_path, struct mrt_site_info 
 	if (rc)
 		return rc;
 	mrt_strlcpy(info->db_id, mrt_db_id(db), sizeof info->db_id);
-	if ((rc = site_key_path(info->key_path, sizeof info->key_path, db_path, info->db_id, err)) ||
+	if (strcmp(db_path, ":memory:") == 0) {
+		/* A throw-away database (tests): its session keeps a random key in
+		 * memory and no anchor. */
+	} else if ((rc = site_key_path(info->key_path, sizeof info->key_path, db_path, info->db_id, err)) ||
 	    (rc = site_anchor_path(info->anchor_path, sizeof info->anchor_path, db_path, info->db_id,
 	                           err)) ||
 	    (rc = key_create(info->key_path, err)) || (rc = anchor_create(info->anchor_path, err))) {
@@ -206,6 +209,8 @@ int mrt_site_init(mrt_session **out, const char *db_path, struct mrt_site_info *
 		*out = NULL;
 	memset(info, 0, sizeof *info);
 	struct stat st;
+	if (strcmp(db_path, ":memory:") == 0)
+		return init_db(out, db_path, info, err);
 	if (stat(db_path, &st) == 0) {
 		int rc = check_existing(db_path, info, err);
 		if (rc < 0)
