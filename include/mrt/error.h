@@ -36,7 +36,8 @@ typedef struct mrt_err {
  * `return mrt_err_set(err, MRT_EPARSE, "%s:%lu: ...", file, line);`. */
 int mrt_err_set(mrt_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int mrt_err_setv(mrt_err *err, int code, const char *fmt, va_list ap);
+int mrt_err_setv(mrt_err *err, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* Prefixes the existing message with more context ("loading X: <old>"). */
 int mrt_err_prefix(mrt_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
