@@ -104,6 +104,22 @@ int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_r
 	return find_one(st, out, err);
 }
 
+int codes_release_newest_by(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
+                            mrt_err *err)
+{
+	static const char sql[] =
+		SQL_COLS "WHERE r.system = ?1 AND r.effective_from <= ?2"
+		" ORDER BY r.effective_from DESC LIMIT 1";
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return MRT_EDB;
+	char d[MRT_DATE_LEN];
+	mrt_date_format(d, day);
+	mrt_stmt_bind_text(st, 1, system);
+	mrt_stmt_bind_text(st, 2, d);
+	return find_one(st, out, err);
+}
+
 /* Re-dates every release of the fiscal year of version (October and April). */
 static int redate_year(mrt_db *db, const char *system, int fy, mrt_err *err)
 {

@@ -41,6 +41,10 @@ int codes_release_find(mrt_db *db, const char *system, const char *version,
 /* The release of system in effect on day; MRT_ENOTFOUND when none. */
 int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
                      mrt_err *err);
+/* The newest release of system that started on or before day (for a day
+ * past the last loaded release); MRT_ENOTFOUND when none. */
+int codes_release_newest_by(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
+                            mrt_err *err);
 /* Creates the release when missing (and re-dates the other release of the
  * same fiscal year); *created says whether it was new. */
 int codes_release_ensure(mrt_db *db, const char *system, const char *version, const char *user,

@@ -114,6 +114,10 @@ static int show_find(mrt_db *db, const struct codes_show_req *q, const char *cod
 			continue;
 		struct codes_release r;
 		rc = codes_release_on(db, systems[i], day, &r, err);
+		/* Without --date, a day past the newest release uses that release
+		 * (its version and dates are in the output). */
+		if (rc == MRT_ENOTFOUND && !q->date)
+			rc = codes_release_newest_by(db, systems[i], day, &r, err);
 		if (rc == MRT_ENOTFOUND)
 			continue;
 		if (rc)

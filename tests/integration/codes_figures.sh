@@ -47,6 +47,13 @@ set -e
 [ $rc = 1 ] || fail "E11A on 2025-09-30 exit $rc"
 grep -q "not found" "$T/out" || fail "no 'not found': $(cat "$T/out")"
 grep -q "icd10cm  2026" "$T/out" || fail "the release that has E11A is not named"
+# Without --date: today, or past the newest release, that release.
+MRT_TODAY=2026-01-15 mrt codes show E11A --json | jq -e '.version == "2026"' >/dev/null || fail "E11A today"
+MRT_TODAY=2027-01-15 mrt codes show E11A --json | jq -e '.version == "2026"' >/dev/null || fail "E11A past FY2026"
+set +e
+MRT_TODAY=2025-01-15 mrt codes show E11A > /dev/null 2>&1; rc=$?
+set -e
+[ $rc = 1 ] || fail "E11A in FY2025 without --date: exit $rc"
 # Dotted, lower case; a header lists its billable children.
 mrt codes show e11.a --date 2025-10-01 --json | jq -e '.code == "E11A"' >/dev/null || fail "e11.a"
 mrt codes show E11 --date 2025-10-01 --json | jq -e '.billable == false and (.children | length) > 50

@@ -117,6 +117,12 @@ static void test_release_rows(void **state)
 	on(db, "2026-03-31", "2026");
 	on(db, "2026-04-01", "2026-04");
 	on(db, "2026-09-30", "2026-04");
+	mrt_day late;
+	assert_int_equal(mrt_date_parse(&late, "2027-01-15"), 0);
+	assert_int_equal(codes_release_newest_by(db, "icd10cm", late, &r, &err), 0);
+	assert_string_equal(r.version, "2026-04");
+	assert_int_equal(mrt_date_parse(&late, "2024-01-15"), 0);
+	assert_int_equal(codes_release_newest_by(db, "icd10cm", late, &r, &err), MRT_ENOTFOUND);
 	assert_int_equal(codes_release_ensure(db, "icd9cm", "2026", "tester", &id2, &created, &err), MRT_EINVAL);
 	assert_int_equal(codes_release_ensure(db, "icd10cm", "26", "tester", &id2, &created, &err), MRT_EINVAL);
 	struct codes_release *list = NULL;
