@@ -40,9 +40,17 @@ static int add_json(void *ctx, const struct audit_event *e)
 	return json_array_append_new(ctx, o) == 0 ? 0 : MRT_ENOMEM;
 }
 
+static void print_header(void)
+{
+	printf("%6s  %-19s  %-20s %-16s %-24s %-8s %-11s %-5s %s\n", "id", "at (UTC)", "who",
+	       "action", "object", "patient", "purpose", "outcome", "detail");
+}
+
 static int print_row(void *ctx, const struct audit_event *e)
 {
-	(void)ctx;
+	int *rows = ctx;
+	if ((*rows)++ == 0)
+		print_header();
 	char who[300], object[300], patient[32] = "-";
 	if (e->on_behalf_of)
 		snprintf(who, sizeof who, "%s as %s", e->actor, e->on_behalf_of);
@@ -96,14 +104,14 @@ static int run(struct cli_ctx *ctx)
 		return rc;
 	mrt_err err = { 0 };
 	json_t *arr = json_array();
-	if (!as_json)
-		printf("%6s  %-19s  %-20s %-16s %-24s %-8s %-11s %-5s %s\n", "id", "at (UTC)", "who",
-		       "action", "object", "patient", "purpose", "outcome", "detail");
-	rc = audit_svc_log(s, &f, as_json ? add_json : print_row, arr, &err);
+	int rows = 0;
+	rc = audit_svc_log(s, &f, as_json ? add_json : print_row, as_json ? (void *)arr : &rows, &err);
 	mrt_session_close(s);
 	if (rc == 0 && as_json) {
 		json_dumpf(arr, stdout, JSON_INDENT(2));
 		printf("\n");
+	} else if (rc == 0 && rows == 0) {
+		printf("(no audit events match)\n");
 	}
 	json_decref(arr);
 	return rc ? cli_fail(&err) : CLI_OK;

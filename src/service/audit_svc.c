@@ -148,18 +148,7 @@ int audit_svc_verify(mrt_session *s, struct audit_verify_result *r, mrt_err *err
 {
 	memset(r, 0, sizeof *r);
 	int rc = mrt_session_require_either(s, MRT_ROLE_PRIVACY, MRT_ROLE_ADMIN, "audit.verify", err);
-	if (rc)
-		return rc;
-	if ((rc = verify(s, r, err)) != 0)
-		return rc;
-	char detail[MRT_ERR_MSG_MAX + 32];
-	if (r->intact)
-		snprintf(detail, sizeof detail, "intact: %" PRId64 " events", r->events);
-	else
-		snprintf(detail, sizeof detail, "broken: %s", r->problem);
-	struct mrt_audit_rec rec = { .action = "audit.verify", .object_type = "audit_event",
-	                             .detail = detail };
-	return mrt_session_audit(s, &rec, err);
+	return rc ? rc : verify(s, r, err);
 }
 
 int audit_svc_log(mrt_session *s, const struct audit_log_filter *f, audit_row_fn fn, void *ctx,

@@ -1,7 +1,12 @@
 /*
  * Reading the audit trail: listing events (`mrt audit log`) and verifying
  * the chain against the key and the anchor file (`mrt audit verify`). Both
- * need role privacy or admin, and both are audited themselves.
+ * need role privacy or admin. Listing is itself audited. Verifying
+ * discloses no event's content (only counts, the head MAC and the first
+ * broken row), and it writes nothing: so checking a copy of the database
+ * placed beside the original (same key, same anchor) leaves both in step.
+ * Any other command run on such a copy appends to the shared anchor, and
+ * from then on the copy and the original are forks that cannot both verify.
  */
 #ifndef MRT_SERVICE_AUDIT_SVC_H
 #define MRT_SERVICE_AUDIT_SVC_H

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The audit chain against direct edits of the SQLite file (triggers
+# dropped first, on a fresh copy of the site each time): altering a field,
+# deleting a middle row, inserting a forged row, swapping two rows and
+# truncating the last rows each make `mrt audit verify` exit non-zero
+# naming the first broken row; the untouched site verifies; a copy of the
+# database placed beside the original verifies against the same key and
+# anchor; a missing key or anchor is reported.
+set -euo pipefail
+: "${MRT:?MRT must name the mrt binary}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+site=$tmp/site
+mkdir "$site"
+db=$site/mrt.db
+"$MRT" --db "$db" init >/dev/null
+for u in ann ben cat dee; do "$MRT" --db "$db" user add "$u" --os-account "$u-os" --role coder >/dev/null; done
+for i in 1 2 3; do
+  "$MRT" --db "$db" queue add --kind review --subject "encounter:$i" --role coder >/dev/null
+done
+out=$("$MRT" --db "$db" audit verify) || fail "fresh chain does not verify"
+grep -q "^audit chain intact: 8 events, head 8 [0-9a-f]\{64\}$" <<<"$out" || fail "verify said: $out"
+# The program itself cannot change or remove audit rows.
+if sqlite3 "$db" "UPDATE audit_event SET detail = 'x' WHERE id = 2" 2>/dev/null; then
+  fail "the update trigger did not stop an update"
+fi
+if sqlite3 "$db" "DELETE FROM audit_event WHERE id = 2" 2>/dev/null; then
+  fail "the delete trigger did not stop a delete"
+fi
+"$MRT" --db "$db" audit verify --json | jq -e '.intact == true and .events == 8' >/dev/null ||
+  fail "verify --json"
+n=$(sqlite3 "$db" "SELECT max(id) FROM audit_event")
+
+# tamper NAME EXPECTED_ROW SQL: a fresh copy of the site, the edit, then verify.
+tamper() {
+  local name=$1 row=$2 sql=$3 dir=$tmp/$1
+  cp -a "$site" "$dir"
+  sqlite3 "$dir/mrt.db" "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete; $sql"
+  if "$MRT" --db "$dir/mrt.db" audit verify >"$dir/out" 2>"$dir/err"; then
+    fail "$name: verify passed after tampering"
+  fi
+  grep -q "audit chain BROKEN: audit row $row:" "$dir/err" || fail "$name: expected row $row: $(cat "$dir/err")"
+  echo "$name: caught at row $row: $(cat "$dir/err")"
+}
+
+tamper alter 4 "UPDATE audit_event SET detail = 'user added; roles: admin' WHERE id = 4"
+tamper alter-patient 5 "UPDATE audit_event SET patient_id = 42 WHERE id = 5"
+tamper delete 4 "DELETE FROM audit_event WHERE id = 3"
+tamper insert 3 "UPDATE audit_event SET id = id + 1000 WHERE id >= 3;
+  INSERT INTO audit_event(id, at, actor, action, outcome, prev_mac, mac)
+    SELECT 3, at, actor, 'user.add', 'allow', mac, lower(hex(randomblob(32))) FROM audit_event WHERE id = 2;
+  UPDATE audit_event SET id = id - 999 WHERE id > 1000;"
+tamper append $((n + 1)) "INSERT INTO audit_event(id, at, actor, action, outcome, prev_mac, mac)
+    SELECT id + 1, at, actor, action, outcome, mac, mac FROM audit_event WHERE id = $n"
+tamper swap 5 "UPDATE audit_event SET id = -5 WHERE id = 5; UPDATE audit_event SET id = 5 WHERE id = 6;
+  UPDATE audit_event SET id = 6 WHERE id = -5"
+tamper truncate $((n - 1)) "DELETE FROM audit_event WHERE id >= $((n - 1))"
+# A copied row with the real MAC, over another row: replaced content.
+tamper replace 3 "UPDATE audit_event SET (at, actor, action, object_id, detail, prev_mac, mac) =
+  (SELECT at, actor, action, object_id, detail, prev_mac, mac FROM audit_event WHERE id = 4) WHERE id = 3"
+
+# The broken row is named in --json too.
+dir=$tmp/truncate
+if "$MRT" --db "$dir/mrt.db" audit verify --json >"$dir/json" 2>/dev/null; then fail "json verify passed"; fi
+jq -e --argjson r $((n - 1)) '.intact == false and .broken_id == $r' "$dir/json" >/dev/null ||
+  fail "verify --json: $(cat "$dir/json")"
+
+# Without the key or the anchor, verification says which file is missing.
+cp -a "$site" "$tmp/nokey"
+rm "$tmp"/nokey/.mrt-*.audit-key
+if "$MRT" --db "$tmp/nokey/mrt.db" audit verify 2>"$tmp/err"; then fail "verified without the key"; fi
+grep -q "audit-key: cannot open the audit key" "$tmp/err" || fail "missing key message: $(cat "$tmp/err")"
+cp -a "$site" "$tmp/noanchor"
+rm "$tmp"/noanchor/.mrt-*.audit-anchor
+if "$MRT" --db "$tmp/noanchor/mrt.db" audit verify 2>"$tmp/err"; then fail "verified without the anchor"; fi
+grep -q "cannot open the audit anchor" "$tmp/err" || fail "missing anchor message: $(cat "$tmp/err")"
+
+# The original is untouched by all of the above, and a copy beside it
+# verifies against the same key and anchor (found by the database id);
+# verifying writes nothing, so the original still verifies afterwards.
+"$MRT" --db "$db" audit verify >/dev/null || fail "original no longer verifies"
+cp "$db" "$site/copy.db"
+"$MRT" --db "$site/copy.db" audit verify | grep -q "^audit chain intact: 8 events" ||
+  fail "copy beside the original"
+"$MRT" --db "$db" audit verify >/dev/null || fail "original after verifying its copy"
+# A copy elsewhere, without the site's files, has no key.
+mkdir "$tmp/elsewhere"
+cp "$db" "$tmp/elsewhere/mrt.db"
+if "$MRT" --db "$tmp/elsewhere/mrt.db" audit verify 2>/dev/null; then fail "verified away from its site"; fi
+# ... unless $MRT_HOME names the site.
+MRT_HOME=$site "$MRT" --db "$tmp/elsewhere/mrt.db" audit verify >/dev/null 2>&1 ||
+  fail "MRT_HOME did not find the site"
+echo "audit_tamper: ok"
