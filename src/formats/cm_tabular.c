@@ -296,8 +296,10 @@ static int on_start(struct tab *t, mrt_err *err)
 		collect(t);
 		return 0;
 	}
-	if ((!strcmp(name, "name") || !strcmp(name, "desc") || !strcmp(name, "version")) &&
-	    (!strcmp(up, "diag") || !strcmp(up, "chapter") || !strcmp(up, "ICD10CM.tabular")))
+	int in_diag = !strcmp(up, "diag") && t->nfr > 0;
+	if ((in_diag && (!strcmp(name, "name") || !strcmp(name, "desc"))) ||
+	    (!strcmp(up, "chapter") && !strcmp(name, "name")) ||
+	    (!strcmp(up, "ICD10CM.tabular") && !strcmp(name, "version")))
 		collect(t);
 	return 0;
 }
@@ -333,10 +335,8 @@ static int on_text_end(struct tab *t, const char *name, const char *up, mrt_err 
 	if (!strcmp(name, "version"))
 		return t->h->version ? t->h->version(t->h->ctx, mrt_buf_str(&t->text), err) : 0;
 	if (!strcmp(up, "chapter")) {
-		if (!strcmp(name, "name")) {
-			snprintf(t->chapter, sizeof t->chapter, "%s", mrt_buf_str(&t->text));
-			set_owner(t);
-		}
+		snprintf(t->chapter, sizeof t->chapter, "%s", mrt_buf_str(&t->text));
+		set_owner(t);
 		return 0;
 	}
 	if (!strcmp(name, "name"))

@@ -178,6 +178,16 @@ static void test_errors(void **state)
 		     "<excludes1><note>a</note></excludes1></diag></section></chapter></ICD10CM.tabular>",
 		     MRT_EPARSE, "before the diag's <name>", NULL);
 	expect_error("", MRT_EPARSE, "t.xml", NULL);
+	/* A <desc> outside any diag (found by the fuzzer) is ignored. */
+	struct rec r;
+	struct cm_tab_counts c;
+	mrt_err err = { 0 };
+	assert_int_equal(read_doc("<ICD10CM.tabular><desc>stray</desc><chapter><name>4</name>"
+				  "<section id=\"x\"><desc>s</desc><name>n</name><diag><name>E11</name>"
+				  "<desc>T2</desc></diag></section></chapter></ICD10CM.tabular>",
+				  &r, &c, &err),
+			 0);
+	assert_true(has(r.codes, r.ncodes, "E11|1|T2|-"));
 	/* An internal entity is not expanded (no billion laughs), and an
 	 * external one is never fetched. */
 	expect_error("<!DOCTYPE r [<!ENTITY a \"aaaa\">]><ICD10CM.tabular><version>&a;</version>"
