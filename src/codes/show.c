@@ -28,7 +28,7 @@ static const struct {
 	{ "N00", "N99", "14", "Diseases of the genitourinary system" },
 	{ "O00", "O9A", "15", "Pregnancy, childbirth and the puerperium" },
 	{ "P00", "P96", "16", "Certain conditions originating in the perinatal period" },
-	{ "Q00", "Q99", "17", "Congenital malformations, deformations and chromosomal abnormalities" },
+	{ "Q00", "QA0", "17", "Congenital malformations, deformations and chromosomal abnormalities" },
 	{ "R00", "R99", "18", "Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified" },
 	{ "S00", "T88", "19", "Injury, poisoning and certain other consequences of external causes" },
 	{ "V00", "Y99", "20", "External causes of morbidity" },
@@ -86,15 +86,20 @@ json_t *codes_chapter_json(const char *system, const char *code)
 	}
 	char c3[4];
 	snprintf(c3, sizeof c3, "%.3s", code);
-	for (size_t i = 0; i < sizeof cm_chapters / sizeof cm_chapters[0]; i++) {
-		if (strcmp(c3, cm_chapters[i].from) >= 0 && strcmp(c3, cm_chapters[i].to) <= 0) {
-			char range[16];
-			snprintf(range, sizeof range, "%s-%s", cm_chapters[i].from, cm_chapters[i].to);
-			return json_pack("{s:s, s:s, s:s, s:s}", "number", cm_chapters[i].num, "title",
-			                 cm_chapters[i].title, "range", range, "kind", "chapter");
-		}
-	}
-	return NULL;
+	size_t nch = sizeof cm_chapters / sizeof cm_chapters[0], hit = nch;
+	for (size_t i = 0; i < nch && hit == nch; i++)
+		if (strcmp(c3, cm_chapters[i].from) >= 0 && strcmp(c3, cm_chapters[i].to) <= 0)
+			hit = i;
+	/* A category beyond the ranges known here (a new year's): its letter's chapter. */
+	for (size_t i = 0; i < nch && hit == nch; i++)
+		if (c3[0] >= cm_chapters[i].from[0] && c3[0] <= cm_chapters[i].to[0])
+			hit = i;
+	if (hit == nch)
+		return NULL;
+	char range[16];
+	snprintf(range, sizeof range, "%s-%s", cm_chapters[hit].from, cm_chapters[hit].to);
+	return json_pack("{s:s, s:s, s:s, s:s}", "number", cm_chapters[hit].num, "title",
+	                 cm_chapters[hit].title, "range", range, "kind", "chapter");
 }
 
 static const char sql_one[] =

@@ -1,7 +1,8 @@
 /*
  * Unit tests for src/codes/release (version parsing, fiscal-year dates, the
  * October release cut short by an April update, the release in effect on a
- * date) and src/codes/lookup (the in-memory code index).
+ * date), src/codes/lookup (the in-memory code index) and the code
+ * spelling and chapter helpers of src/codes/show.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "base/date.h"
 #include "codes/lookup.h"
 #include "codes/release.h"
+#include "codes/show.h"
 
 static void fmt2(const char *version, int has_april, char from[MRT_DATE_LEN], char to[MRT_DATE_LEN])
 {
@@ -173,12 +175,56 @@ static void test_lookup(void **state)
 	assert_null(l);
 }
 
+static void chapter_is(const char *system, const char *code, const char *num)
+{
+	json_t *c = codes_chapter_json(system, code);
+	if (!num) {
+		assert_null(c);
+		return;
+	}
+	assert_non_null(c);
+	assert_string_equal(json_string_value(json_object_get(c, "number")), num);
+	json_decref(c);
+}
+
+static void test_spelling_and_chapters(void **state)
+{
+	(void)state;
+	char code[8], dotted[16];
+	assert_int_equal(codes_normalize("e11.a", code), 0);
+	assert_string_equal(code, "E11A");
+	assert_int_equal(codes_normalize(" S33.121A", code), 0);
+	assert_string_equal(code, "S33121A");
+	assert_int_equal(codes_normalize("E1", code), MRT_EINVAL);
+	assert_int_equal(codes_normalize("S33121AX", code), MRT_EINVAL);
+	assert_int_equal(codes_normalize("E11-A", code), MRT_EINVAL);
+	codes_dotted("icd10cm", "S33121A", dotted);
+	assert_string_equal(dotted, "S33.121A");
+	codes_dotted("icd10cm", "A00", dotted);
+	assert_string_equal(dotted, "A00");
+	codes_dotted("icd10pcs", "0016070", dotted);
+	assert_string_equal(dotted, "0016070");
+	chapter_is("icd10cm", "A000", "1");
+	chapter_is("icd10cm", "D500", "3");
+	chapter_is("icd10cm", "H601", "8");
+	chapter_is("icd10cm", "O9A11", "15");
+	chapter_is("icd10cm", "QA0", "17");
+	chapter_is("icd10cm", "T7432XA", "19");
+	chapter_is("icd10cm", "U071", "22");
+	chapter_is("icd10cm", "Z992", "21");
+	chapter_is("icd10pcs", "0016070", "0");
+	chapter_is("icd10pcs", "BW00ZZZ", "B");
+	chapter_is("icd10pcs", "XW033E5", "X");
+	chapter_is("icd10pcs", "E00", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_versions_and_dates),
 		cmocka_unit_test(test_release_rows),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_spelling_and_chapters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
