@@ -85,3 +85,15 @@ expect_fail "zip without the member" "empty.zip: archive has no member 'icd10cm_
 printf 'x\n' > "$T/notes.txt"
 RC=2 expect_fail "unknown file (usage)" "notes.txt: not a release file this loader knows" "$T/notes.txt"
 echo "ok: every bad input refused, database unchanged"
+
+# --replace with a good, changed file replaces the release (and only then).
+cp "$CM/icd10cm_order_2026.txt" "$B"
+printf '99999 Z999    1 %-60s %s\r\n' "Extra" "Extra" >> "$B"
+mrt codes load --replace "$B" --json | jq -e '.releases[0].action == "replaced" and .releases[0].billable == 74720' \
+  >/dev/null || fail "replace with a changed order file"
+mrt codes show Z999 --date 2026-01-01 --json | jq -e '.long_title == "Extra"' >/dev/null || fail "Z999 after replace"
+mrt codes load --replace "$CM/icd10cm_order_2026.txt" "$CM/icd10cm_codes_2026.txt" >/dev/null
+[ "$(state)" = "$before" ] || fail "replacing back did not restore the release"
+set +e; mrt codes show Z999 --date 2026-01-01 >/dev/null 2>&1; rc=$?; set -e
+[ $rc = 1 ] || fail "Z999 still there after replacing back"
+echo "ok: --replace"

@@ -93,4 +93,8 @@ mrt codes load --all --json > "$T/load2.json"
 jq -e '[.releases[].action] | all(. == "unchanged")' "$T/load2.json" >/dev/null ||
   fail "second load not reported unchanged: $(jq -c '[.releases[].action]' "$T/load2.json")"
 mrt codes releases --json | cmp -s - "$T/rel.json" || fail "releases changed"
+# Each release load is one audit event; the unchanged reload adds none.
+[ "$(mrt audit log --json | jq '[.[] | select(.action == "codes.load")] | length')" = 5 ] ||
+  fail "codes.load audit events: $(mrt audit log --json | jq -c '[.[] | select(.action == "codes.load") | .object_id]')"
+mrt audit verify >/dev/null || fail "audit chain broken after loads"
 echo "ok: figures, E11A, B02, diff = addenda, idempotent reload"
