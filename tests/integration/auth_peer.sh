@@ -78,4 +78,12 @@ if mrt user revoke zed him 2>/dev/null; then fail "revoking a role not held succ
 if mrt user revoke "$me" admin 2>"$tmp/err"; then fail "revoked the last administrator"; fi
 grep -q "without an administrator" "$tmp/err" || fail "last admin message"
 mrt audit verify >/dev/null || fail "chain not intact after all this"
+# $MRT_HOME puts the key and anchor in a site directory of its own.
+home=$tmp/home
+MRT_HOME=$home "$MRT" --db "$tmp/h.db" init >/dev/null || fail "init with MRT_HOME"
+hid=$(sqlite3 "$tmp/h.db" "SELECT value FROM meta WHERE key = 'db_id'")
+[ "$(stat -c %a "$home/.mrt-$hid.audit-key")" = 600 ] || fail "key not in \$MRT_HOME"
+[ ! -e "$tmp/.mrt-$hid.audit-key" ] || fail "key also beside the database"
+if "$MRT" --db "$tmp/h.db" audit verify 2>/dev/null; then fail "found a key without \$MRT_HOME"; fi
+MRT_HOME=$home "$MRT" --db "$tmp/h.db" audit verify >/dev/null || fail "verify with MRT_HOME"
 echo "auth_peer: ok"
