@@ -103,5 +103,8 @@ int codetext_index_release(mrt_db *db, int64_t release_id, mrt_err *err)
 		if (rc == 0)
 			rc = rebuild(db, &r, err);
 	}
+	if (rc == 0)
+		rc = mrt_db_exec(db, "DELETE FROM code_term;"
+				     "INSERT INTO code_term SELECT term FROM code_fts_vocab;", err);
 	return rc;
 }

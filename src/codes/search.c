@@ -59,13 +59,57 @@ static int split_words(struct words *ws, const char *text, mrt_err *err)
 	return 0;
 }
 
-/* "diabetes" "type" -> "\"diabetes\"* \"type\"*": folded words hold no
- * quotes, so the query cannot carry FTS5 syntax of its own. */
-static int fts_query(mrt_buf *q, const struct words *ws)
+/* The FTS5 query for the words: each word as a prefix, expanded through
+ * code_term into ("w1" OR "w2" ...) when it is the prefix of at most
+ * MAX_EXPAND terms, else left to FTS5 as "word"*. The terms and words hold
+ * only token characters, so the query cannot carry FTS5 syntax of its own.
+ * *none = 1 when a word is the prefix of no term at all. */
+#define MAX_EXPAND 32
+static const char sql_terms[] =
+	"SELECT term FROM code_term WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3";
+
+static int add_word(mrt_db *db, mrt_buf *q, const char *w, int *none, mrt_err *err)
 {
-	for (int i = 0; i < ws->n; i++)
-		if (mrt_buf_addf(q, "%s\"%s\"*", i ? " " : "", ws->w[i]) < 0)
-			return MRT_ENOMEM;
+	char hi[64];
+	size_t n = strlen(w);
+	if (n == 0 || n >= sizeof hi || (unsigned char)w[n - 1] == 0xFF)
+		return mrt_buf_addf(q, "\"%s\"*", w) < 0 ? MRT_ENOMEM : 0;
+	memcpy(hi, w, n + 1);
+	hi[n - 1] = (char)((unsigned char)hi[n - 1] + 1);
+	mrt_stmt *s = mrt_db_stmt(db, sql_terms, err);
+	if (!s)
+		return MRT_EDB;
+	mrt_stmt_bind_text(s, 1, w);
+	mrt_stmt_bind_text(s, 2, hi);
+	mrt_stmt_bind_int(s, 3, MAX_EXPAND + 1);
+	mrt_buf terms = MRT_BUF_INIT(8192);
+	int rc, k = 0;
+	while ((rc = mrt_stmt_step(s, err)) == 1)
+		if (mrt_buf_addf(&terms, "%s\"%s\"", k++ ? " OR " : "", mrt_stmt_text(s, 0)) < 0)
+			rc = MRT_ENOMEM;
+	mrt_stmt_reset(s);
+	if (rc >= 0) {
+		*none |= k == 0;
+		if (k > MAX_EXPAND)
+			rc = mrt_buf_addf(q, "\"%s\"*", w);
+		else
+			rc = mrt_buf_addf(q, "(%s)", mrt_buf_str(&terms));
+		rc = rc < 0 ? mrt_err_set(err, MRT_ENOMEM, "search text too long") : 0;
+	}
+	mrt_buf_free(&terms);
+	return rc;
+}
+
+static int fts_query(mrt_db *db, mrt_buf *q, const struct words *ws, int *none, mrt_err *err)
+{
+	*none = 0;
+	for (int i = 0; i < ws->n; i++) {
+		if (i && mrt_buf_adds(q, " AND ") < 0)
+			return mrt_err_set(err, MRT_ENOMEM, "search text too long");
+		int rc = add_word(db, q, ws->w[i], none, err);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -218,11 +262,12 @@ int codetext_search(mrt_db *db, const int64_t *release_ids, size_t n, const char
 	struct cand *cs = calloc((size_t)cap + 1, sizeof *cs);
 	json_t *arr = json_array();
 	int rc = !cs || !arr ? mrt_err_set(err, MRT_ENOMEM, "out of memory") : 0;
+	int none = 0;
 	if (rc == 0)
 		rc = split_words(&ws, text, err);
-	if (rc == 0 && fts_query(&q, &ws) < 0)
-		rc = mrt_err_set(err, MRT_ENOMEM, "search text too long");
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	if (rc == 0)
+		rc = fts_query(db, &q, &ws, &none, err);
+	for (size_t i = 0; rc == 0 && !none && i < n; i++) {
 		rc = ct_release_get(db, release_ids[i], &rels[i], err);
 		if (rc == 0)
 			rc = gather(db, &rels[i], mrt_buf_str(&q), &ws, cs, &nc, cap, err);

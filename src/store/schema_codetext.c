@@ -72,4 +72,10 @@ const char mrt_schema_codetext_v1[] =
 	"CREATE INDEX pcs_definition_term ON pcs_definition(release_id, term);"
 	"CREATE VIRTUAL TABLE code_fts USING fts5("
 	"  text, code UNINDEXED, kind UNINDEXED,"
-	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+	/* The distinct terms of code_fts, kept as a plain B-tree: a search word
+	 * taken as a prefix is expanded through it into an OR of whole terms,
+	 * which FTS5 reads lazily in rowid order (its own prefix queries build
+	 * the whole merged doclist first). */
+	"CREATE VIRTUAL TABLE code_fts_vocab USING fts5vocab(code_fts, 'row');"
+	"CREATE TABLE code_term (term TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;";
