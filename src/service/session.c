@@ -270,8 +270,9 @@ int mrt_session_require(mrt_session *s, const char *role, const char *action, mr
 	mrt_err ignored = { 0 };
 	if (mrt_session_audit(s, &r, &ignored) != 0)
 		mrt_warn("%s", ignored.msg);
-	return mrt_err_set(err, MRT_EACCESS, "user %s may not %s: role %s required", s->user, action,
-	                   role);
+	return mrt_err_set(err, MRT_EACCESS, "user %s may not %s: role %s required%s%s%s", s->user,
+	                   action, role, s->acting_as ? " (administrator " : "",
+	                   s->acting_as ? s->actor : "", s->acting_as ? " is acting as that user)" : "");
 }
 
 int mrt_session_require_either(mrt_session *s, const char *role_a, const char *role_b,
@@ -287,6 +288,7 @@ int mrt_session_require_either(mrt_session *s, const char *role_a, const char *r
 	mrt_err ignored = { 0 };
 	if (mrt_session_audit(s, &r, &ignored) != 0)
 		mrt_warn("%s", ignored.msg);
-	return mrt_err_set(err, MRT_EACCESS, "user %s may not %s: role %s or %s required", s->user,
-	                   action, role_a, role_b);
+	return mrt_err_set(err, MRT_EACCESS, "user %s may not %s: role %s or %s required%s%s%s",
+	                   s->user, action, role_a, role_b, s->acting_as ? " (administrator " : "",
+	                   s->acting_as ? s->actor : "", s->acting_as ? " is acting as that user)" : "");
 }

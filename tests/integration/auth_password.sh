@@ -41,6 +41,14 @@ if printf 'pat-secret-1\n' | mrt --user pat --password-stdin audit verify 2>/dev
   fail "old password still works"
 fi
 
+# ... but not anyone else's.
+me=$(id -un)
+if printf 'pat-secret-3\nanother-pass\n' | mrt --user pat --password-stdin user passwd "$me" --password-stdin \
+  2>"$tmp/err"; then fail "pat changed another user's password"; fi
+grep -q "user pat may not user.passwd: role admin required" "$tmp/err" || fail "passwd refusal: $(cat "$tmp/err")"
+if printf 'pat-secret-3\n' | mrt user passwd ghost --password-stdin 2>"$tmp/err"; then fail "passwd for ghost"; fi
+grep -q "no mrt user named ghost" "$tmp/err" || fail "passwd unknown user message"
+
 # An OS account that no mrt user maps to.
 other=$(getent passwd 65534 | cut -d: -f1 || true)
 if [ "$(id -u)" != 0 ] || [ -z "$other" ] || ! command -v setpriv >/dev/null; then

@@ -77,6 +77,25 @@ mrt user list --json | jq -e '[.[] | select(.name == "zed")][0].roles == ["coder
 if mrt user revoke zed him 2>/dev/null; then fail "revoking a role not held succeeded"; fi
 if mrt user revoke "$me" admin 2>"$tmp/err"; then fail "revoked the last administrator"; fi
 grep -q "without an administrator" "$tmp/err" || fail "last admin message"
+# Bad input to the user commands: each refused with a message naming it.
+expect() { # expect STATUS PATTERN ARGS...: mrt ARGS exits STATUS, stderr matches PATTERN
+  local want=$1 pat=$2 rc; shift 2
+  set +e; mrt "$@" >/dev/null 2>"$tmp/err" </dev/null; rc=$?; set -e
+  [ "$rc" = "$want" ] || fail "mrt $* exited $rc, not $want"
+  grep -q -- "$pat" "$tmp/err" || fail "mrt $*: expected '$pat', got: $(cat "$tmp/err")"
+}
+expect 1 "user zed already exists" user add zed --os-account other-os
+expect 1 "OS account cody-os is already mapped to user cody" user add cody2 --os-account cody-os
+expect 2 "user name 'bad name' is not valid" user add "bad name" --os-account bn
+expect 2 "user name 'x;y' is not valid" user add "x;y" --os-account bn
+expect 1 "no mrt user named ghost" user grant ghost coder
+expect 1 "no mrt user named ghost" user revoke ghost coder
+expect 2 "usage" user grant zed
+expect 2 "unexpected argument" user grant zed coder extra
+expect 2 "usage" user add
+expect 2 "usage" user passwd zed
+expect 2 "no password on standard input" user passwd zed --password-stdin
+expect 1 "role admin required" --user cody user grant cody admin
 mrt audit verify >/dev/null || fail "chain not intact after all this"
 # $MRT_HOME puts the key and anchor in a site directory of its own.
 home=$tmp/home
