@@ -5,6 +5,7 @@
 # the FY2025->FY2026 diff equal to the CMS codes addenda (code by code), a
 # second load --all that changes nothing, and the load time.
 set -euo pipefail
+export LC_ALL=C
 DATA=${MRT_DATA:-$MRT_SOURCE_DIR/../shared/data}
 [ -f "$DATA/icd10cm/fy2026/icd10cm_order_2026.txt" ] || { echo "no data in $DATA"; exit 77; }
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
@@ -78,6 +79,18 @@ jq -r '.deleted[].code' "$T/diff.json" | sort > "$T/del.got"
 diff "$T/add.want" "$T/add.got" || fail "added codes differ from the addenda"
 diff "$T/del.want" "$T/del.got" || fail "deleted codes differ from the addenda"
 jq -e '.counts.added == 487 and .counts.deleted == 28' "$T/diff.json" >/dev/null || fail "diff counts"
+
+# With --all (headers too) the diff equals the order addenda: codes they add
+# that FY2025 lacked, codes they delete that FY2026 lacks, and 45 revisions.
+OADD=$DATA/icd10cm/fy2026/icd10cm_order_addenda_2026.txt
+mrt codes diff --system icd10cm 2025 2026 --all --json > "$T/dall.json"
+tr -d '\r' < "$DATA/icd10cm/fy2025/icd10cm_order_2025.txt" | cut -c7-13 | tr -d ' ' | sort > "$T/c25"
+tr -d '\r' < "$DATA/icd10cm/fy2026/icd10cm_order_2026.txt" | cut -c7-13 | tr -d ' ' | sort > "$T/c26"
+tr -d '\r' < "$OADD" | awk '$1 == "Add:" {print $3}' | sort -u | comm -23 - "$T/c25" > "$T/addall.want"
+tr -d '\r' < "$OADD" | awk '$1 == "Delete:" {print $3}' | sort -u | comm -23 - "$T/c26" > "$T/delall.want"
+jq -r '.added[].code' "$T/dall.json" | sort | diff "$T/addall.want" - || fail "--all added differ from the order addenda"
+jq -r '.deleted[].code' "$T/dall.json" | sort | diff "$T/delall.want" - || fail "--all deleted differ from the order addenda"
+[ "$(jq '.counts.retitled' "$T/dall.json")" = "$(tr -d '\r' < "$OADD" | grep -c '^Revise to:')" ] || fail "--all retitled"
 
 # A second load --all changes nothing.
 state() {
