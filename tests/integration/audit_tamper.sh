@@ -61,6 +61,24 @@ tamper truncate $((n - 1)) "DELETE FROM audit_event WHERE id >= $((n - 1))"
 tamper replace 3 "UPDATE audit_event SET (at, actor, action, object_id, detail, prev_mac, mac) =
   (SELECT at, actor, action, object_id, detail, prev_mac, mac FROM audit_event WHERE id = 4) WHERE id = 3"
 
+# A crash between a commit and its anchor line leaves the newest events
+# unanchored: still checked by the chain, reported, not failed. A torn last
+# anchor line (no newline) is ignored.
+cp -a "$site" "$tmp/crash"
+a=$(ls "$tmp"/crash/.mrt-*.audit-anchor)
+head -n -2 "$a" >"$a.new" && mv "$a.new" "$a"
+printf '%s 0123' "$n" >>"$a"
+out=$("$MRT" --db "$tmp/crash/mrt.db" audit verify) || fail "unanchored tail failed verification"
+grep -q "^(2 newest events not yet in the anchor file)$" <<<"$out" || fail "unanchored tail: $out"
+"$MRT" --db "$tmp/crash/mrt.db" audit verify --json | jq -e '.intact and .unanchored == 2' >/dev/null ||
+  fail "unanchored count in --json"
+# ... but a malformed line inside the anchor is tampering.
+cp -a "$site" "$tmp/badanchor"
+a=$(ls "$tmp"/badanchor/.mrt-*.audit-anchor)
+sed -i '2s/^2 /2x/' "$a"
+if "$MRT" --db "$tmp/badanchor/mrt.db" audit verify 2>"$tmp/err"; then fail "malformed anchor accepted"; fi
+grep -q "audit-anchor:2: malformed anchor line" "$tmp/err" || fail "malformed anchor message: $(cat "$tmp/err")"
+
 # The broken row is named in --json too.
 dir=$tmp/truncate
 if "$MRT" --db "$dir/mrt.db" audit verify --json >"$dir/json" 2>/dev/null; then fail "json verify passed"; fi
