@@ -152,7 +152,12 @@ int xmlsrc_next(xmlsrc *x, mrt_err *err)
 		}
 		if (rc < 0)
 			return reader_failed(x, err);
-		int line = xmlTextReaderGetParserLineNumber(x->r);
+		/* The node's own line (the parser's position may be ahead of
+		 * it); libxml2 keeps node lines only up to 65535. */
+		xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
+		long line = node ? xmlGetLineNo(node) : -1;
+		if (line <= 0 || line >= 65535)
+			line = xmlTextReaderGetParserLineNumber(x->r);
 		if (line > 0)
 			x->line = (unsigned long)line;
 		switch (xmlTextReaderNodeType(x->r)) {
