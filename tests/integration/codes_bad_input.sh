@@ -82,6 +82,9 @@ expect_fail "PCS tables disagree" "icd10pcs_tables_2026.xml: the order file has 
 expect_fail "zip without a release file" "empty.zip: the archive holds no ICD-10-CM/PCS release file" "$T/empty.zip"
 expect_fail "zip without the member" "empty.zip: archive has no member 'icd10cm_order_2026.txt'" \
   "$T/empty.zip#icd10cm_order_2026.txt"
+head -c 300000 "$CM/2026-code-descriptions-tabular-order.zip" > "$T/2026-code-descriptions-tabular-order.zip"
+expect_fail "truncated zip" "2026-code-descriptions-tabular-order.zip: cannot open zip archive" \
+  "$T/2026-code-descriptions-tabular-order.zip"
 printf 'x\n' > "$T/notes.txt"
 RC=2 expect_fail "unknown file (usage)" "notes.txt: not a release file this loader knows" "$T/notes.txt"
 echo "ok: every bad input refused, database unchanged"
