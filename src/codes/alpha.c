@@ -519,5 +519,24 @@ int codetext_index_lookup(mrt_db *db, int64_t release_id, const char *table, con
 				   n.kind, r.system, r.version);
 	if (rc == 0)
 		rc = lookup(&n, &r, term, out, err);
+	/* A term absent from the Index to Diseases may be an external cause
+	 * ("Accident"): look there before giving up. */
+	if (rc == MRT_ENOTFOUND && !table && strcmp(n.kind, "index") == 0) {
+		struct nav e = { 0 };
+		e.db = db;
+		e.kind = "eindex";
+		json_t *alt = NULL;
+		mrt_err e_err = { 0 };
+		int erc = ct_source_release(db, &r, e.kind, &e.src, &found, &e_err);
+		if (erc == 0 && found)
+			erc = lookup(&e, &r, term, &alt, &e_err);
+		if (erc == 0 && found) {
+			json_decref(*out);
+			*out = alt;
+			mrt_err_clear(err);
+			return 0;
+		}
+		json_decref(alt);
+	}
 	return rc;
 }

@@ -183,7 +183,8 @@ static int tab_code(void *ctx, const struct cm_tab_code *c, mrt_err *err)
 	t->rows++;
 	int rc = mrt_stmt_run(s, err);
 	if (rc < 0 && strstr(err->msg, "UNIQUE"))
-		return mrt_err_set(err, MRT_EEXIST, "%s: duplicate code %s", t->file, c->code);
+		return mrt_err_set(err, MRT_EEXIST, "%s:%lu: <diag>: duplicate code %s", t->file,
+				   c->line, c->code);
 	return rc;
 }
 

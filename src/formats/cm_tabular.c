@@ -127,7 +127,7 @@ static int emit_code(struct tab *t, const char *code, int billable, const char *
 		t->counts->billable++;
 	if (!t->h->code)
 		return 0;
-	struct cm_tab_code c = { code, billable, title, parent, placeholder };
+	struct cm_tab_code c = { code, billable, title, parent, placeholder, xmlsrc_line(t->x) };
 	return t->h->code(t->h->ctx, &c, err);
 }
 

@@ -36,6 +36,7 @@ struct cm_tab_code {
 	const char *title;
 	const char *parent;
 	int placeholder; /* the diag carried placeholder="true" */
+	unsigned long line;
 };
 
 struct cm_tab_handler {

@@ -99,6 +99,9 @@ jq -e '.entry.columns["Poisoning Accidental (unintentional)"] == "T39.011"
   and .entry.columns["Adverse effect"] == "T39.015" and .entry.columns["Underdosing"] == "T39.016"' \
   "$T/d.json" >/dev/null || fail "aspirin row: $(jq -c .entry.columns "$T/d.json")"
 mrt codes index accident --table eindex --json | jq -e '.entry.code == "X58"' >/dev/null || fail "eindex"
+# A term only the External Cause index has is found there without --table.
+mrt codes index activity --json | jq -e '.table == "eindex" and .entry.code == "Y93.9"' >/dev/null ||
+  fail "eindex fallback"
 set +e
 mrt codes index x --table nosuch > /dev/null 2>&1; rc=$?
 set -e

@@ -188,6 +188,21 @@ static void test_wrong_version(void **state)
 	assert_non_null(strstr(err.msg, "mem.xml:3: <term>: term without a level"));
 }
 
+static void test_duplicate_code(void **state)
+{
+	(void)state;
+	mrt_err err = { 0 };
+	int64_t r24 = add_release("icd10cm", "2024", "2023-10-01", "2024-09-30"), rows = 0;
+	static const char dup[] =
+		"<ICD10CM.tabular><version>2024</version><chapter><name>4</name><desc>E</desc>"
+		"<section id=\"E08-E13\"><desc>D</desc>\n<diag><name>E11</name><desc>a</desc></diag>\n"
+		"<diag><name>E11</name><desc>b</desc></diag></section></chapter></ICD10CM.tabular>";
+	assert_int_equal(mrt_db_begin(db, &err), 0);
+	assert_int_equal(load_mem(dup, r24, "tabular", &rows, &err), MRT_EEXIST);
+	mrt_db_rollback(db);
+	assert_non_null(strstr(err.msg, "mem.xml:3: <diag>: duplicate code E11"));
+}
+
 static void test_notes(void **state)
 {
 	(void)state;
@@ -327,7 +342,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tabular_codes), cmocka_unit_test(test_wrong_version),
-		cmocka_unit_test(test_notes),         cmocka_unit_test(test_index),
+		cmocka_unit_test(test_duplicate_code), cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_neoplasm),      cmocka_unit_test(test_search),
 		cmocka_unit_test(test_definitions_and_drop),
 	};
