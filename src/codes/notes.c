@@ -51,16 +51,22 @@ static int code_in(mrt_db *db, int64_t release_id, const char *code, int *yes, m
 static json_t *note_json(const struct ct_release *src, const char *at, const char *text,
 			 const char *ch)
 {
-	char refs[8][CM_TAB_MAX_CODE], dotted[CM_TAB_MAX_CODE + 2];
+	char refs[8][CM_TAB_MAX_CODE], dotted[64];
 	int n = cm_note_refs(text, refs, 8);
 	json_t *arr = json_array();
 	for (int i = 0; arr && i < n; i++) {
 		ct_dotted(dotted, sizeof dotted, "icd10cm", refs[i]);
 		json_array_append_new(arr, json_string(dotted));
 	}
-	ct_dotted(dotted, sizeof dotted, "icd10cm", at);
+	const char *colon = strchr(at, ':');
+	if (colon)
+		snprintf(dotted, sizeof dotted, "%s", colon + 1);
+	else
+		ct_dotted(dotted, sizeof dotted, "icd10cm", at);
 	json_t *o = json_pack("{s:s, s:s, s:s}", "text", text, "at", dotted, "release",
 			      src->version);
+	if (o && colon)
+		json_object_set_new(o, "at_level", json_stringn(at, (size_t)(colon - at)));
 	if (o && ch)
 		json_object_set_new(o, "char", json_string(ch));
 	if (o && arr && n)
@@ -100,6 +106,47 @@ static int add_notes(mrt_db *db, const struct ct_release *src, const char *at, i
 	return rc < 0 ? rc : 0;
 }
 
+/* "section:A00-A09" / "chapter:A00-B99" owns code when its category lies
+ * in the range; *label = "A00-A09". */
+static int group_has(const char *owner, const char *code, const char **label)
+{
+	const char *colon = strchr(owner, ':');
+	if (!colon)
+		return 0;
+	const char *r = colon + 1, *dash = strchr(r, '-');
+	char lo[4], hi[4];
+	if (strlen(r) < 3 || (dash && strlen(dash + 1) < 3))
+		return 0;
+	snprintf(lo, sizeof lo, "%.3s", r);
+	snprintf(hi, sizeof hi, "%.3s", dash ? dash + 1 : r);
+	*label = r;
+	return strncmp(code, lo, 3) >= 0 && strncmp(code, hi, 3) <= 0;
+}
+
+/* The notes written for the code's section and chapter. */
+static int add_group_notes(mrt_db *db, const struct ct_release *src, const char *code,
+			   json_t *out, mrt_err *err)
+{
+	static const char sql[] = "SELECT DISTINCT code FROM code_note WHERE release_id = ?"
+				  " AND (code LIKE 'section:%' OR code LIKE 'chapter:%')";
+	mrt_stmt *s = mrt_db_stmt(db, sql, err);
+	if (!s)
+		return MRT_EDB;
+	mrt_stmt_bind_int(s, 1, src->id);
+	char owners[4][80];
+	int n = 0, rc;
+	while ((rc = mrt_stmt_step(s, err)) == 1) {
+		const char *label = NULL;
+		const char *owner = mrt_stmt_text(s, 0);
+		if (n < 4 && group_has(owner, code, &label))
+			snprintf(owners[n++], sizeof owners[0], "%s", owner);
+	}
+	mrt_stmt_reset(s);
+	for (int i = 0; rc >= 0 && i < n; i++)
+		rc = add_notes(db, src, owners[i], 0, out, err);
+	return rc < 0 ? rc : 0;
+}
+
 static int fill(mrt_db *db, const struct ct_release *r, const char *code, json_t *out,
 		mrt_err *err)
 {
@@ -118,6 +165,8 @@ static int fill(mrt_db *db, const struct ct_release *r, const char *code, json_t
 		snprintf(at, sizeof at, "%.*s", (int)len, code);
 		rc = add_notes(db, &src, at, len == n, out, err);
 	}
+	if (rc == 0)
+		rc = add_group_notes(db, &src, code, out, err);
 	if (rc == 0 && json_object_size(out) > 0) {
 		json_object_set_new(out, "release", json_string(src.version));
 		json_object_set_new(out, "borrowed", json_boolean(src.id != r->id));

@@ -298,7 +298,7 @@ static int on_start(struct tab *t, mrt_err *err)
 	}
 	int in_diag = !strcmp(up, "diag") && t->nfr > 0;
 	if ((in_diag && (!strcmp(name, "name") || !strcmp(name, "desc"))) ||
-	    (!strcmp(up, "chapter") && !strcmp(name, "name")) ||
+	    (!strcmp(up, "chapter") && (!strcmp(name, "name") || !strcmp(name, "desc"))) ||
 	    (!strcmp(up, "ICD10CM.tabular") && !strcmp(name, "version")))
 		collect(t);
 	return 0;
@@ -335,7 +335,15 @@ static int on_text_end(struct tab *t, const char *name, const char *up, mrt_err 
 	if (!strcmp(name, "version"))
 		return t->h->version ? t->h->version(t->h->ctx, mrt_buf_str(&t->text), err) : 0;
 	if (!strcmp(up, "chapter")) {
-		snprintf(t->chapter, sizeof t->chapter, "%s", mrt_buf_str(&t->text));
+		/* Chapter notes are owned by the chapter's code range, taken
+		 * from its title ("... (A00-B99)"), else by its number. */
+		const char *v = mrt_buf_str(&t->text);
+		const char *open = strrchr(v, '(');
+		if (!strcmp(name, "name") && !t->chapter[0])
+			snprintf(t->chapter, sizeof t->chapter, "%s", v);
+		else if (!strcmp(name, "desc") && open && strchr(open, ')'))
+			snprintf(t->chapter, sizeof t->chapter, "%.*s",
+				 (int)(strchr(open, ')') - open - 1), open + 1);
 		set_owner(t);
 		return 0;
 	}

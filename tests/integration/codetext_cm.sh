@@ -46,6 +46,9 @@ mrt codes show E11.9 --date 2023-01-01 --json | jq -e '.notes.borrowed == false'
 # 7th characters are inherited down the tree (written at S72).
 mrt codes show S72.001A --date 2023-01-01 --json | jq -e '.notes.seventh_characters
   | map(select(.at == "S72" and .char == "A")) | length == 1' >/dev/null || fail "S72.001A 7th chars"
+# Chapter notes reach the chapter's codes (chapter 1 is A00-B99).
+mrt codes show A00.0 --date 2023-01-01 --json | jq -e '.notes.includes
+  | map(select(.at_level == "chapter" and .at == "A00-B99")) | length >= 1' >/dev/null || fail "chapter notes"
 # A code new in FY2026 (E11.A) gets no borrowed notes.
 mrt codes show E11A --date 2026-01-01 --json | jq -e '.notes == {}' >/dev/null || fail "E11A has notes"
 

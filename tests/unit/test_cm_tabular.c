@@ -110,7 +110,7 @@ static void test_notes_and_codes(void **state)
 	mrt_err err = { 0 };
 	assert_int_equal(read_doc(doc, &r, &c, &err), 0);
 	assert_string_equal(r.version, "2023");
-	assert_true(has(r.notes, r.nnotes, "chapter:19|excludes1|1|birth trauma (P10-P15)|"));
+	assert_true(has(r.notes, r.nnotes, "chapter:S00-T88|excludes1|1|birth trauma (P10-P15)|"));
 	assert_true(has(r.notes, r.nnotes, "S72|excludes2|2|periprosthetic fracture (M97.0-)|"));
 	assert_true(has(r.notes, r.nnotes, "S72|sevenChrDef|2|sequela|S"));
 	assert_true(has(r.notes, r.nnotes, "S7200|inclusionTerm|1|Fracture of hip NOS|"));

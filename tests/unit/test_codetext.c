@@ -24,8 +24,10 @@ static char dir[64];
 static mrt_db *db;
 
 static const char tabular[] =
-	"<ICD10CM.tabular><version>2023</version><chapter><name>4</name><desc>Endocrine</desc>"
+	"<ICD10CM.tabular><version>2023</version><chapter><name>4</name>"
+	"<desc>Endocrine (E00-E89)</desc><includes><note>endocrine things</note></includes>"
 	"<section id=\"E08-E13\"><desc>Diabetes</desc>"
+	"<excludes2><note>section note (E20-E35)</note></excludes2>"
 	"<diag><name>E11</name><desc>Type 2 diabetes mellitus</desc>"
 	"<excludes1><note>diabetes due to underlying condition (E08.-)</note></excludes1>"
 	"<diag><name>E11.2</name><desc>Type 2 diabetes mellitus with kidney complications</desc>"
@@ -213,6 +215,12 @@ static void test_notes(void **state)
 	assert_int_equal(json_array_size(ex), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(ex, 0), "at")), "E11");
 	assert_int_equal(json_array_size(json_object_get(o, "inclusion_terms")), 1);
+	/* Section and chapter notes apply to the codes in their range. */
+	json_t *x2 = json_array_get(json_object_get(o, "excludes2"), 0);
+	assert_string_equal(json_string_value(json_object_get(x2, "at")), "E08-E13");
+	assert_string_equal(json_string_value(json_object_get(x2, "at_level")), "section");
+	json_t *inc = json_array_get(json_object_get(o, "includes"), 0);
+	assert_string_equal(json_string_value(json_object_get(inc, "at")), "E00-E89");
 	assert_false(json_is_true(json_object_get(o, "borrowed")));
 	json_decref(o);
 	/* E11.9 in FY2026 borrows from 2023 and says so; no inclusion terms of
@@ -229,8 +237,9 @@ static void test_notes(void **state)
 	assert_int_equal(codetext_notes_json(db, r26, "E11A", &o, &err), 0);
 	assert_int_equal(json_object_size(o), 0);
 	json_decref(o);
-	/* 7th characters come from S72. */
+	/* 7th characters come from S72; E00-E89 chapter notes stay there. */
 	assert_int_equal(codetext_notes_json(db, r23, "S72.0XXA", &o, &err), 0);
+	assert_null(json_object_get(o, "includes"));
 	json_t *sc = json_array_get(json_object_get(o, "seventh_characters"), 0);
 	assert_string_equal(json_string_value(json_object_get(sc, "char")), "A");
 	assert_string_equal(json_string_value(json_object_get(sc, "at")), "S72");
