@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/date.h"
+#include "base/log.h"
 #include "base/str.h"
 #include "privacy/roles.h"
 #include "service/session_int.h"
@@ -63,6 +64,10 @@ int site_key_load(unsigned char key[MRT_HMAC_KEY_LEN], const char *path, mrt_err
 		return mrt_err_set(err, MRT_EIO, "%s: cannot open the audit key: %s (the key lives in the "
 		                   "site directory: $MRT_HOME, else the database's folder)", path,
 		                   strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077))
+		mrt_warn("%s: the audit key is readable by others (mode %03o); run chmod 600 on it", path,
+		         (unsigned)(st.st_mode & 0777));
 	unsigned char buf[MRT_HMAC_KEY_LEN + 1];
 	ssize_t n = read(fd, buf, sizeof buf);
 	close(fd);

@@ -95,6 +95,12 @@ rm "$tmp"/noanchor/.mrt-*.audit-anchor
 if "$MRT" --db "$tmp/noanchor/mrt.db" audit verify 2>"$tmp/err"; then fail "verified without the anchor"; fi
 grep -q "cannot open the audit anchor" "$tmp/err" || fail "missing anchor message: $(cat "$tmp/err")"
 
+# A key readable by others still works but is warned about.
+cp -a "$site" "$tmp/loosekey"
+chmod 644 "$tmp"/loosekey/.mrt-*.audit-key
+"$MRT" --db "$tmp/loosekey/mrt.db" audit verify >/dev/null 2>"$tmp/err" || fail "loose key"
+grep -q "audit key is readable by others (mode 644); run chmod 600" "$tmp/err" || fail "no loose-key warning"
+
 # The original is untouched by all of the above, and a copy beside it
 # verifies against the same key and anchor (found by the database id);
 # verifying writes nothing, so the original still verifies afterwards.
