@@ -155,8 +155,8 @@ static int add_rows(mrt_session *s, const struct user_new *u, const char *hash, 
 
 int user_svc_add(mrt_session *s, const struct user_new *u, int64_t *id, mrt_err *err)
 {
-	int rc = validate_new(u, err);
-	if (rc || (rc = mrt_session_require(s, MRT_ROLE_ADMIN, "user.add", err)) != 0)
+	int rc = mrt_session_require(s, MRT_ROLE_ADMIN, "user.add", err);
+	if (rc || (rc = validate_new(u, err)) != 0)
 		return rc;
 	char hash[PASSWORD_HASH_MAX] = "";
 	if (u->password && (rc = password_hash(hash, u->password, err)) != 0)
@@ -222,8 +222,8 @@ static int grant_rows(mrt_session *s, const char *name, const char *role, int *c
 
 int user_svc_grant(mrt_session *s, const char *name, const char *role, int *changed, mrt_err *err)
 {
-	int rc = check_role(role, err);
-	if (rc || (rc = mrt_session_require(s, MRT_ROLE_ADMIN, "user.grant", err)) != 0)
+	int rc = mrt_session_require(s, MRT_ROLE_ADMIN, "user.grant", err);
+	if (rc || (rc = check_role(role, err)) != 0)
 		return rc;
 	IN_TXN(s, err, grant_rows(s, name, role, changed, err));
 }
@@ -272,8 +272,8 @@ static int revoke_rows(mrt_session *s, const char *name, const char *role, mrt_e
 
 int user_svc_revoke(mrt_session *s, const char *name, const char *role, mrt_err *err)
 {
-	int rc = check_role(role, err);
-	if (rc || (rc = mrt_session_require(s, MRT_ROLE_ADMIN, "user.revoke", err)) != 0)
+	int rc = mrt_session_require(s, MRT_ROLE_ADMIN, "user.revoke", err);
+	if (rc || (rc = check_role(role, err)) != 0)
 		return rc;
 	IN_TXN(s, err, revoke_rows(s, name, role, err));
 }
