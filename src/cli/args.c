@@ -22,19 +22,19 @@ int cli_arg_value(struct cli_ctx *ctx, int *i, const char *opt, const char **val
 	if (a[n] != '\0')
 		return 0;
 	if (*i + 1 >= ctx->argc) {
-		cli_usage(ctx, "%s: %s needs a value", ctx->argv[0], opt);
+		cli_usage(ctx, "%s needs a value", opt);
 		return -1;
 	}
 	*value = ctx->argv[++*i];
 	return 1;
 }
 
-int cli_arg_help(const struct cli_ctx *ctx, int i, const char *usage)
+int cli_arg_help(const struct cli_ctx *ctx, int i, const char *name, const char *usage)
 {
 	const char *a = ctx->argv[i];
 	if (strcmp(a, "--help") != 0 && strcmp(a, "-h") != 0)
 		return 0;
-	printf("usage: mrt %s %s\n", ctx->argv[0], usage);
+	printf("usage: mrt %s %s\n", name, usage);
 	return 1;
 }
 

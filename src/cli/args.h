@@ -11,8 +11,8 @@
  * advances *i past it and returns 1; returns -1 (after printing a usage
  * error) when the value is missing; 0 when argv[*i] is another option. */
 int cli_arg_value(struct cli_ctx *ctx, int *i, const char *opt, const char **value);
-/* Prints "usage: mrt noun verb USAGE" for --help / -h and returns 1. */
-int cli_arg_help(const struct cli_ctx *ctx, int i, const char *usage);
+/* For --help / -h: prints "usage: mrt NAME USAGE" and returns 1. */
+int cli_arg_help(const struct cli_ctx *ctx, int i, const char *name, const char *usage);
 
 
 /* Reads one line (a password) from standard input; NULL with err set on

@@ -71,7 +71,7 @@ static int parse(struct cli_ctx *ctx, struct audit_log_filter *f, int *as_json)
 	for (int i = 1; i < ctx->argc; i++) {
 		const char *v = NULL;
 		int r;
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "audit log", USAGE))
 			return 1;
 		if (strcmp(ctx->argv[i], "--json") == 0) {
 			*as_json = 1;

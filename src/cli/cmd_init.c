@@ -15,7 +15,7 @@
 static int run(struct cli_ctx *ctx)
 {
 	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "init", USAGE))
 			return CLI_OK;
 		return cli_usage(ctx, "init: unknown argument %s", ctx->argv[i]);
 	}

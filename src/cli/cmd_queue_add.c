@@ -33,7 +33,7 @@ static int parse(struct cli_ctx *ctx, struct queue_new *n)
 {
 	const char *subject = NULL, *patient = NULL;
 	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "queue add", USAGE))
 			return 1;
 		int r = take(ctx, &i, n, &subject, &patient);
 		if (r < 0)

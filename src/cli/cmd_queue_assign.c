@@ -23,7 +23,7 @@ static int run(struct cli_ctx *ctx)
 	int64_t id = 0;
 	for (int i = 1; i < ctx->argc; i++) {
 		int r;
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "queue assign", USAGE))
 			return CLI_OK;
 		if ((r = cli_arg_value(ctx, &i, "--to-user", &user)) != 0 ||
 		    (r = cli_arg_value(ctx, &i, "--role", &role)) != 0) {

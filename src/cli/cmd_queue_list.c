@@ -21,7 +21,7 @@ static int run(struct cli_ctx *ctx)
 	for (int i = 1; i < ctx->argc; i++) {
 		const char *v = NULL;
 		int r = 0;
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "queue list", USAGE))
 			return CLI_OK;
 		if (strcmp(ctx->argv[i], "--json") == 0)
 			as_json = 1;

@@ -40,7 +40,7 @@ static int run(struct cli_ctx *ctx)
 	int as_json = 0;
 	int64_t id = 0;
 	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "queue show", USAGE))
 			return CLI_OK;
 		if (strcmp(ctx->argv[i], "--json") == 0)
 			as_json = 1;

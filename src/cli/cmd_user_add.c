@@ -18,7 +18,7 @@ static int parse(struct cli_ctx *ctx, struct user_new *u)
 	for (int i = 1; i < ctx->argc; i++) {
 		const char *v = NULL;
 		int r;
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "user add", USAGE))
 			return 1;
 		if ((r = cli_arg_value(ctx, &i, "--os-account", &v)) != 0)
 			u->os_account = v;

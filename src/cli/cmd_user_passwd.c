@@ -15,7 +15,7 @@ static int run(struct cli_ctx *ctx)
 {
 	const char *name = NULL;
 	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "user passwd", USAGE))
 			return CLI_OK;
 		if (ctx->argv[i][0] == '-' || name)
 			return cli_usage(ctx, "user passwd: unexpected argument %s", ctx->argv[i]);

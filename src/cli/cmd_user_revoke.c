@@ -14,7 +14,7 @@ static int run(struct cli_ctx *ctx)
 	const char *pos[2] = { NULL, NULL };
 	int n = 0;
 	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, USAGE))
+		if (cli_arg_help(ctx, i, "user revoke", USAGE))
 			return CLI_OK;
 		if (ctx->argv[i][0] == '-' || n == 2)
 			return cli_usage(ctx, "user revoke: unexpected argument %s", ctx->argv[i]);
