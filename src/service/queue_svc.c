@@ -177,7 +177,7 @@ static int add_rows(mrt_session *s, const struct queue_new *n, int64_t uid, int6
 
 int queue_svc_add(mrt_session *s, const struct queue_new *n, int64_t *id, mrt_err *err)
 {
-	int64_t uid;
+	int64_t uid = 0;
 	int rc = validate_new(s, n, &uid, err);
 	if (rc || (rc = mrt_db_begin(mrt_session_db(s), err)) != 0)
 		return rc;

@@ -117,7 +117,7 @@ static int add_rows(mrt_session *s, const struct user_new *u, const char *hash, 
 	static const char sql[] =
 		"INSERT INTO app_user(name, os_account, full_name, password_hash, created_at, created_by)"
 		" VALUES (?,?,?,?,?,?)";
-	int64_t existing;
+	int64_t existing = 0;
 	int rc = user_id(s, u->name, &existing, err);
 	if (rc == 1)
 		return mrt_err_set(err, MRT_EEXIST, "user %s already exists", u->name);
@@ -208,7 +208,7 @@ static int active_grant(mrt_session *s, int64_t uid, const char *role, int64_t *
 static int grant_rows(mrt_session *s, const char *name, const char *role, int *changed,
                       mrt_err *err)
 {
-	int64_t uid, gid;
+	int64_t uid = 0, gid = 0;
 	char detail[120];
 	int rc = need_user(s, name, &uid, err);
 	if (rc || (rc = active_grant(s, uid, role, &gid, err)) < 0)
@@ -281,7 +281,7 @@ int user_svc_revoke(mrt_session *s, const char *name, const char *role, mrt_err 
 static int passwd_rows(mrt_session *s, const char *name, const char *hash, mrt_err *err)
 {
 	static const char sql[] = "UPDATE app_user SET password_hash = ? WHERE id = ?";
-	int64_t uid;
+	int64_t uid = 0;
 	int rc = need_user(s, name, &uid, err);
 	if (rc)
 		return rc;
