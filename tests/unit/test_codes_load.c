@@ -20,6 +20,7 @@
 
 #include "base/hash.h"
 #include "codes/load.h"
+#include "codes/lookup.h"
 #include "codes/release.h"
 
 static void classify_is(const char *name, const char *context, const char *sys, const char *ver,
@@ -186,6 +187,20 @@ static void test_load_cycle(void **state)
 	assert_int_equal(r.codes, 5);
 	assert_int_equal(r.billable, 3);
 	assert_string_equal(r.effective_from, "2025-10-01");
+	/* The in-memory index built from the stored release. */
+	codes_lookup *l = NULL;
+	assert_int_equal(codes_lookup_load(db, r.id, &l, &err), 0);
+	assert_int_equal(codes_lookup_count(l), 5);
+	const struct codes_entry *e = codes_lookup_find(l, "S33121A");
+	assert_non_null(e);
+	assert_true(e->billable);
+	assert_string_equal(codes_lookup_short_title(l, e), "Dislocation of L2/L3 lumbar vertebra, initial encounter");
+	char code[8];
+	codes_lookup_code(codes_lookup_parent(l, e), code);
+	assert_string_equal(code, "S33121");
+	assert_false(codes_lookup_find(l, "A00")->billable);
+	assert_null(codes_lookup_find(l, "A009"));
+	codes_lookup_free(l);
 	assert_int_equal(load(db, sub, 0, &rep, &err), 0);
 	assert_string_equal(action(rep), "unchanged");
 	json_decref(rep);
