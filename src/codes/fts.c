@@ -3,7 +3,8 @@
  * term and index line that gives one of the release's codes. A release
  * without its own tabular or index XML borrows the inclusion and index
  * terms of the newest earlier release that has them, for the codes present
- * in both. Rowids are (release_id << 32) + rank with rank from the likeliest
+ * in both (kind 'main' for a main term's own line, 'index' below it).
+ * Rowids are (release_id << 32) + rank with rank from the likeliest
  * answer (billable, title, short) to the least likely (see schema_codetext.c).
  */
 #include <string.h>
@@ -27,7 +28,8 @@ static const char sql_fill[] =
 	"  FROM code_note n JOIN code c ON c.release_id = ?1 AND c.code = n.code"
 	"  WHERE n.release_id = ?2 AND n.kind = 'inclusionTerm'"
 	"  UNION ALL"
-	"  SELECT c.code, t.path, 'index', length(t.path) + 10 + 20 * (1 - c.billable)"
+	"  SELECT c.code, t.path, CASE WHEN t.level = 0 THEN 'main' ELSE 'index' END,"
+	"         length(t.path) + 10 + 20 * (1 - c.billable)"
 	"  FROM index_term t JOIN code c ON c.release_id = ?1"
 	"   AND c.code = replace(replace(t.code, '.', ''), '-', '')"
 	"  WHERE t.release_id IN (?3, ?4) AND t.kind IN (?5, ?6)"

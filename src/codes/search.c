@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/str.h"
 #include "codes/codetext_int.h"
 
 #define CANDIDATES 240
@@ -34,6 +35,7 @@ struct cand {
 
 struct words {
 	char *folded;
+	char *joined; /* the folded words, space-separated */
 	const char *w[MAX_WORDS];
 	int n;
 };
@@ -41,7 +43,8 @@ struct words {
 static int split_words(struct words *ws, const char *text, mrt_err *err)
 {
 	ws->folded = ct_fold(text);
-	if (!ws->folded)
+	ws->joined = ct_fold(text);
+	if (!ws->folded || !ws->joined)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	ws->n = 0;
 	for (char *p = ws->folded; *p;) {
@@ -128,7 +131,7 @@ static double score(const struct cand *c, const struct words *ws)
 	double s = (double)strlen(c->text);
 	if (!strcmp(c->kind, "inclusion"))
 		s += 6;
-	else if (!strcmp(c->kind, "index"))
+	else if (!strcmp(c->kind, "index") || !strcmp(c->kind, "main"))
 		s += 10;
 	if (!c->billable)
 		s += 20;
@@ -136,9 +139,20 @@ static double score(const struct cand *c, const struct words *ws)
 		for (int i = 0; i < ws->n; i++)
 			if (!whole_word(f, ws->w[i]))
 				s += 12;
-		size_t n0 = strlen(ws->w[0]);
+		size_t n0 = strlen(ws->w[0]), nq = strlen(ws->joined);
 		if (strncmp(f, ws->w[0], n0) == 0 && (f[n0] == ' ' || !f[n0]))
 			s -= 8;
+		/* The whole text, or its main term before the comma, is what
+		 * was typed: "Diabetes" -> "Diabetes, diabetic". */
+		const char *comma = strcmp(c->kind, "main") == 0 ? strchr(c->text, ',') : NULL;
+		char *head = comma ? mrt_strndup(c->text, (size_t)(comma - c->text)) : NULL;
+		char *fh = head ? ct_fold(head) : NULL;
+		if (strcmp(f, ws->joined) == 0 || (fh && strcmp(fh, ws->joined) == 0))
+			s -= 25;
+		else if (strncmp(f, ws->joined, nq) == 0 && f[nq] == ' ')
+			s -= 12;
+		free(fh);
+		free(head);
 		free(f);
 	}
 	return s;
@@ -178,7 +192,7 @@ static int gather(mrt_db *db, const struct ct_release *rel, const char *q,
 	int rc, start = *n;
 	while ((rc = mrt_stmt_step(s, err)) == 1 && *n < cap) {
 		const char *code = mrt_stmt_text(s, 2);
-		if (!code || seen_code(cs + start, *n - start, rel, code))
+		if (!code)
 			continue;
 		struct cand *c = &cs[*n];
 		memset(c, 0, sizeof *c);
@@ -228,7 +242,8 @@ static json_t *result_json(mrt_db *db, const struct cand *c, mrt_err *err)
 			      c->rel->system, "version", c->rel->version, "code", c->code,
 			      "code_dotted", dotted, "billable", (int)mrt_stmt_int(s, 0),
 			      "short_title", mrt_stmt_text(s, 1), "long_title",
-			      mrt_stmt_text(s, 2), "matched", c->text, "match_kind", c->kind);
+			      mrt_stmt_text(s, 2), "matched", c->text, "match_kind",
+			      strcmp(c->kind, "main") == 0 ? "index" : c->kind);
 	mrt_stmt_reset(s);
 	if (!o)
 		mrt_err_set(err, MRT_ENOMEM, "out of memory");
@@ -239,6 +254,9 @@ static int emit(mrt_db *db, struct cand *cs, int n, int limit, json_t *arr, mrt_
 {
 	qsort(cs, (size_t)n, sizeof *cs, by_score);
 	for (int i = 0; i < n && (int)json_array_size(arr) < limit; i++) {
+		/* One row per code: its best-scored match. */
+		if (seen_code(cs, i, cs[i].rel, cs[i].code))
+			continue;
 		mrt_err_clear(err);
 		json_t *o = result_json(db, &cs[i], err);
 		if (!o && err->code)
@@ -278,6 +296,7 @@ int codetext_search(mrt_db *db, const int64_t *release_ids, size_t n, const char
 		free(cs[i].text);
 	free(cs);
 	free(ws.folded);
+	free(ws.joined);
 	mrt_buf_free(&q);
 	if (rc) {
 		json_decref(arr);
