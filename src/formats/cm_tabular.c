@@ -168,6 +168,7 @@ static int diag_start(struct tab *t, mrt_err *err)
 	f->placeholder = ph && strcmp(ph, "true") == 0;
 	free(ph);
 	t->counts->diags++;
+	t->counts->placeholders += f->placeholder;
 	return 0;
 }
 

@@ -47,7 +47,7 @@ struct cm_tab_handler {
 };
 
 struct cm_tab_counts {
-	long diags, notes, codes, billable, seven_chr_defs;
+	long diags, placeholders, notes, codes, billable, seven_chr_defs;
 };
 
 int cm_tabular_read(mrt_src *src, const struct cm_tab_handler *h, struct cm_tab_counts *counts,

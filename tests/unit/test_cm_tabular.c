@@ -128,6 +128,7 @@ static void test_notes_and_codes(void **state)
 	assert_true(has(r.codes, r.ncodes, "E119|1|Type 2 diabetes mellitus without complications|E11"));
 	assert_false(has(r.codes, r.ncodes, "S72001|1|Fracture of neck of right femur|S7200"));
 	assert_int_equal(c.diags, 8);
+	assert_int_equal(c.placeholders, 1);
 	assert_int_equal(c.billable, 5);
 	assert_int_equal(c.seven_chr_defs, 1);
 }

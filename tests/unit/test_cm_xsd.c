@@ -110,6 +110,7 @@ static void test_tabular_counts(void **state)
 	assert_int_equal(cm_tabular_read(src, &h, &c, &err), 0);
 	mrt_src_close(src);
 	assert_int_equal(c.diags, 45869);
+	assert_int_equal(c.diags - c.placeholders, 45625);
 	assert_int_equal(c.seven_chr_defs, 507);
 	assert_int_equal(c.billable, 73715);
 	assert_int_equal(c.codes, 96821);
