@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest: serial
 # `mrt codes load --all` on the real data: the issue's figures (ICD-10-CM
 # FY2026 74,719 billable + 23,467 headers, FY2025 74,260; ICD-10-PCS FY2026
 # 79,115, FY2025 78,948), E11A on both sides of 2025-10-01, B02 ambiguous,
