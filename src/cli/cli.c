@@ -61,15 +61,25 @@ static char *read_password(mrt_err *err)
 
 int cli_session_open(struct cli_ctx *ctx, mrt_session **out)
 {
+	static const char *const purposes[] = { "treatment", "payment", "operations", "research",
+	                                        "public-health", "legal", "patient-request", NULL };
 	mrt_err err = { 0 };
 	char *password = NULL;
+	if (ctx->purpose) {
+		const char *const *p = purposes;
+		while (*p && strcmp(*p, ctx->purpose) != 0)
+			p++;
+		if (!*p)
+			return cli_usage(ctx, "unknown purpose of use '%s' (treatment, payment, operations, "
+			                 "research, public-health, legal, patient-request)", ctx->purpose);
+	}
 	if (ctx->password_stdin) {
 		password = read_password(&err);
 		if (!password)
 			return cli_fail(&err);
 	}
 	struct mrt_session_opts o = { .db_path = ctx->db_path, .as_user = ctx->as_user,
-	                              .password = password };
+	                              .password = password, .purpose = ctx->purpose };
 	int rc = mrt_session_open(out, &o, &err);
 	if (password) {
 		memset(password, 0, strlen(password));

@@ -19,6 +19,7 @@ struct cli_ctx {
 	const char *data_dir;  /* --data, $MRT_DATA, ../shared/data if it exists; may be NULL */
 	const char *as_user;   /* --user, $MRT_USER */
 	int password_stdin;    /* --password-stdin */
+	const char *purpose;   /* --purpose, $MRT_PURPOSE (purpose of use; default operations) */
 };
 
 struct cli_cmd {

@@ -13,7 +13,7 @@
 
 static void print_help(void)
 {
-	printf("usage: mrt [--db PATH] [--data DIR] [--user NAME [--password-stdin]] <command> ...\n\n"
+	printf("usage: mrt [--db PATH] [--data DIR] [--user NAME [--password-stdin]] [--purpose P] <command> ...\n\n"
 	       "commands:\n");
 	for (const struct cli_cmd *const *c = cli_commands; *c; c++) {
 		char name[64];
@@ -22,7 +22,9 @@ static void print_help(void)
 		printf("  %-18s %s\n", name, (*c)->summary);
 	}
 	printf("\n`mrt <command> --help` shows a command's options.\n"
-	       "--db defaults to $MRT_DB, else ./mrt.db; --data to $MRT_DATA, else ../shared/data.\n");
+	       "--db defaults to $MRT_DB, else ./mrt.db; --data to $MRT_DATA, else ../shared/data.\n"
+	       "--purpose (purpose of use, recorded in the audit trail): treatment, payment,\n"
+	       "operations (default), research, public-health, legal, patient-request.\n");
 }
 
 /* Removes argv[i] (and n-1 following) from the list. */
@@ -45,6 +47,8 @@ static int take_globals(struct cli_ctx *ctx, int *argc, char **argv)
 			slot = &ctx->data_dir;
 		else if (strcmp(a, "--user") == 0)
 			slot = &ctx->as_user;
+		else if (strcmp(a, "--purpose") == 0)
+			slot = &ctx->purpose;
 		else if (strcmp(a, "--password-stdin") == 0) {
 			ctx->password_stdin = 1;
 			drop(argc, argv, i, 1);
@@ -99,6 +103,10 @@ int main(int argc, char **argv)
 		ctx.db_path = "./mrt.db";
 	if (!ctx.data_dir)
 		ctx.data_dir = default_data_dir();
+	if (!ctx.purpose) {
+		const char *p = getenv("MRT_PURPOSE");
+		ctx.purpose = (p && *p) ? p : NULL;
+	}
 	if (!ctx.as_user) {
 		const char *u = getenv("MRT_USER");
 		ctx.as_user = (u && *u) ? u : NULL;
