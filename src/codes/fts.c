@@ -15,7 +15,9 @@ static const char sql_clear[] =
 	"DELETE FROM code_fts WHERE rowid BETWEEN (?1 << 32) AND (?1 << 32) + 4294967295";
 
 /* ?1 release, ?2 release of the inclusion terms, ?3/?4 releases of the two
- * index kinds ?5/?6 (0 = none). */
+ * index kinds ?5/?6, ?7/?8 releases of the Neoplasm and Drug tables (0 =
+ * none). A table cell is searchable as its row's path and column name
+ * ("Aspirin Poisoning Accidental (unintentional)" -> T39.011). */
 static const char sql_fill[] =
 	"INSERT INTO code_fts(rowid, text, code, kind)"
 	" SELECT (?1 << 32) + row_number() OVER (ORDER BY score, code, text), text, code, kind"
@@ -34,6 +36,13 @@ static const char sql_fill[] =
 	"   AND c.code = replace(replace(t.code, '.', ''), '-', '')"
 	"  WHERE t.release_id IN (?3, ?4) AND t.kind IN (?5, ?6)"
 	"   AND t.code_kind IN ('code', 'codes', 'tab') AND t.code IS NOT NULL"
+	"  UNION ALL"
+	"  SELECT c.code, t.path || ' ' || h.name, 'table',"
+	"         length(t.path) + length(h.name) + 14 + 20 * (1 - c.billable)"
+	"  FROM index_cell x JOIN index_term t ON t.id = x.term_id"
+	"  JOIN index_heading h ON h.release_id = t.release_id AND h.kind = t.kind AND h.col = x.col"
+	"  JOIN code c ON c.release_id = ?1 AND c.code = replace(replace(x.code, '.', ''), '-', '')"
+	"  WHERE (t.release_id = ?7 AND t.kind = 'neoplasm') OR (t.release_id = ?8 AND t.kind = 'drug')"
 	" )";
 
 static int source_id(mrt_db *db, const struct ct_release *r, const char *source, int64_t *id,
@@ -50,12 +59,16 @@ static int rebuild(mrt_db *db, const struct ct_release *r, mrt_err *err)
 {
 	int pcs = strcmp(r->system, "icd10pcs") == 0;
 	const char *k1 = pcs ? "pcs" : "index", *k2 = pcs ? "pcs" : "eindex";
-	int64_t notes = 0, i1 = 0, i2 = 0;
+	int64_t notes = 0, i1 = 0, i2 = 0, neo = 0, drug = 0;
 	int rc = source_id(db, r, "notes", &notes, err);
 	if (rc == 0)
 		rc = source_id(db, r, k1, &i1, err);
 	if (rc == 0)
 		rc = source_id(db, r, k2, &i2, err);
+	if (rc == 0 && !pcs)
+		rc = source_id(db, r, "neoplasm", &neo, err);
+	if (rc == 0 && !pcs)
+		rc = source_id(db, r, "drug", &drug, err);
 	if (rc)
 		return rc;
 	mrt_stmt *s = mrt_db_stmt(db, sql_clear, err);
@@ -73,6 +86,8 @@ static int rebuild(mrt_db *db, const struct ct_release *r, mrt_err *err)
 	mrt_stmt_bind_int(s, 4, i2);
 	mrt_stmt_bind_text(s, 5, k1);
 	mrt_stmt_bind_text(s, 6, k2);
+	mrt_stmt_bind_int(s, 7, neo);
+	mrt_stmt_bind_int(s, 8, drug);
 	return mrt_stmt_run(s, err);
 }
 

@@ -133,6 +133,8 @@ static double score(const struct cand *c, const struct words *ws)
 		s += 6;
 	else if (!strcmp(c->kind, "index") || !strcmp(c->kind, "main"))
 		s += 10;
+	else if (!strcmp(c->kind, "table"))
+		s += 14;
 	if (!c->billable)
 		s += 20;
 	if (f) {

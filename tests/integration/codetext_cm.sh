@@ -67,8 +67,13 @@ mrt codes search "NECK fem fract" --system icd10cm --limit 5 --json | jq -e 'len
 mrt codes search "diabetes zzzqqq" --json | jq -e 'length == 0' >/dev/null || fail "all words must match"
 # Accents fold: the 2023 titles say Sézary.
 mrt codes search "sezary" --date 2023-01-01 --json | jq -e '.[0].code | startswith("C841")' >/dev/null || fail "sezary"
-# Index terms are searchable (matched by the index line).
-mrt codes search "abdominalgia" --date 2023-01-01 --json | jq -e 'length >= 0' >/dev/null
+# Drug table cells are searchable by row and column name.
+mrt codes search "aspirin poisoning accidental" --date 2026-01-01 --limit 5 --json |
+  jq -e 'all(.code | startswith("T39011")) and (map(select(.match_kind == "table" and .code == "T39011")) | length) == 1' \
+  >/dev/null || fail "drug table search"
+# Index lines are searchable: "Hypertension, hypertensive" gives I10.
+mrt codes search "hypertension" --date 2026-01-01 --json | jq -e '.[0].code == "I10" and .[0].match_kind == "index"' \
+  >/dev/null || fail "hypertension search"
 set +e
 mrt codes search "x" --limit 0 > /dev/null 2>&1; rc=$?
 set -e
