@@ -14,7 +14,7 @@
 #include "codes/codetext_int.h"
 
 #define MAX_SEGS 12
-#define MAX_SUBTERMS 2000
+#define MAX_SUBTERMS 5000
 #define MAX_FOLLOW 4
 
 static const char sql_main_key[] =
@@ -117,30 +117,44 @@ static json_t *row_json(mrt_stmt *s)
 	return o;
 }
 
+/* Appends the subtree under parent to arr in document order. The children
+ * are read first (the statement is shared by the recursion). */
 static int subterms(struct nav *n, int64_t parent, json_t *arr, mrt_err *err)
 {
 	mrt_stmt *s = mrt_db_stmt(n->db, sql_children, err);
 	if (!s)
 		return MRT_EDB;
 	mrt_stmt_bind_int(s, 1, parent);
-	int64_t ids[256];
-	json_t *rows[256];
-	int k = 0, rc;
-	while ((rc = mrt_stmt_step(s, err)) == 1 && k < 256) {
-		ids[k] = mrt_stmt_int(s, 0);
-		rows[k++] = row_json(s);
+	int64_t *ids = NULL;
+	json_t *rows = json_array();
+	size_t k = 0, cap = 0;
+	int rc;
+	while ((rc = mrt_stmt_step(s, err)) == 1 && rows) {
+		if (k == cap) {
+			cap = cap ? 2 * cap : 64;
+			int64_t *more = realloc(ids, cap * sizeof *ids);
+			if (!more) {
+				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+				break;
+			}
+			ids = more;
+		}
+		ids[k++] = mrt_stmt_int(s, 0);
+		json_array_append_new(rows, row_json(s));
 	}
 	mrt_stmt_reset(s);
-	for (int i = 0; i < k; i++) {
-		if (rc >= 0 && rows[i] && n->nsub < MAX_SUBTERMS) {
-			n->nsub++;
-			rc = add_cells(n, ids[i], rows[i], err);
-			json_array_append(arr, rows[i]);
-			if (rc >= 0)
-				rc = subterms(n, ids[i], arr, err);
-		}
-		json_decref(rows[i]);
+	if (!rows)
+		rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	for (size_t i = 0; rc >= 0 && i < k && n->nsub < MAX_SUBTERMS; i++) {
+		json_t *row = json_array_get(rows, i);
+		n->nsub++;
+		rc = add_cells(n, ids[i], row, err);
+		json_array_append(arr, row);
+		if (rc >= 0)
+			rc = subterms(n, ids[i], arr, err);
 	}
+	json_decref(rows);
+	free(ids);
 	return rc < 0 ? rc : 0;
 }
 
@@ -450,7 +464,7 @@ static const char *choose_kind(const struct ct_release *r, const char *table, co
 	if (table)
 		return table;
 	char *k = ct_fold(term);
-	int neo = k && strncmp(k, "neoplasm ", 9) == 0;
+	int neo = k && (strcmp(k, "neoplasm") == 0 || strncmp(k, "neoplasm ", 9) == 0);
 	free(k);
 	return neo ? "neoplasm" : "index";
 }

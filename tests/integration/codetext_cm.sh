@@ -102,6 +102,13 @@ jq -e '.table == "neoplasm" and .index_release == "2025"
   and .entry.columns["Malignant Primary"] == "C50.9-"
   and .entry.columns["Malignant Secondary"] == "C79.81"
   and .entry.columns["Benign"] == "D24.-"' "$T/n.json" >/dev/null || fail "breast row: $(jq -c .entry.columns "$T/n.json")"
+# The whole table: 1,938 rows under the main term, 593 of them at level 1.
+mrt codes index Neoplasm --json | jq -e '.table == "neoplasm" and (.entry.subterms | length) == 1938
+  and (.entry.subterms | map(select(.level == 1)) | length) == 593
+  and .entry.columns["Unspecified Behavior"] == "D49.9"' >/dev/null || fail "Neoplasm table"
+# A main term with 880 subterms at level 1 lists them all.
+mrt codes index Syndrome --json | jq -e '(.entry.subterms | map(select(.level == 1)) | length) == 880' >/dev/null ||
+  fail "Syndrome subterms"
 mrt codes index aspirin --table drug --json > "$T/d.json" || fail "drug"
 jq -e '.entry.columns["Poisoning Accidental (unintentional)"] == "T39.011"
   and .entry.columns["Adverse effect"] == "T39.015" and .entry.columns["Underdosing"] == "T39.016"' \
