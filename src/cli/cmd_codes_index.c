@@ -42,6 +42,15 @@ static void print_line(json_t *t, int indent)
 
 static void print_entry(json_t *e, int indent)
 {
+	json_t *path = json_object_get(e, "path");
+	if (json_array_size(path) > 1) {
+		size_t i;
+		json_t *p;
+		printf("%*s", indent, "");
+		json_array_foreach(path, i, p)
+			printf("%s%s", i ? " > " : "", json_string_value(p));
+		printf("\n");
+	}
 	print_line(e, indent);
 	size_t i;
 	json_t *t;
