@@ -35,7 +35,8 @@ static int read_cb(void *ctx, char *buf, int len)
 	return (int)n;
 }
 
-static void error_cb(void *ctx, const xmlError *e)
+/* Keeps libxml2's first error (it would otherwise print to stderr). */
+static void error_cb(void *ctx, xmlErrorPtr e)
 {
 	struct xmlsrc *x = ctx;
 	if (x->perr[0] || !e || !e->message)
@@ -45,11 +46,6 @@ static void error_cb(void *ctx, const xmlError *e)
 	while (n && (x->perr[n - 1] == '\n' || x->perr[n - 1] == ' '))
 		x->perr[--n] = '\0';
 	x->perr_line = e->line;
-}
-
-static void error_cb_compat(void *ctx, xmlErrorPtr e)
-{
-	error_cb(ctx, e);
 }
 
 int xmlsrc_open(xmlsrc **out, mrt_src *src, mrt_err *err)
@@ -69,7 +65,7 @@ int xmlsrc_open(xmlsrc **out, mrt_src *src, mrt_err *err)
 		return mrt_err_set(err, MRT_ENOMEM, "%s: cannot start the XML reader",
 				   mrt_src_name(src));
 	}
-	xmlTextReaderSetStructuredErrorHandler(x->r, error_cb_compat, x);
+	xmlTextReaderSetStructuredErrorHandler(x->r, error_cb, x);
 	*out = x;
 	return 0;
 }
