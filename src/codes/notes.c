@@ -4,8 +4,8 @@
  * (the 7th characters of S72 apply to S72.001A), so the code's ancestors are
  * read as well, each note saying where it was written; inclusion terms
  * belong to their own code only. A release without tabular XML borrows the
- * notes of the newest earlier release that has them, only for a code that
- * release also has, and says so.
+ * notes of the newest earlier release that has them, only for codes (the
+ * code itself or a category above it) present in both releases, and says so.
  */
 #include <stdio.h>
 #include <string.h>
@@ -147,37 +147,67 @@ static int add_group_notes(mrt_db *db, const struct ct_release *src, const char 
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether the notes written at `at` may be shown: always in the release
+ * itself; when borrowed, only when both releases have that code. */
+static int may_borrow(mrt_db *db, const struct ct_release *r, const struct ct_release *src,
+		      const char *at, int *yes, mrt_err *err)
+{
+	*yes = 1;
+	if (src->id == r->id)
+		return 0;
+	int rc = code_in(db, src->id, at, yes, err);
+	if (rc == 0 && *yes)
+		rc = code_in(db, r->id, at, yes, err);
+	return rc;
+}
+
+static void say_source(json_t *out, const struct ct_release *r, const struct ct_release *src,
+		       const char *code, int own)
+{
+	json_object_set_new(out, "release", json_string(src->version));
+	json_object_set_new(out, "borrowed", json_boolean(src->id != r->id));
+	if (src->id == r->id)
+		return;
+	char msg[300];
+	if (own)
+		snprintf(msg, sizeof msg, "%s %s has no tabular notes; these are the notes of release %s",
+			 r->system, r->version, src->version);
+	else
+		snprintf(msg, sizeof msg,
+			 "%s %s has no tabular notes and release %s has no code %s; these are the "
+			 "notes of release %s written at the categories above it that both releases have",
+			 r->system, r->version, src->version, code, src->version);
+	json_object_set_new(out, "source", json_string(msg));
+}
+
+/* A code's own notes, then those of each category above it (a note at a
+ * category applies to every code below it), then its section and chapter.
+ * A code new since the borrowed release still gets the notes of its
+ * categories that both releases have: E11A (new in FY2026) is bound by the
+ * Excludes1 notes of E11. */
 static int fill(mrt_db *db, const struct ct_release *r, const char *code, json_t *out,
 		mrt_err *err)
 {
 	struct ct_release src;
-	int found = 0, yes = 0;
+	int found = 0, own = 0;
 	int rc = ct_source_release(db, r, "notes", &src, &found, err);
 	if (rc || !found)
 		return rc;
-	if (src.id != r->id) {
-		if ((rc = code_in(db, src.id, code, &yes, err)) != 0 || !yes)
-			return rc;
-	}
 	size_t n = strlen(code);
 	for (size_t len = n; len >= 3 && rc == 0; len--) {
 		char at[CM_TAB_MAX_CODE];
+		int yes = 0;
 		snprintf(at, sizeof at, "%.*s", (int)len, code);
+		if ((rc = may_borrow(db, r, &src, at, &yes, err)) != 0 || !yes)
+			continue;
+		if (len == n)
+			own = 1;
 		rc = add_notes(db, &src, at, len == n, out, err);
 	}
 	if (rc == 0)
 		rc = add_group_notes(db, &src, code, out, err);
-	if (rc == 0 && json_object_size(out) > 0) {
-		json_object_set_new(out, "release", json_string(src.version));
-		json_object_set_new(out, "borrowed", json_boolean(src.id != r->id));
-		if (src.id != r->id) {
-			char msg[200];
-			snprintf(msg, sizeof msg,
-				 "%s %s has no tabular notes; these are the notes of release %s",
-				 r->system, r->version, src.version);
-			json_object_set_new(out, "source", json_string(msg));
-		}
-	}
+	if (rc == 0 && json_object_size(out) > 0)
+		say_source(out, r, &src, code, own);
 	return rc;
 }
 

@@ -49,8 +49,12 @@ mrt codes show S72.001A --date 2023-01-01 --json | jq -e '.notes.seventh_charact
 # Chapter notes reach the chapter's codes (chapter 1 is A00-B99).
 mrt codes show A00.0 --date 2023-01-01 --json | jq -e '.notes.includes
   | map(select(.at_level == "chapter" and .at == "A00-B99")) | length >= 1' >/dev/null || fail "chapter notes"
-# A code new in FY2026 (E11.A) gets no borrowed notes.
-mrt codes show E11A --date 2026-01-01 --json | jq -e '.notes == {}' >/dev/null || fail "E11A has notes"
+# A code new in FY2026 (E11.A) borrows no notes of its own, only those
+# written at E11 (a category both releases have), e.g. the Excludes1 of E11.
+mrt codes show E11A --date 2026-01-01 --json | jq -e '.notes.borrowed and
+  (.notes.excludes1 | any(.at == "E11")) and
+  ([.notes[] | arrays | .[] | select(.at == "E11.A")] | length == 0)' >/dev/null \
+  || fail "E11A notes should come from E11 (and its chapter) only"
 
 # Search.
 mrt codes search "diabetes type 2 kidney" --date 2026-01-01 --json > "$T/s1.json" || fail "search"

@@ -233,9 +233,17 @@ static void test_notes(void **state)
 			    "2023");
 	assert_null(json_object_get(o, "inclusion_terms"));
 	json_decref(o);
-	/* E11A is not in 2023: nothing borrowed. */
+	/* E11A is not in 2023: it gets the notes written at E11 (in both
+	 * releases), none of its own, and the source says why. */
 	assert_int_equal(codetext_notes_json(db, r26, "E11A", &o, &err), 0);
-	assert_int_equal(json_object_size(o), 0);
+	assert_true(json_is_true(json_object_get(o, "borrowed")));
+	json_t *e1 = json_object_get(o, "excludes1");
+	assert_true(json_array_size(e1) > 0);
+	for (size_t i = 0; i < json_array_size(e1); i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(e1, i), "at")),
+				    "E11");
+	assert_null(json_object_get(o, "inclusion_terms"));
+	assert_non_null(strstr(json_string_value(json_object_get(o, "source")), "has no code E11A"));
 	json_decref(o);
 	/* 7th characters come from S72; E00-E89 chapter notes stay there. */
 	assert_int_equal(codetext_notes_json(db, r23, "S72.0XXA", &o, &err), 0);
