@@ -17,13 +17,17 @@ static const char sql_clear[] =
 /* ?1 release, ?2 release of the inclusion terms, ?3/?4 releases of the two
  * index kinds ?5/?6, ?7/?8 releases of the Neoplasm and Drug tables (0 =
  * none). A table cell is searchable as its row's path and column name
- * ("Aspirin Poisoning Accidental (unintentional)" -> T39.011). */
+ * ("Aspirin Poisoning Accidental (unintentional)" -> T39.011). Injury codes
+ * for subsequent encounters and sequelae rank after the initial encounter,
+ * whose titles are longer but which coders look for first. */
 static const char sql_fill[] =
 	"INSERT INTO code_fts(rowid, text, code, kind)"
 	" SELECT (?1 << 32) + row_number() OVER (ORDER BY score, code, text), text, code, kind"
 	" FROM ("
 	"  SELECT c.code, c.long_title AS text, 'title' AS kind,"
-	"         length(c.long_title) + 20 * (1 - c.billable) AS score"
+	"         length(c.long_title) + 20 * (1 - c.billable)"
+	"         + CASE WHEN c.long_title LIKE '%, sequela'"
+	"                  OR c.long_title LIKE '%, subsequent encounter%' THEN 40 ELSE 0 END AS score"
 	"  FROM code c WHERE c.release_id = ?1"
 	"  UNION ALL"
 	"  SELECT c.code, n.text, 'inclusion', length(n.text) + 6 + 20 * (1 - c.billable)"

@@ -128,7 +128,23 @@ static int whole_word(const char *folded, const char *w)
 static double score(const struct cand *c, const struct words *ws)
 {
 	char *f = ct_fold(c->text);
-	double s = (double)strlen(c->text);
+	/* Injury titles end in the encounter ("..., initial encounter for closed
+	 * fracture", "..., sequela"): rank on the condition, then initial before
+	 * subsequent before sequela. */
+	static const struct { const char *tail; double add; } enc[] = {
+		{ ", initial encounter", 0 }, { ", subsequent encounter", 6 }, { ", sequela", 8 },
+	};
+	size_t len = strlen(c->text);
+	double add = 0;
+	for (size_t i = 0; i < sizeof enc / sizeof enc[0]; i++) {
+		const char *t = strstr(c->text, enc[i].tail);
+		if (t) {
+			len = (size_t)(t - c->text);
+			add = enc[i].add;
+			break;
+		}
+	}
+	double s = (double)len + add;
 	if (!strcmp(c->kind, "inclusion"))
 		s += 6;
 	else if (!strcmp(c->kind, "index") || !strcmp(c->kind, "main"))

@@ -65,6 +65,12 @@ jq -e '.[0] | .system == "icd10cm" and .version == "2026" and .code_dotted != nu
 mrt codes search "fracture femur neck" --system icd10cm --json > "$T/s2.json"
 jq -e 'length == 20 and (.[0:10] | all(.code | startswith("S720")))' "$T/s2.json" >/dev/null ||
   fail "femur neck: $(jq -c 'map(.code)' "$T/s2.json")"
+# Injury codes: the initial encounter comes before subsequent encounters and
+# sequelae (whose titles are shorter), unless the coder asks for a sequela.
+jq -e '.[0].code | test("^S720..A$")' "$T/s2.json" >/dev/null ||
+  fail "initial encounter first: $(jq -c 'map(.code)' "$T/s2.json")"
+mrt codes search "sequela fracture femur neck" --system icd10cm --limit 3 --json |
+  jq -e 'all(.code | endswith("S"))' >/dev/null || fail "sequela asked for"
 # Words in any order, prefixes, case; every word must match.
 mrt codes search "NECK fem fract" --system icd10cm --limit 5 --json | jq -e 'length == 5 and all(.code | startswith("S72"))' \
   >/dev/null || fail "prefix/order"
