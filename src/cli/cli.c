@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "base/buf.h"
 #include "cli/cli.h"
 
@@ -21,6 +23,12 @@ const struct cli_cmd *cli_find(const char *noun, const char *verb)
 			return *c;
 	}
 	return NULL;
+}
+
+void cli_print_json(const json_t *value)
+{
+	json_dumpf(value, stdout, JSON_INDENT(2));
+	printf("\n");
 }
 
 int cli_fail(const mrt_err *err)

@@ -38,6 +38,9 @@ int cli_session_open(struct cli_ctx *ctx, mrt_session **out);
 /* Prints "mrt: <message>" to stderr; returns the exit status for the code. */
 int cli_fail(const mrt_err *err);
 int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct json_t;
+/* Prints a JSON value, indented, with a final newline (the --json output). */
+void cli_print_json(const struct json_t *value);
 const struct cli_cmd *cli_find(const char *noun, const char *verb);
 
 #endif

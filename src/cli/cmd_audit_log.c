@@ -108,8 +108,7 @@ static int run(struct cli_ctx *ctx)
 	rc = audit_svc_log(s, &f, as_json ? add_json : print_row, as_json ? (void *)arr : &rows, &err);
 	mrt_session_close(s);
 	if (rc == 0 && as_json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(arr);
 	} else if (rc == 0 && rows == 0) {
 		printf("(no audit events match)\n");
 	}

@@ -24,8 +24,7 @@ static void print_json(const struct audit_verify_result *r)
 		json_object_set_new(o, "broken_id", r->broken_id ? json_integer(r->broken_id) : json_null());
 		json_object_set_new(o, "problem", json_string(r->problem));
 	}
-	json_dumpf(o, stdout, JSON_INDENT(2));
-	printf("\n");
+	cli_print_json(o);
 	json_decref(o);
 }
 

@@ -55,8 +55,7 @@ static int run(struct cli_ctx *ctx)
 	if (rc)
 		return cli_fail(&err);
 	if (as_json) {
-		json_dumpf(o, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(o);
 	} else {
 		printf("%s %s -> %s (%s codes)\n", system, v[0], v[1], all ? "all" : "billable");
 		print_list("added", "+", json_object_get(o, "added"));

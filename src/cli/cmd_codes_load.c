@@ -101,8 +101,7 @@ static int run(struct cli_ctx *ctx)
 		return cli_fail(&err);
 	if (as_json) {
 		json_t *o = json_pack("{s:O, s:f}", "releases", rep, "seconds", secs);
-		json_dumpf(o, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(o);
 		json_decref(o);
 	} else {
 		print_human(rep, secs);

@@ -30,8 +30,7 @@ static int run(struct cli_ctx *ctx)
 	if (rc)
 		return cli_fail(&err);
 	if (as_json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(arr);
 	} else {
 		printf("%-9s %-8s %-10s %-10s %8s %8s\n", "system", "version", "from", "to", "codes", "billable");
 		size_t i;

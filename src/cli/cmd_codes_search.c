@@ -75,8 +75,7 @@ static int run(struct cli_ctx *ctx)
 		return cli_fail(&err);
 	}
 	if (as_json) {
-		json_dumpf(o, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(o);
 	} else {
 		print_rows(o);
 	}

@@ -97,8 +97,7 @@ static int run(struct cli_ctx *ctx)
 	if (rc && !o)
 		return cli_fail(&err);
 	if (as_json) {
-		json_dumpf(o, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(o);
 	}
 	if (rc) {
 		int status = cli_fail(&err);

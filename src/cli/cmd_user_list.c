@@ -58,8 +58,7 @@ static int run(struct cli_ctx *ctx)
 	if (rc)
 		return cli_fail(&err);
 	if (as_json) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
-		printf("\n");
+		cli_print_json(arr);
 	} else {
 		print_table(arr);
 	}

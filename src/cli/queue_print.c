@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 
+#include "cli/cli.h"
 #include "cli/queue_print.h"
 
 static const char *str(json_t *o, const char *key, const char *none)
@@ -32,6 +33,5 @@ void queue_print_items(json_t *items)
 
 void queue_print_json(json_t *v)
 {
-	json_dumpf(v, stdout, JSON_INDENT(2));
-	printf("\n");
+	cli_print_json(v);
 }
