@@ -457,16 +457,22 @@ static int add_definitions(struct nav *n, const struct ct_release *r, json_t *en
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether the term names the Neoplasm table itself ("Neoplasm, breast"). */
+static int choose_is_neoplasm(const char *term)
+{
+	char *k = ct_fold(term);
+	int neo = k && (strcmp(k, "neoplasm") == 0 || strncmp(k, "neoplasm ", 9) == 0);
+	free(k);
+	return neo;
+}
+
 static const char *choose_kind(const struct ct_release *r, const char *table, const char *term)
 {
 	if (strcmp(r->system, "icd10pcs") == 0)
 		return "pcs";
 	if (table)
 		return table;
-	char *k = ct_fold(term);
-	int neo = k && (strcmp(k, "neoplasm") == 0 || strncmp(k, "neoplasm ", 9) == 0);
-	free(k);
-	return neo ? "neoplasm" : "index";
+	return choose_is_neoplasm(term) ? "neoplasm" : "index";
 }
 
 static int lookup(struct nav *n, const struct ct_release *r, const char *term, json_t **out,
@@ -533,6 +539,21 @@ int codetext_index_lookup(mrt_db *db, int64_t release_id, const char *table, con
 				   n.kind, r.system, r.version);
 	if (rc == 0)
 		rc = lookup(&n, &r, term, out, err);
+	/* The Table of Neoplasms is one main term ("Neoplasm, neoplastic")
+	 * whose rows are sites: `--table neoplasm breast` means that row. */
+	if (rc == MRT_ENOTFOUND && strcmp(n.kind, "neoplasm") == 0 && !choose_is_neoplasm(term)) {
+		char path[512];
+		snprintf(path, sizeof path, "Neoplasm, %s", term);
+		json_t *alt = NULL;
+		mrt_err n_err = { 0 };
+		if (lookup(&n, &r, path, &alt, &n_err) == 0 && !json_object_get(alt, "unmatched")) {
+			json_decref(*out);
+			*out = alt;
+			mrt_err_clear(err);
+			return 0;
+		}
+		json_decref(alt);
+	}
 	/* A term absent from the Index to Diseases may be an external cause
 	 * ("Accident"): look there before giving up. */
 	if (rc == MRT_ENOTFOUND && !table && strcmp(n.kind, "index") == 0) {

@@ -112,6 +112,10 @@ jq -e '.table == "neoplasm" and .index_release == "2025"
   and .entry.columns["Malignant Primary"] == "C50.9-"
   and .entry.columns["Malignant Secondary"] == "C79.81"
   and .entry.columns["Benign"] == "D24.-"' "$T/n.json" >/dev/null || fail "breast row: $(jq -c .entry.columns "$T/n.json")"
+# The table by site alone, as a registrar asks for it; an unknown site is an error.
+mrt codes index --table neoplasm breast --json | jq -e '.entry.columns["Malignant Primary"] == "C50.9-"' \
+  >/dev/null || fail "--table neoplasm breast"
+mrt codes index --table neoplasm zzzq > /dev/null 2>&1 && fail "--table neoplasm zzzq found something"
 # The whole table: 1,938 rows under the main term, 593 of them at level 1.
 mrt codes index Neoplasm --json | jq -e '.table == "neoplasm" and (.entry.subterms | length) == 1938
   and (.entry.subterms | map(select(.level == 1)) | length) == 593
