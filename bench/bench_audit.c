@@ -3,7 +3,10 @@
  * mrt_session_audit - each in its own transaction (the anchor line written
  * after each commit), and batched 100 per transaction - and chain
  * verification throughput (events/s, with the anchor check) over the
- * events written. Prints peak RSS. --smoke = a short run.
+ * events written. The peer, measured in the same run: plain SQLite INSERTs
+ * of the same row shape into a table without the chain (no HMAC, no head
+ * read, no anchor), with the same pragmas and batching. Prints peak RSS.
+ * --smoke = a short run.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "base/date.h"
 #include "base/hash.h"
 #include "service/audit_svc.h"
 #include "service/site.h"
@@ -33,7 +39,52 @@ static int append(mrt_session *s, long i, mrt_err *err)
 	return mrt_session_audit(s, &r, err);
 }
 
-static int singles(mrt_session *s, long n, mrt_err *err)
+/* The peer: the same rows as plain INSERTs, `batch` per transaction;
+ * returns events/s or a negative value on failure. */
+static double peer(const char *path, long n, long batch)
+{
+	static const char ddl[] =
+		"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		"CREATE TABLE IF NOT EXISTS ev (id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+		" actor TEXT NOT NULL, on_behalf_of TEXT, role TEXT, action TEXT NOT NULL,"
+		" object_type TEXT, object_id TEXT, patient_id INTEGER, purpose TEXT,"
+		" outcome TEXT NOT NULL, detail TEXT, prev_mac TEXT NOT NULL, mac TEXT NOT NULL) STRICT;"
+		"CREATE INDEX IF NOT EXISTS ev_patient ON ev(patient_id);";
+	static const char ins[] =
+		"INSERT INTO ev(at, actor, role, action, object_type, object_id, patient_id, purpose,"
+		" outcome, detail, prev_mac, mac) VALUES (?, 'bench', 'admin', 'codes.show', 'code', ?, ?,"
+		" 'operations', 'allow', 'bench', '-', '-')";
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	double rate = -1;
+	if (sqlite3_open(path, &h) != SQLITE_OK || sqlite3_exec(h, ddl, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, ins, -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	double t0 = now();
+	for (long i = 0; i < n; i++) {
+		char at[32], oid[32];
+		if (i % batch == 0 && sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			goto done;
+		mrt_now_iso(at);
+		snprintf(oid, sizeof oid, "E11.%ld", i % 10);
+		sqlite3_bind_text(st, 1, at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, oid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, 1 + i % 5000);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto done;
+		sqlite3_reset(st);
+		if ((i % batch == batch - 1 || i == n - 1) &&
+		    sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			goto done;
+	}
+	rate = (double)n / (now() - t0);
+done:
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return rate;
+}
+
+static int singles(mrt_session *s, long n, const char *peer_db, mrt_err *err)
 {
 	double t0 = now();
 	for (long i = 0; i < n; i++)
@@ -42,10 +93,15 @@ static int singles(mrt_session *s, long n, mrt_err *err)
 	double dt = now() - t0;
 	printf("append, 1 event per transaction:    %10.0f events/s  (%ld events, %.2f s)\n",
 	       (double)n / dt, n, dt);
+	double p = peer(peer_db, n, 1);
+	if (p < 0)
+		return mrt_err_set(err, MRT_EDB, "peer: plain INSERTs failed");
+	printf("  peer, plain INSERT, 1 per txn:    %10.0f rows/s    (chain costs %.2fx)\n", p,
+	       p / ((double)n / dt));
 	return 0;
 }
 
-static int batched(mrt_session *s, long n, mrt_err *err)
+static int batched(mrt_session *s, long n, double *rate, mrt_err *err)
 {
 	mrt_db *db = mrt_session_db(s);
 	double t0 = now();
@@ -63,6 +119,17 @@ static int batched(mrt_session *s, long n, mrt_err *err)
 	double dt = now() - t0;
 	printf("append, 100 events per transaction: %10.0f events/s  (%ld events, %.2f s)\n",
 	       (double)n / dt, n, dt);
+	*rate = (double)n / dt;
+	return 0;
+}
+
+static int batched_peer(long n, double mrt_rate, const char *peer_db, mrt_err *err)
+{
+	double p = peer(peer_db, n, 100);
+	if (p < 0)
+		return mrt_err_set(err, MRT_EDB, "peer: plain INSERTs failed");
+	printf("  peer, plain INSERT, 100 per txn:  %10.0f rows/s    (chain costs %.2fx)\n", p,
+	       p / mrt_rate);
 	return 0;
 }
 
@@ -88,20 +155,24 @@ int main(int argc, char **argv)
 	int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
 	long n = smoke ? 1000 : 100000;
 	mrt_err err = { 0 };
-	char dir[] = "/tmp/mrt-bench-audit-XXXXXX", db[64];
+	char dir[] = "/tmp/mrt-bench-audit-XXXXXX", db[64], peer_db[64];
+	double rate = 0;
 	if (mrt_hash_init(&err) != 0 || !mkdtemp(dir))
 		return 1;
 	snprintf(db, sizeof db, "%s/bench.db", dir);
+	snprintf(peer_db, sizeof peer_db, "%s/peer.db", dir);
 	unsetenv("MRT_HOME");
 	mrt_session *s = NULL;
 	struct mrt_site_info info;
 	int rc = mrt_site_init(&s, db, &info, &err);
 	if (rc == 0)
-		rc = singles(s, n, &err);
+		rc = singles(s, n, peer_db, &err);
 	if (rc == 0)
 		rc = verify(s, &err);
 	if (rc == 0)
-		rc = batched(s, n, &err);
+		rc = batched(s, n, &rate, &err);
+	if (rc == 0)
+		rc = batched_peer(n, rate, peer_db, &err);
 	if (rc == 0)
 		rc = verify(s, &err);
 	mrt_session_close(s);
