@@ -18,6 +18,37 @@ static const char *str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
+/* Notes as a coder reads them in the Tabular List: by kind, each with the
+ * code (or section/chapter) it is written at and the release it comes from. */
+static void print_notes(json_t *notes)
+{
+	static const char *const kinds[][2] = {
+		{ "inclusion_terms", "Inclusion terms" }, { "includes", "Includes" },
+		{ "excludes1", "Excludes1" },             { "excludes2", "Excludes2" },
+		{ "code_first", "Code first" },           { "use_additional_code", "Use additional code" },
+		{ "code_also", "Code also" },             { "notes", "Note" },
+		{ "seventh_character_note", "7th character" },
+		{ "seventh_characters", "7th characters" },
+	};
+	if (!json_object_size(notes))
+		return;
+	if (*str(notes, "source"))
+		printf("  (%s)\n", str(notes, "source"));
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		json_t *arr = json_object_get(notes, kinds[k][0]);
+		size_t i;
+		json_t *n;
+		if (!json_array_size(arr))
+			continue;
+		printf("  %s:\n", kinds[k][1]);
+		json_array_foreach(arr, i, n) {
+			const char *ch = str(n, "char");
+			printf("    %s%s%s  [%s, %s]\n", ch, *ch ? " " : "", str(n, "text"), str(n, "at"),
+			       str(n, "release"));
+		}
+	}
+}
+
 static void print_code(json_t *o)
 {
 	printf("%s  %s %s%s\n", str(o, "code_dotted"), str(o, "system"), str(o, "version"),
@@ -34,12 +65,7 @@ static void print_code(json_t *o)
 		printf("  in %-8s %s\n", str(p, "code_dotted"), str(p, "long_title"));
 	json_array_foreach(json_object_get(o, "children"), i, p)
 		printf("  -> %-8s %s\n", str(p, "code_dotted"), str(p, "long_title"));
-	json_t *notes = json_object_get(o, "notes");
-	if (json_object_size(notes)) {
-		char *text = json_dumps(notes, JSON_INDENT(2));
-		printf("  notes: %s\n", text ? text : "");
-		free(text);
-	}
+	print_notes(json_object_get(o, "notes"));
 }
 
 static void print_other(json_t *o, int rc)

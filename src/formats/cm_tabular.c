@@ -326,9 +326,31 @@ static int diag_name(struct tab *t, mrt_err *err)
 	return 0;
 }
 
+/* The XML's text is laid out for print (a note may start with a tab or
+ * wrap): runs of white space become one space, none at either end. */
+static void squeeze(mrt_buf *b)
+{
+	size_t j = 0;
+	int space = 1;
+	for (size_t i = 0; i < b->len; i++) {
+		char c = b->ptr[i];
+		int ws = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+		if (ws && space)
+			continue;
+		b->ptr[j++] = ws ? ' ' : c;
+		space = ws;
+	}
+	while (j && b->ptr[j - 1] == ' ')
+		j--;
+	b->len = j;
+	if (b->ptr)
+		b->ptr[j] = '\0';
+}
+
 static int on_text_end(struct tab *t, const char *name, const char *up, mrt_err *err)
 {
 	t->collecting = 0;
+	squeeze(&t->text);
 	if (!strcmp(name, "note"))
 		return emit_note(t, NULL, err);
 	if (!strcmp(name, "extension"))

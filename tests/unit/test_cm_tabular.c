@@ -82,7 +82,8 @@ static const char doc[] =
 	"<section id=\"S70-S79\"><desc>Injuries to the hip and thigh (S70-S79)</desc>\r\n"
 	"<diag><name>S72</name><desc>Fracture of femur</desc>\r\n"
 	"<excludes2><note>fracture of lower leg (S82.-)</note>"
-	"<note>periprosthetic fracture (M97.0-)</note></excludes2>\r\n"
+	"<note>periprosthetic fracture (M97.0-)</note>"
+	"<note>\tfracture of\r\n     foot  (S92.-) </note></excludes2>\r\n"
 	"<sevenChrNote><note>The appropriate 7th character is to be added</note></sevenChrNote>\r\n"
 	"<sevenChrDef><extension char=\"A\">initial encounter</extension>"
 	"<extension char=\"S\">sequela</extension></sevenChrDef>\r\n"
@@ -113,6 +114,8 @@ static void test_notes_and_codes(void **state)
 	assert_true(has(r.notes, r.nnotes, "chapter:S00-T88|excludes1|1|birth trauma (P10-P15)|"));
 	assert_true(has(r.notes, r.nnotes, "S72|excludes2|2|periprosthetic fracture (M97.0-)|"));
 	assert_true(has(r.notes, r.nnotes, "S72|sevenChrDef|2|sequela|S"));
+	/* Print layout (a leading tab, a wrapped line) is not part of a note. */
+	assert_true(has(r.notes, r.nnotes, "S72|excludes2|3|fracture of foot (S92.-)|"));
 	assert_true(has(r.notes, r.nnotes, "S7200|inclusionTerm|1|Fracture of hip NOS|"));
 	assert_true(has(r.notes, r.nnotes, "E11|useAdditionalCode|1|insulin (Z79.4)|"));
 	for (int i = 0; i < r.nnotes; i++)
