@@ -398,10 +398,12 @@ int csv_next(csv_reader *r, mrt_err *err)
 	char what[96];
 	if (r->nf < r->ncols) {
 		snprintf(what, sizeof what, "too few fields (%zu, the header has %zu)", r->nf, r->ncols);
-		return rec_err(r, err, MRT_EPARSE, r->nf, what);
+		rec_err(r, err, MRT_EPARSE, r->nf, what);
+		return CSV_REJECT;
 	}
 	snprintf(what, sizeof what, "too many fields (%zu, the header has %zu)", r->nf, r->ncols);
-	return rec_err(r, err, MRT_EPARSE, r->ncols, what);
+	rec_err(r, err, MRT_EPARSE, r->ncols, what);
+	return CSV_REJECT;
 }
 
 size_t csv_ncols(const csv_reader *r) { return r->ncols; }

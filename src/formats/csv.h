@@ -8,10 +8,10 @@
  * capped. Errors name the source, the physical line, the record number and
  * the column, never a field's value.
  *
- * A record with the wrong number of fields is returned as an MRT_EPARSE
- * error after it has been consumed, so the caller may keep it as a reject
- * and read on; any other error (unterminated quote, size cap, damaged gzip)
- * ends the stream.
+ * A record with the wrong number of fields is returned as CSV_REJECT with
+ * the reason in the error slot after it has been consumed, so the caller
+ * may keep it as a reject and read on; a negative error (unterminated
+ * quote, size cap, damaged gzip) ends the stream.
  */
 #ifndef MRT_FORMATS_CSV_H
 #define MRT_FORMATS_CSV_H
@@ -19,6 +19,9 @@
 #include <stddef.h>
 
 #include "formats/source.h"
+
+/* csv_next: a record that was read but cannot be used (see above). */
+#define CSV_REJECT 2
 
 struct csv_opts {
 	char delim;              /* ',' when 0 */
@@ -36,7 +39,7 @@ int csv_open(csv_reader **out, mrt_src *src, int own_src, const struct csv_opts 
 int csv_open_path(csv_reader **out, const char *path, const struct csv_opts *opts, mrt_err *err);
 void csv_close(csv_reader *r);
 
-/* Reads the next record: 1 when read, 0 at the end, < 0 on error (see above). */
+/* Reads the next record: 1 when read, 0 at the end, CSV_REJECT, or < 0. */
 int csv_next(csv_reader *r, mrt_err *err);
 
 size_t csv_ncols(const csv_reader *r);
