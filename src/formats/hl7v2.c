@@ -295,8 +295,9 @@ static int check_msh(hl7_msg *m, mrt_err *err)
 	static const char up_[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
 	m->fail.seg_no = 1;
 	memcpy(m->fail.seg_id, "MSH", 4);
-	if (msh_value(m, 9, 1, m->type, sizeof m->type, up) != 0 || !m->type[0])
-		return fail(m, err, MRT_EPARSE, m->type[0] ? HL7_ERR_DATA_TYPE : HL7_ERR_REQUIRED_FIELD, 9,
+	int bad = msh_value(m, 9, 1, m->type, sizeof m->type, up);
+	if (bad || !m->type[0])
+		return fail(m, err, MRT_EPARSE, bad ? HL7_ERR_DATA_TYPE : HL7_ERR_REQUIRED_FIELD, 9,
 		            "message type (component 1) is missing or not 1-3 letters/digits");
 	if (msh_value(m, 9, 2, m->trigger, sizeof m->trigger, up) != 0)
 		return fail(m, err, MRT_EPARSE, HL7_ERR_DATA_TYPE, 9, "trigger event (component 2) is not 1-3 letters/digits");
@@ -304,8 +305,10 @@ static int check_msh(hl7_msg *m, mrt_err *err)
 		return fail(m, err, MRT_EPARSE, HL7_ERR_DATA_TYPE, 9, "message structure (component 3) is not 1-7 letters/digits/_");
 	if (msh_value(m, 10, 1, m->control_id, sizeof m->control_id, NULL) != 0 || !m->control_id[0])
 		return fail(m, err, MRT_EPARSE, HL7_ERR_REQUIRED_FIELD, 10, "message control ID is missing or longer than 199 bytes");
-	if (msh_value(m, 12, 1, m->version, sizeof m->version, "0123456789.") != 0 || !m->version[0])
-		return fail(m, err, MRT_EPARSE, HL7_ERR_REQUIRED_FIELD, 12, "version ID is missing or malformed");
+	bad = msh_value(m, 12, 1, m->version, sizeof m->version, "0123456789.");
+	if (bad || !m->version[0])
+		return fail(m, err, MRT_EPARSE, bad ? HL7_ERR_DATA_TYPE : HL7_ERR_REQUIRED_FIELD, 12,
+		            "version ID is missing or malformed");
 	if (!version_ok(m->version))
 		return fail(m, err, MRT_EPARSE, HL7_ERR_VERSION, 12, "version ID is not an HL7 v2 version (2.1-2.9)");
 	return 0;
