@@ -33,6 +33,7 @@ struct csv_reader {
 	unsigned long line, rec_line, recno;
 	unsigned long long bytes;
 	int state, cr_after_quote, quoted;
+	int broken; /* a fatal error was returned: reading cannot go on */
 };
 
 static const char *col_label(const csv_reader *r, size_t i, char *tmp, size_t n)
@@ -386,11 +387,16 @@ void csv_close(csv_reader *r)
 
 int csv_next(csv_reader *r, mrt_err *err)
 {
+	if (r->broken)
+		return mrt_err_set(err, MRT_EPARSE, "%s: reading stopped at line %lu after an earlier error",
+		                   mrt_src_name(r->src), r->rec_line);
 	r->recno++;
 	int rc = read_record(r, err);
 	if (rc <= 0) {
 		if (rc == 0)
 			r->recno--;
+		else
+			r->broken = 1;
 		return rc;
 	}
 	if (r->nf == r->ncols)

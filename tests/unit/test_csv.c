@@ -239,6 +239,21 @@ static void test_gzip(void **state)
 	}
 	count_rows(both, zlen + zlen2 / 2, &err, &rc);
 	assert_non_null(strstr(err.msg, "truncated gzip"));
+	/* after a fatal error the reader keeps failing, never returns a partial record */
+	{
+		mrt_src *s = NULL;
+		csv_reader *r = NULL;
+		assert_int_equal(mrt_src_open_mem(&s, "t.csv.gz", both, zlen + zlen2 / 2, &err), 0);
+		assert_int_equal(csv_open(&r, s, 1, NULL, &err), 0);
+		int k;
+		do
+			k = csv_next(r, &err);
+		while (k == 1);
+		assert_int_equal(k, MRT_EPARSE);
+		assert_int_equal(csv_next(r, &err), MRT_EPARSE);
+		assert_non_null(strstr(err.msg, "earlier error"));
+		csv_close(r);
+	}
 	/* damaged: flip bytes in the deflate data */
 	for (size_t i = 20; i < 60; i++)
 		both[zlen + i] ^= 0x5a;
