@@ -272,6 +272,29 @@ static void test_gzip(void **state)
 	free(text);
 }
 
+static void test_missing_file(void **state)
+{
+	(void)state;
+	mrt_err err = { 0 };
+	csv_reader *r = NULL;
+	assert_true(csv_open_path(&r, "/nonexistent/dir/admissions.csv.gz", NULL, &err) < 0);
+	assert_null(r);
+	assert_non_null(strstr(err.msg, "/nonexistent/dir/admissions.csv.gz"));
+	/* a header-only file has columns and no rows */
+	int rc;
+	r = open_mem("a,b\r\n", 5, NULL, &err, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(csv_colname(r, 1), "b");
+	assert_int_equal(csv_next(r, &err), 0);
+	csv_close(r);
+	/* a header wider than the field-count cap */
+	struct csv_opts o = { .max_fields = 2 };
+	r = open_mem("a,b,c\n", 6, &o, &err, &rc);
+	assert_int_equal(rc, MRT_ENOMEM);
+	assert_null(r);
+	assert_non_null(strstr(err.msg, "line 1 (record 0)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_recover_after_count_error),
 		cmocka_unit_test(test_cr),
 		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_missing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

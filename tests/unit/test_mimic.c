@@ -264,6 +264,10 @@ static void test_mapping_and_misuse(void **state)
 	assert_int_equal(rc, MRT_EPARSE);
 	assert_null(m);
 	assert_non_null(strstr(err.msg, "'icd_version'"));
+	/* a folder without the table names the file it looked for */
+	assert_true(mimic_open(&m, MIMIC_SERVICES, "/nonexistent/hosp", &err) < 0);
+	assert_null(m);
+	assert_non_null(strstr(err.msg, "/nonexistent/hosp/services.csv"));
 	assert_string_equal(mimic_discharge_status("HOME"), "01");
 	assert_string_equal(mimic_discharge_status("HOME HEALTH CARE"), "06");
 	assert_string_equal(mimic_discharge_status("SKILLED NURSING FACILITY"), "03");
