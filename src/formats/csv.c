@@ -34,6 +34,7 @@ struct csv_reader {
 	unsigned long long bytes;
 	int state, cr_after_quote, quoted;
 	int broken; /* a fatal error was returned: reading cannot go on */
+	unsigned char special[256]; /* delimiter, quote, CR, LF */
 };
 
 static const char *col_label(const csv_reader *r, size_t i, char *tmp, size_t n)
@@ -144,8 +145,7 @@ static int end_field(csv_reader *r, mrt_err *err)
 static size_t run_unquoted(const csv_reader *r, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
-	unsigned char d = (unsigned char)r->o.delim;
-	while (i < n && p[i] != d && p[i] != '\n' && p[i] != '\r' && p[i] != '"')
+	while (i < n && !r->special[p[i]])
 		i++;
 	return i;
 }
@@ -179,12 +179,16 @@ static int step(csv_reader *r, mrt_err *err)
 			return 0;
 		}
 		r->state = S_UNQ;
-		return 0;
+		/* fall through */
 	case S_UNQ: {
 		size_t k = run_unquoted(r, p, n);
 		if (k > 0) {
 			r->in_pos += k;
-			return append(r, p, k, err);
+			rc = append(r, p, k, err);
+			if (rc < 0 || k == n)
+				return rc;
+			p += k;
+			c = *p;
 		}
 		r->in_pos++;
 		if (c == '"')
@@ -336,6 +340,8 @@ int csv_open(csv_reader **out, mrt_src *src, int own_src, const struct csv_opts 
 		r->o.max_fields = 4096;
 	r->line = 1;
 	r->offs_cap = 64;
+	r->special[(unsigned char)r->o.delim] = 1;
+	r->special['"'] = r->special['\r'] = r->special['\n'] = 1;
 	r->in = malloc(CSV_CHUNK);
 	r->offs = malloc(r->offs_cap * sizeof *r->offs);
 	int rc = MRT_ENOMEM;
