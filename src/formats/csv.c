@@ -60,6 +60,11 @@ static int refill(csv_reader *r, mrt_err *err)
 	ssize_t got = gzsrc_read(r->gz, r->in, CSV_CHUNK, err);
 	if (got < 0) {
 		r->in_eof = 1;
+		if (err) {
+			char msg[MRT_ERR_MSG_MAX];
+			snprintf(msg, sizeof msg, "%s", err->msg);
+			mrt_err_set(err, (int)got, "%s (while reading line %lu)", msg, r->line);
+		}
 		return (int)got;
 	}
 	r->in_pos = 0;

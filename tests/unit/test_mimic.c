@@ -159,6 +159,7 @@ static void test_truncated_gz(void **state)
 	assert_true(rows > 0 && rows < 4506);
 	assert_non_null(strstr(err.msg, dst));
 	assert_non_null(strstr(err.msg, "truncated gzip"));
+	assert_non_null(strstr(err.msg, "while reading line"));
 	mimic_close(m);
 	unlink(dst);
 	rmdir(dir);
