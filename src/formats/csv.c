@@ -163,6 +163,56 @@ static size_t run_quoted(const unsigned char *p, size_t n)
 	return i;
 }
 
+/* c (delimiter, CR or LF) ends the field: 1 = record complete, 0 = go on. */
+static int terminate(csv_reader *r, unsigned char c, mrt_err *err)
+{
+	if (c == (unsigned char)r->o.delim) {
+		r->state = S_START;
+		r->cr_after_quote = 0;
+		return end_field(r, err);
+	}
+	if (c == '\r') {
+		r->state = S_CR;
+		return 0;
+	}
+	r->line++;
+	int rc = end_field(r, err);
+	return rc < 0 ? rc : 1;
+}
+
+/* After a CR: LF ends the record; anything else makes the CR data. */
+static int after_cr(csv_reader *r, unsigned char c, mrt_err *err)
+{
+	r->in_pos++;
+	if (c == '\n') {
+		r->line++;
+		int rc = end_field(r, err);
+		return rc < 0 ? rc : 1;
+	}
+	if (r->cr_after_quote)
+		return rec_err(r, err, MRT_EPARSE, r->nf, "carriage return without line feed after a closing quote");
+	r->in_pos--;
+	r->state = S_UNQ;
+	return append(r, (const unsigned char *)"\r", 1, err);
+}
+
+/* Inside a quoted field; a quote may close it or start a doubled quote. */
+static int quoted(csv_reader *r, const unsigned char *p, size_t n, mrt_err *err)
+{
+	size_t k = run_quoted(p, n);
+	if (k > 0) {
+		r->in_pos += k;
+		return append(r, p, k, err);
+	}
+	r->in_pos++;
+	if (*p == '"') {
+		r->state = S_QQ;
+		return 0;
+	}
+	r->line++;
+	return append(r, p, 1, err);
+}
+
 /* One step of the state machine at in[in_pos]: 1 = record complete,
  * 0 = go on, < 0 = error. */
 static int step(csv_reader *r, mrt_err *err)
@@ -170,7 +220,6 @@ static int step(csv_reader *r, mrt_err *err)
 	const unsigned char *p = r->in + r->in_pos;
 	size_t n = r->in_len - r->in_pos;
 	unsigned char c = *p;
-	int rc = 0;
 	switch (r->state) {
 	case S_START:
 		if (c == ' ' && r->o.trim_leading_space) {
@@ -189,31 +238,18 @@ static int step(csv_reader *r, mrt_err *err)
 		size_t k = run_unquoted(r, p, n);
 		if (k > 0) {
 			r->in_pos += k;
-			rc = append(r, p, k, err);
+			int rc = append(r, p, k, err);
 			if (rc < 0 || k == n)
 				return rc;
-			p += k;
-			c = *p;
+			c = p[k];
 		}
 		r->in_pos++;
 		if (c == '"')
-			return append(r, p, 1, err);
-		break;
+			return append(r, &p[k], 1, err);
+		return terminate(r, c, err);
 	}
-	case S_Q: {
-		size_t k = run_quoted(p, n);
-		if (k > 0) {
-			r->in_pos += k;
-			return append(r, p, k, err);
-		}
-		r->in_pos++;
-		if (c == '"') {
-			r->state = S_QQ;
-			return 0;
-		}
-		r->line++;
-		return append(r, p, 1, err);
-	}
+	case S_Q:
+		return quoted(r, p, n, err);
 	case S_QQ:
 		r->in_pos++;
 		if (c == '"') {
@@ -223,33 +259,10 @@ static int step(csv_reader *r, mrt_err *err)
 		if (c != (unsigned char)r->o.delim && c != '\n' && c != '\r')
 			return rec_err(r, err, MRT_EPARSE, r->nf, "unexpected character after a closing quote");
 		r->cr_after_quote = 1;
-		break;
-	case S_CR:
-		r->in_pos++;
-		if (c == '\n') {
-			r->line++;
-			rc = end_field(r, err);
-			return rc < 0 ? rc : 1;
-		}
-		if (r->cr_after_quote)
-			return rec_err(r, err, MRT_EPARSE, r->nf, "carriage return without line feed after a closing quote");
-		r->in_pos--;
-		r->state = S_UNQ;
-		return append(r, (const unsigned char *)"\r", 1, err);
+		return terminate(r, c, err);
+	default:
+		return after_cr(r, c, err);
 	}
-	/* c is a delimiter, CR or LF ending an unquoted or quoted field */
-	if (c == (unsigned char)r->o.delim) {
-		r->state = S_START;
-		r->cr_after_quote = 0;
-		return end_field(r, err);
-	}
-	if (c == '\r') {
-		r->state = S_CR;
-		return 0;
-	}
-	r->line++;
-	rc = end_field(r, err);
-	return rc < 0 ? rc : 1;
 }
 
 /* At the end of the input: finish a last record without a line end. */
