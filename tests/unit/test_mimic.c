@@ -185,7 +185,16 @@ static void expect_reject(enum mimic_table t, const char *text, const char *col,
 	struct mimic_icd d;
 	struct mimic_patient p;
 	struct mimic_transfer tr;
-	if (t == MIMIC_ADMISSIONS)
+	struct mimic_service sv;
+	struct mimic_drg g;
+	struct mimic_provider pv;
+	if (t == MIMIC_SERVICES)
+		rc = mimic_read_service(m, &sv, &err);
+	else if (t == MIMIC_DRGCODES)
+		rc = mimic_read_drg(m, &g, &err);
+	else if (t == MIMIC_PROVIDER)
+		rc = mimic_read_provider(m, &pv, &err);
+	else if (t == MIMIC_ADMISSIONS)
 		rc = mimic_read_admission(m, &a, &err);
 	else if (t == MIMIC_PATIENTS)
 		rc = mimic_read_patient(m, &p, &err);
@@ -232,6 +241,17 @@ static void test_rejects(void **state)
 	              "'dischtime'", "date-time");
 	expect_reject(MIMIC_ADMISSIONS, ADM "1,2,2150-01-01 10:00:00,2150-01-02 10:00:00,,URGENT,,,HOME,,,,,,,2\n",
 	              "'hospital_expire_flag'", "range");
+	expect_reject(MIMIC_SERVICES,
+	              "subject_id,hadm_id,transfertime,prev_service,curr_service\n1,2,2150-01-01 10:00:00,MED,\n",
+	              "'curr_service'", "empty");
+	expect_reject(MIMIC_DRGCODES,
+	              "subject_id,hadm_id,drg_type,drg_code,description,drg_severity,drg_mortality\n"
+	              "1,2,APR,123,X,5,1\n",
+	              "'drg_severity'", "range");
+	expect_reject(MIMIC_PROVIDER, "provider_id\n\"\"\n", "'provider_id'", "empty");
+	expect_reject(MIMIC_PROCEDURES_ICD,
+	              "subject_id,hadm_id,seq_num,chartdate,icd_code,icd_version\n1,2,1,2150-1-1,0DT00ZZ,10\n",
+	              "'chartdate'", "date");
 	expect_reject(MIMIC_TRANSFERS,
 	              "subject_id,hadm_id,transfer_id,eventtype,careunit,intime,outtime\n1,,3,ED,,,\n",
 	              "'intime'", "empty");
