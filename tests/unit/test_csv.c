@@ -272,6 +272,52 @@ static void test_gzip(void **state)
 	free(text);
 }
 
+/* The FEBRL record-linkage files (", " delimited), when the data is here:
+ * every record has the 11 columns and the org/dup split is as published. */
+static void test_febrl_files(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file;
+		long org, dup;
+	} want[] = {
+		{ "febrl_dataset1.csv", 500, 500 },
+		{ "febrl_dataset2.csv", 4000, 1000 },
+		{ "febrl_dataset4a.csv", 5000, 0 },
+		{ "febrl_dataset4b.csv", 0, 5000 },
+	};
+	const char *d = getenv("MRT_DATA"), *src = getenv("MRT_SOURCE_DIR");
+	char base[2048], path[4096];
+	snprintf(base, sizeof base, "%s%s", d && *d ? d : (src && *src ? src : "."),
+	         d && *d ? "" : "/../shared/data");
+	struct csv_opts o = { .delim = ',', .trim_leading_space = 1 };
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		snprintf(path, sizeof path, "%s/febrl/%s", base, want[i].file);
+		mrt_err err = { 0 };
+		csv_reader *r = NULL;
+		if (csv_open_path(&r, path, &o, &err) == MRT_EIO)
+			skip();
+		assert_non_null(r);
+		assert_int_equal(csv_ncols(r), 11);
+		int id = csv_col(r, "rec_id"), dob = csv_col(r, "date_of_birth");
+		assert_int_equal(id, 0);
+		assert_int_equal(dob, 9);
+		long org = 0, dup = 0;
+		int rc;
+		for (rc = csv_next(r, &err); rc == 1; rc = csv_next(r, &err)) {
+			const char *v = csv_field(r, (size_t)id);
+			assert_int_equal(strncmp(v, "rec-", 4), 0);
+			org += strstr(v, "-org") != NULL;
+			dup += strstr(v, "-dup-") != NULL;
+			assert_true(csv_field(r, (size_t)dob)[0] != ' ');
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(org, want[i].org);
+		assert_int_equal(dup, want[i].dup);
+		csv_close(r);
+	}
+}
+
 static void test_missing_file(void **state)
 {
 	(void)state;
@@ -305,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_cr),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_febrl_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
