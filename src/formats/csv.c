@@ -443,6 +443,7 @@ const char *csv_name(const csv_reader *r) { return mrt_src_name(r->src); }
 unsigned long csv_recno(const csv_reader *r) { return r->recno; }
 unsigned long csv_lineno(const csv_reader *r) { return r->rec_line; }
 unsigned long long csv_bytes(const csv_reader *r) { return r->bytes; }
+unsigned long long csv_src_bytes(const csv_reader *r) { return gzsrc_raw_bytes(r->gz); }
 
 int csv_col(const csv_reader *r, const char *name)
 {

@@ -61,5 +61,8 @@ unsigned long csv_recno(const csv_reader *r);
 unsigned long csv_lineno(const csv_reader *r);
 /* Uncompressed bytes read so far. */
 unsigned long long csv_bytes(const csv_reader *r);
+/* Bytes read from the source so far (compressed for gzip): with
+ * mrt_src_size() of the file, the fraction done for a progress display. */
+unsigned long long csv_src_bytes(const csv_reader *r);
 
 #endif

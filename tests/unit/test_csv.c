@@ -220,6 +220,17 @@ static void test_gzip(void **state)
 	int rc;
 	assert_int_equal(count_rows(z, zlen, &err, &rc), 20000);
 	assert_int_equal(rc, 0);
+	{
+		mrt_src *s = NULL;
+		csv_reader *r = NULL;
+		assert_int_equal(mrt_src_open_mem(&s, "t.csv.gz", z, zlen, &err), 0);
+		assert_int_equal(csv_open(&r, s, 1, NULL, &err), 0);
+		while (csv_next(r, &err) == 1)
+			;
+		assert_int_equal(csv_bytes(r), len);      /* uncompressed */
+		assert_int_equal(csv_src_bytes(r), zlen); /* compressed */
+		csv_close(r);
+	}
 	/* two members: the header in one, the rows in the next */
 	size_t hl = strlen("subject_id,text\n");
 	unsigned char *z1 = gz(text, hl, &zlen);
