@@ -131,7 +131,7 @@ static int seg_id_ok(const char *p, size_t avail, char fs)
 	return avail == 3 || p[3] == fs || p[3] == '\r' || p[3] == '\n';
 }
 
-static int add_field(hl7_msg *m, uint32_t off)
+static inline int add_field(hl7_msg *m, uint32_t off)
 {
 	if (m->nfields == m->capfields &&
 	    grow((void **)&m->fields, &m->capfields, sizeof *m->fields, HL7_MAX_ITEMS) != 0)
@@ -140,7 +140,7 @@ static int add_field(hl7_msg *m, uint32_t off)
 	return 0;
 }
 
-static int add_rep(hl7_msg *m, uint32_t off)
+static inline int add_rep(hl7_msg *m, uint32_t off)
 {
 	if (m->nreps == m->capreps && grow((void **)&m->reps, &m->capreps, sizeof *m->reps, HL7_MAX_ITEMS) != 0)
 		return MRT_ENOMEM;
@@ -149,7 +149,7 @@ static int add_rep(hl7_msg *m, uint32_t off)
 	return 0;
 }
 
-static int add_comp(hl7_msg *m, uint32_t off, uint32_t end)
+static inline int add_comp(hl7_msg *m, uint32_t off, uint32_t end)
 {
 	if (m->ncomps == m->capcomps &&
 	    grow((void **)&m->comps, &m->capcomps, sizeof *m->comps, HL7_MAX_ITEMS) != 0)

@@ -117,6 +117,10 @@ int hl7_get(const hl7_msg *m, const char *seg, unsigned occ, unsigned field, uns
 int hl7_get_at(const hl7_msg *m, size_t seg, unsigned field, unsigned rep, unsigned comp,
                unsigned sub, mrt_buf *out);
 
+/* Sub-component sub of the comp-th component of the message (m->comps
+ * in order: what a walk over every value uses), decoded like hl7_get. */
+int hl7_get_comp(const hl7_msg *m, size_t comp, unsigned sub, mrt_buf *out);
+
 /* Terse path: SEG[(occ)]-field[[rep]][.comp[.sub]], e.g. "PID-3[2].4",
  * "OBX(2)-5.1", "MSH-9.2". Omitted parts are 1. A malformed path is
  * MRT_EINVAL with a message in err. */

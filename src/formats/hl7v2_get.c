@@ -22,6 +22,14 @@ long hl7_seg_find(const hl7_msg *m, const char *id, unsigned occ)
 static int piece(const char *p, size_t n, char sep, unsigned k, const char **out, size_t *outn)
 {
 	const char *end = p + n;
+	if (k == 1) { /* the usual case: short values, a plain loop beats memchr */
+		size_t i = 0;
+		while (i < n && p[i] != sep)
+			i++;
+		*out = p;
+		*outn = i;
+		return 0;
+	}
 	while (--k > 0) {
 		const char *q = memchr(p, sep, (size_t)(end - p));
 		if (!q)
@@ -161,6 +169,46 @@ int hl7_get_at(const hl7_msg *m, size_t seg, unsigned field, unsigned rep, unsig
 	if (rc != 0)
 		return rc;
 	if (seg == 0 && field <= 2)
+		return mrt_buf_add(out, p, n);
+	/* Most values are short and hold no escape: one pass, one copy. */
+	size_t i = 0;
+	while (i < n && p[i] != m->es)
+		i++;
+	if (i == n)
+		return mrt_buf_add(out, p, n);
+	return hl7_decode(m, p, n, out);
+}
+
+int hl7_get_comp(const hl7_msg *m, size_t comp, unsigned sub, mrt_buf *out)
+{
+	const char *p = NULL;
+	size_t n = 0;
+	out->len = 0; /* as mrt_buf_reset, without the call on this hot path */
+	if (out->ptr)
+		out->ptr[0] = '\0';
+	if (comp >= m->ncomps || sub == 0)
+		return MRT_ENOTFOUND;
+	p = m->buf + m->comps[comp].off;
+	n = m->comps[comp].len;
+	if (comp < 2) /* MSH-1 and MSH-2 */
+		return sub == 1 ? mrt_buf_add(out, p, n) : MRT_ENOTFOUND;
+	if (sub == 1 && n < out->cap) { /* the usual case: copy while looking for & and \ */
+		char ss = m->ss, es = m->es;
+		size_t i = 0;
+		for (; i < n && p[i] != ss && p[i] != es; i++)
+			out->ptr[i] = p[i];
+		if (i == n || p[i] == ss) {
+			out->ptr[i] = '\0';
+			out->len = i;
+			return 0;
+		}
+	}
+	if (piece(p, n, m->ss, sub, &p, &n) != 0)
+		return MRT_ENOTFOUND;
+	size_t i = 0;
+	while (i < n && p[i] != m->es)
+		i++;
+	if (i == n)
 		return mrt_buf_add(out, p, n);
 	return hl7_decode(m, p, n, out);
 }

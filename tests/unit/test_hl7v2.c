@@ -197,6 +197,40 @@ static void test_paths(void **state)
 	mrt_buf_free(&small);
 }
 
+static void test_get_comp(void **state)
+{
+	(void)state;
+	mrt_err err = { 0 };
+	assert_int_equal(parse("MSH|^~\\&|a|b|c|d|1||ADT^A01|1|P|2.5\rPID|x&y\\T\\z^A\\S\\B&c\r", &err), 0);
+	/* comps: MSH-1, MSH-2, MSH-3..MSH-8 (6), MSH-9 (2), MSH-10..12 (3), then PID-1 (2). */
+	size_t pid1 = 2 + 6 + 2 + 3;
+	assert_int_equal(M.ncomps, pid1 + 2);
+	mrt_buf b = MRT_BUF_INIT(64);
+	assert_int_equal(hl7_get_comp(&M, 0, 1, &b), 0);
+	assert_string_equal(mrt_buf_str(&b), "|");
+	assert_int_equal(hl7_get_comp(&M, 1, 1, &b), 0);
+	assert_string_equal(mrt_buf_str(&b), "^~\\&");
+	assert_int_equal(hl7_get_comp(&M, 1, 2, &b), MRT_ENOTFOUND);
+	for (int round = 0; round < 2; round++) { /* empty buffer first, then one with room */
+		assert_int_equal(hl7_get_comp(&M, pid1, 1, &b), 0);
+		assert_string_equal(mrt_buf_str(&b), "x");
+		assert_int_equal(hl7_get_comp(&M, pid1, 2, &b), 0);
+		assert_string_equal(mrt_buf_str(&b), "y&z");
+		assert_int_equal(hl7_get_comp(&M, pid1 + 1, 1, &b), 0);
+		assert_string_equal(mrt_buf_str(&b), "A^B");
+		assert_int_equal(hl7_get_comp(&M, pid1 + 1, 2, &b), 0);
+		assert_string_equal(mrt_buf_str(&b), "c");
+		assert_int_equal(hl7_get_comp(&M, pid1 + 1, 3, &b), MRT_ENOTFOUND);
+		assert_string_equal(mrt_buf_str(&b), "");
+		assert_int_equal(hl7_get_comp(&M, pid1 + 2, 1, &b), MRT_ENOTFOUND);
+		assert_int_equal(hl7_get_comp(&M, pid1, 0, &b), MRT_ENOTFOUND);
+	}
+	mrt_buf_free(&b);
+	mrt_buf tiny = MRT_BUF_INIT(2);
+	assert_int_equal(hl7_get_comp(&M, pid1 + 1, 1, &tiny), MRT_ENOMEM);
+	mrt_buf_free(&tiny);
+}
+
 /* Parses s and checks it is refused with `why` in the message and, when
  * given, the place ("segment 2 (PID), field PID-5"). */
 static void refused(const char *s, size_t n, const char *why, const char *place, int h7)
@@ -472,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_framing_and_line_ends),
 		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_get_comp),
 		cmocka_unit_test(test_bad_headers),
 		cmocka_unit_test(test_bad_segments),
 		cmocka_unit_test(test_caps),
