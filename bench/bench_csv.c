@@ -29,7 +29,7 @@ struct table {
 /* The whole uncompressed file, through the same inflater. */
 static char *slurp(const char *path, size_t *len)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mrt_src *s = NULL;
 	gzsrc *g = NULL;
 	mrt_buf b = MRT_BUF_INIT(1u << 30);
@@ -80,12 +80,13 @@ static void replicate(struct table *t, const char *text, size_t len, size_t targ
 /* Reads every record and touches every field; returns rows. */
 static long read_all(const void *data, size_t len)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mrt_src *s = NULL;
 	csv_reader *r = NULL;
 	long rows = 0;
 	size_t touch = 0;
-	if (mrt_src_open_mem(&s, "bench.csv", data, len, &err) != 0 || csv_open(&r, s, 1, NULL, &err) != 0)
+	if (mrt_src_open_mem(&s, "bench.csv", data, len, &err) != 0 ||
+	    csv_open(&r, s, 1, NULL, &err) != 0)
 		goto fail;
 	for (int rc = csv_next(r, &err); rc != 0; rc = csv_next(r, &err)) {
 		if (rc < 0)
@@ -125,13 +126,13 @@ static double python_peer(struct table *t, int n, long *rows)
 {
 	char cmd[8192];
 	int k = snprintf(cmd, sizeof cmd,
-	                 "python3 -c 'import csv,sys,time\n"
-	                 "t=time.perf_counter();n=0\n"
-	                 "for p in sys.argv[1:]:\n"
-	                 " with open(p,newline=\"\") as f:\n"
-	                 "  r=csv.reader(f);next(r)\n"
-	                 "  for row in r: n+=1\n"
-	                 "print(time.perf_counter()-t,n)'");
+			 "python3 -c 'import csv,sys,time\n"
+			 "t=time.perf_counter();n=0\n"
+			 "for p in sys.argv[1:]:\n"
+			 " with open(p,newline=\"\") as f:\n"
+			 "  r=csv.reader(f);next(r)\n"
+			 "  for row in r: n+=1\n"
+			 "print(time.perf_counter()-t,n)'");
 	for (int i = 0; i < n && k > 0 && (size_t)k < sizeof cmd; i++)
 		k += snprintf(cmd + k, sizeof cmd - (size_t)k, " %s", t[i].plain_path);
 	FILE *p = popen(cmd, "r");
@@ -185,7 +186,8 @@ int main(int argc, char **argv)
 		    write_file(t[i].gz_path, t[i].gz, t[i].gz_len) != 0)
 			return 1;
 	}
-	printf("bench_csv: MIMIC-IV demo hosp/ (8 tables, %.2f MB) replicated to %.1f MB CSV, %.1f MB gzip\n",
+	printf("bench_csv: MIMIC-IV demo hosp/ (8 tables, %.2f MB) replicated to %.1f MB CSV, %.1f "
+	       "MB gzip\n",
 	       demo / 1e6, plain / 1e6, gzb / 1e6);
 
 	long rows = 0, rows_gz = 0;
@@ -199,15 +201,16 @@ int main(int argc, char **argv)
 	double dt_gz = bench_now() - t0;
 	if (rows != rows_gz)
 		return 1;
-	printf("  mrt csv, plain:        %8.1f MB/s  %10.0f rows/s  (%ld rows, %.3f s)\n", plain / 1e6 / dt_plain,
-	       rows / dt_plain, rows, dt_plain);
+	printf("  mrt csv, plain:        %8.1f MB/s  %10.0f rows/s  (%ld rows, %.3f s)\n",
+	       plain / 1e6 / dt_plain, rows / dt_plain, rows, dt_plain);
 	printf("  mrt csv, gzip:         %8.1f MB/s  %10.0f rows/s  (%.3f s, inflate included)\n",
 	       plain / 1e6 / dt_gz, rows / dt_gz, dt_gz);
 
 	long prow = 0;
 	double py = python_peer(t, NT, &prow);
 	if (py > 0)
-		printf("  peer python3 csv:      %8.1f MB/s  %10.0f rows/s  (%ld rows)  mrt/peer = %.1fx\n",
+		printf("  peer python3 csv:      %8.1f MB/s  %10.0f rows/s  (%ld rows)  mrt/peer = "
+		       "%.1fx\n",
 		       plain / 1e6 / py, prow / py, prow, py / dt_plain);
 	else
 		printf("  peer python3 csv:      not available\n");
@@ -218,7 +221,8 @@ int main(int argc, char **argv)
 	snprintf(cmd + k, sizeof cmd - (size_t)k, " | wc -l > /dev/null");
 	double zc = time_cmd(cmd);
 	if (zc > 0)
-		printf("  peer gzip -dc | wc -l: %8.1f MB/s  (inflate + count lines only)  mrt/peer = %.2fx\n",
+		printf("  peer gzip -dc | wc -l: %8.1f MB/s  (inflate + count lines only)  "
+		       "mrt/peer = %.2fx\n",
 		       plain / 1e6 / zc, zc / dt_gz);
 	printf("  peak RSS: %ld KB (the in-memory copies included)\n", bench_peak_rss_kb());
 	cleanup(t, NT, dir);

@@ -16,7 +16,7 @@ static size_t sink;
 
 static void plain(const uint8_t *data, size_t size, const struct csv_opts *o)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mrt_src *s = NULL;
 	csv_reader *r = NULL;
 	if (mrt_src_open_mem(&s, "fuzz.csv", data, size, &err) != 0)
@@ -34,13 +34,14 @@ static void plain(const uint8_t *data, size_t size, const struct csv_opts *o)
 
 static void tables(const uint8_t *data, size_t size)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mrt_src *s = NULL;
 	mimic_reader *m = NULL;
 	if (mrt_src_open_mem(&s, "fuzz.csv", data, size, &err) == 0 &&
 	    mimic_open_src(&m, MIMIC_ADMISSIONS, s, 1, &err) == 0) {
 		struct mimic_admission a;
-		for (int rc = mimic_read_admission(m, &a, &err); rc > 0; rc = mimic_read_admission(m, &a, &err))
+		for (int rc = mimic_read_admission(m, &a, &err); rc > 0;
+		     rc = mimic_read_admission(m, &a, &err))
 			sink += rc == 1 ? strlen(a.admission_type) + (size_t)a.admittime.sec : 1;
 		mimic_close(m);
 	}
@@ -48,7 +49,8 @@ static void tables(const uint8_t *data, size_t size)
 	if (mrt_src_open_mem(&s, "fuzz.csv", data, size, &err) == 0 &&
 	    synthea_open_src(&y, SYNTHEA_ENCOUNTERS, s, 1, &err) == 0) {
 		struct synthea_encounter e;
-		for (int rc = synthea_read_encounter(y, &e, &err); rc > 0; rc = synthea_read_encounter(y, &e, &err))
+		for (int rc = synthea_read_encounter(y, &e, &err); rc > 0;
+		     rc = synthea_read_encounter(y, &e, &err))
 			sink += rc == 1 ? strlen(e.id) + (size_t)e.start.day : 1;
 		synthea_close(y);
 	}
@@ -57,8 +59,11 @@ static void tables(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	plain(data, size, NULL);
-	struct csv_opts o = { .delim = ',', .trim_leading_space = 1, .max_field = 64, .max_record = 256,
-	                      .max_fields = 16 };
+	struct csv_opts o = {.delim = ',',
+			     .trim_leading_space = 1,
+			     .max_field = 64,
+			     .max_record = 256,
+			     .max_fields = 16};
 	plain(data, size, &o);
 	tables(data, size);
 	return 0;

@@ -33,7 +33,7 @@ struct csv_reader {
 	unsigned long line, rec_line, recno;
 	unsigned long long bytes;
 	int state, cr_after_quote, quoted;
-	int broken; /* a fatal error was returned: reading cannot go on */
+	int broken;		    /* a fatal error was returned: reading cannot go on */
 	unsigned char special[256]; /* delimiter, quote, CR, LF */
 };
 
@@ -49,8 +49,9 @@ static const char *col_label(const csv_reader *r, size_t i, char *tmp, size_t n)
 static int rec_err(csv_reader *r, mrt_err *err, int code, size_t i, const char *what)
 {
 	char tmp[32];
-	return mrt_err_set(err, code, "%s: line %lu (record %lu), column '%s': %s", mrt_src_name(r->src),
-	                   r->rec_line, r->recno, col_label(r, i, tmp, sizeof tmp), what);
+	return mrt_err_set(err, code, "%s: line %lu (record %lu), column '%s': %s",
+			   mrt_src_name(r->src), r->rec_line, r->recno,
+			   col_label(r, i, tmp, sizeof tmp), what);
 }
 
 static int refill(csv_reader *r, mrt_err *err)
@@ -190,7 +191,8 @@ static int after_cr(csv_reader *r, unsigned char c, mrt_err *err)
 		return rc < 0 ? rc : 1;
 	}
 	if (r->cr_after_quote)
-		return rec_err(r, err, MRT_EPARSE, r->nf, "carriage return without line feed after a closing quote");
+		return rec_err(r, err, MRT_EPARSE, r->nf,
+			       "carriage return without line feed after a closing quote");
 	r->in_pos--;
 	r->state = S_UNQ;
 	return append(r, (const unsigned char *)"\r", 1, err);
@@ -257,7 +259,8 @@ static int step(csv_reader *r, mrt_err *err)
 			return append(r, p, 1, err);
 		}
 		if (c != (unsigned char)r->o.delim && c != '\n' && c != '\r')
-			return rec_err(r, err, MRT_EPARSE, r->nf, "unexpected character after a closing quote");
+			return rec_err(r, err, MRT_EPARSE, r->nf,
+				       "unexpected character after a closing quote");
 		r->cr_after_quote = 1;
 		return terminate(r, c, err);
 	default:
@@ -270,7 +273,8 @@ static int at_eof(csv_reader *r, mrt_err *err)
 {
 	if (r->state == S_Q) {
 		char what[96];
-		snprintf(what, sizeof what, "quoted field never closed (end of input at line %lu)", r->line);
+		snprintf(what, sizeof what, "quoted field never closed (end of input at line %lu)",
+			 r->line);
 		return rec_err(r, err, MRT_EPARSE, r->nf, what);
 	}
 	if (r->state == S_START && r->nf == 0 && r->rec_len == 0 && !r->quoted)
@@ -322,7 +326,8 @@ static int read_header(csv_reader *r, mrt_err *err)
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return mrt_err_set(err, MRT_EPARSE, "%s: empty file (no header row)", mrt_src_name(r->src));
+		return mrt_err_set(err, MRT_EPARSE, "%s: empty file (no header row)",
+				   mrt_src_name(r->src));
 	r->cols = calloc(r->nf, sizeof *r->cols);
 	if (!r->cols)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
@@ -412,8 +417,9 @@ void csv_close(csv_reader *r)
 int csv_next(csv_reader *r, mrt_err *err)
 {
 	if (r->broken)
-		return mrt_err_set(err, MRT_EPARSE, "%s: reading stopped at line %lu after an earlier error",
-		                   mrt_src_name(r->src), r->rec_line);
+		return mrt_err_set(err, MRT_EPARSE,
+				   "%s: reading stopped at line %lu after an earlier error",
+				   mrt_src_name(r->src), r->rec_line);
 	r->recno++;
 	int rc = read_record(r, err);
 	if (rc <= 0) {
@@ -427,7 +433,8 @@ int csv_next(csv_reader *r, mrt_err *err)
 		return 1;
 	char what[96];
 	if (r->nf < r->ncols) {
-		snprintf(what, sizeof what, "too few fields (%zu, the header has %zu)", r->nf, r->ncols);
+		snprintf(what, sizeof what, "too few fields (%zu, the header has %zu)", r->nf,
+			 r->ncols);
 		rec_err(r, err, MRT_EPARSE, r->nf, what);
 		return CSV_REJECT;
 	}
@@ -436,14 +443,38 @@ int csv_next(csv_reader *r, mrt_err *err)
 	return CSV_REJECT;
 }
 
-size_t csv_ncols(const csv_reader *r) { return r->ncols; }
-const char *csv_colname(const csv_reader *r, size_t i) { return i < r->ncols ? r->cols[i] : ""; }
-size_t csv_nfields(const csv_reader *r) { return r->nf; }
-const char *csv_name(const csv_reader *r) { return mrt_src_name(r->src); }
-unsigned long csv_recno(const csv_reader *r) { return r->recno; }
-unsigned long csv_lineno(const csv_reader *r) { return r->rec_line; }
-unsigned long long csv_bytes(const csv_reader *r) { return r->bytes; }
-unsigned long long csv_src_bytes(const csv_reader *r) { return gzsrc_raw_bytes(r->gz); }
+size_t csv_ncols(const csv_reader *r)
+{
+	return r->ncols;
+}
+const char *csv_colname(const csv_reader *r, size_t i)
+{
+	return i < r->ncols ? r->cols[i] : "";
+}
+size_t csv_nfields(const csv_reader *r)
+{
+	return r->nf;
+}
+const char *csv_name(const csv_reader *r)
+{
+	return mrt_src_name(r->src);
+}
+unsigned long csv_recno(const csv_reader *r)
+{
+	return r->recno;
+}
+unsigned long csv_lineno(const csv_reader *r)
+{
+	return r->rec_line;
+}
+unsigned long long csv_bytes(const csv_reader *r)
+{
+	return r->bytes;
+}
+unsigned long long csv_src_bytes(const csv_reader *r)
+{
+	return gzsrc_raw_bytes(r->gz);
+}
 
 int csv_col(const csv_reader *r, const char *name)
 {
@@ -457,7 +488,8 @@ int csv_require(const csv_reader *r, const char *name, mrt_err *err)
 {
 	int i = csv_col(r, name);
 	if (i < 0)
-		return mrt_err_set(err, MRT_EPARSE, "%s: the header has no column '%s'", mrt_src_name(r->src), name);
+		return mrt_err_set(err, MRT_EPARSE, "%s: the header has no column '%s'",
+				   mrt_src_name(r->src), name);
 	return i;
 }
 

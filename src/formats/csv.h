@@ -24,17 +24,18 @@
 #define CSV_REJECT 2
 
 struct csv_opts {
-	char delim;              /* ',' when 0 */
-	int trim_leading_space;  /* skip spaces at the start of each field (", " files) */
-	size_t max_field;        /* bytes; 1 MiB when 0 */
-	size_t max_record;       /* bytes; 16 MiB when 0 */
-	size_t max_fields;       /* 4096 when 0 */
+	char delim;		/* ',' when 0 */
+	int trim_leading_space; /* skip spaces at the start of each field (", " files) */
+	size_t max_field;	/* bytes; 1 MiB when 0 */
+	size_t max_record;	/* bytes; 16 MiB when 0 */
+	size_t max_fields;	/* 4096 when 0 */
 };
 
 typedef struct csv_reader csv_reader;
 
 /* Reads the header from src. With own_src the reader closes src. */
-int csv_open(csv_reader **out, mrt_src *src, int own_src, const struct csv_opts *opts, mrt_err *err);
+int csv_open(csv_reader **out, mrt_src *src, int own_src, const struct csv_opts *opts,
+	     mrt_err *err);
 /* Opens a file path (plain or .gz) and reads its header. */
 int csv_open_path(csv_reader **out, const char *path, const struct csv_opts *opts, mrt_err *err);
 void csv_close(csv_reader *r);

@@ -10,13 +10,13 @@
 #include "formats/csvrow.h"
 
 int csvrow_columns(csv_reader *r, const char *const *names, const unsigned char *optional, int *idx,
-                   int n, mrt_err *err)
+		   int n, mrt_err *err)
 {
 	for (int i = 0; i < n; i++) {
 		idx[i] = csv_col(r, names[i]);
 		if (idx[i] < 0 && !(optional && optional[i]))
-			return mrt_err_set(err, MRT_EPARSE, "%s: the header has no column '%s'", csv_name(r),
-			                   names[i]);
+			return mrt_err_set(err, MRT_EPARSE, "%s: the header has no column '%s'",
+					   csv_name(r), names[i]);
 	}
 	return 0;
 }
@@ -27,8 +27,8 @@ void csvrow_fail(struct csvrow *c, int col, const char *what)
 		return;
 	c->bad = 1;
 	const char *name = col >= 0 ? csv_colname(c->r, (size_t)col) : "?";
-	mrt_err_set(c->err, MRT_EPARSE, "%s: line %lu (record %lu), column '%s': %s", csv_name(c->r),
-	            csv_lineno(c->r), csv_recno(c->r), name, what);
+	mrt_err_set(c->err, MRT_EPARSE, "%s: line %lu (record %lu), column '%s': %s",
+		    csv_name(c->r), csv_lineno(c->r), csv_recno(c->r), name, what);
 }
 
 /* The field, or NULL when empty/absent (failing the row when required). */
@@ -127,8 +127,8 @@ int csv_time_parse(struct csv_time *out, const char *s)
 	memcpy(d, s, 10);
 	d[10] = '\0';
 	int h, m, sec;
-	if (mrt_date_parse(&out->day, d) != 0 || two(s + 11, &h) || s[13] != ':' || two(s + 14, &m) ||
-	    s[16] != ':' || two(s + 17, &sec) || h > 23 || m > 59 || sec > 60)
+	if (mrt_date_parse(&out->day, d) != 0 || two(s + 11, &h) || s[13] != ':' ||
+	    two(s + 14, &m) || s[16] != ':' || two(s + 17, &sec) || h > 23 || m > 59 || sec > 60)
 		return MRT_EPARSE;
 	out->sec = h * 3600 + m * 60 + sec;
 	return 0;

@@ -28,7 +28,7 @@ struct csvrow {
 /* Resolves each of names[0..n) to a column index in idx; a missing column
  * is an MRT_EPARSE error unless optional[i] is set (then idx[i] = -1). */
 int csvrow_columns(csv_reader *r, const char *const *names, const unsigned char *optional, int *idx,
-                   int n, mrt_err *err);
+		   int n, mrt_err *err);
 
 /* Each returns 1 when the field is present, 0 when empty (or the column is
  * absent, col < 0) - an error when required - and -1 when it is malformed. */

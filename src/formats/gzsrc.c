@@ -17,7 +17,7 @@ enum { GZ_UNKNOWN, GZ_PLAIN, GZ_GZIP };
 struct gzsrc {
 	mrt_src *src;
 	int mode;
-	int in_stream;  /* inside a gzip member (inflate not at its end) */
+	int in_stream; /* inside a gzip member (inflate not at its end) */
 	int src_eof;
 	z_stream zs;
 	int zs_init;
@@ -45,8 +45,14 @@ void gzsrc_close(gzsrc *g)
 	free(g);
 }
 
-int gzsrc_is_gzip(const gzsrc *g) { return g->mode == GZ_GZIP; }
-unsigned long long gzsrc_raw_bytes(const gzsrc *g) { return g->raw; }
+int gzsrc_is_gzip(const gzsrc *g)
+{
+	return g->mode == GZ_GZIP;
+}
+unsigned long long gzsrc_raw_bytes(const gzsrc *g)
+{
+	return g->raw;
+}
 
 static ssize_t read_raw(gzsrc *g, mrt_err *err)
 {
@@ -69,7 +75,8 @@ static int detect(gzsrc *g, mrt_err *err)
 		return (int)got;
 	if (got >= 2 && g->in[0] == 0x1f && g->in[1] == 0x8b) {
 		if (inflateInit2(&g->zs, 15 + 16) != Z_OK)
-			return mrt_err_set(err, MRT_ENOMEM, "%s: cannot start gzip decoder", mrt_src_name(g->src));
+			return mrt_err_set(err, MRT_ENOMEM, "%s: cannot start gzip decoder",
+					   mrt_src_name(g->src));
 		g->zs_init = 1;
 		g->mode = GZ_GZIP;
 		g->in_stream = 1;
@@ -131,19 +138,21 @@ static ssize_t read_gzip(gzsrc *g, void *buf, size_t n, mrt_err *err)
 			if (got < 0)
 				return got;
 			if (got == 0)
-				return mrt_err_set(err, MRT_EPARSE,
-				                   "%s: truncated gzip stream (ends after %llu compressed bytes)",
-				                   name, g->raw);
+				return mrt_err_set(
+				    err, MRT_EPARSE,
+				    "%s: truncated gzip stream (ends after %llu compressed bytes)",
+				    name, g->raw);
 		}
 		int zr = inflate(&g->zs, Z_NO_FLUSH);
 		if (zr == Z_STREAM_END) {
 			g->in_stream = 0;
 		} else if (zr == Z_MEM_ERROR) {
-			return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory in gzip decoder", name);
+			return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory in gzip decoder",
+					   name);
 		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			return mrt_err_set(err, MRT_EPARSE, "%s: bad gzip stream (%s) near compressed byte %llu",
-			                   name, g->zs.msg ? g->zs.msg : "corrupt data",
-			                   g->raw - g->zs.avail_in);
+			return mrt_err_set(
+			    err, MRT_EPARSE, "%s: bad gzip stream (%s) near compressed byte %llu",
+			    name, g->zs.msg ? g->zs.msg : "corrupt data", g->raw - g->zs.avail_in);
 		}
 	}
 	return (ssize_t)(want - g->zs.avail_out);

@@ -21,33 +21,43 @@ struct table_spec {
 };
 
 static const struct table_spec specs[MIMIC_NTABLES] = {
-	[MIMIC_PATIENTS] = { "patients",
-	                     { "subject_id", "gender", "anchor_age", "anchor_year", "anchor_year_group", "dod" },
-	                     { 0 }, 6 },
-	[MIMIC_ADMISSIONS] = { "admissions",
-	                       { "subject_id", "hadm_id", "admittime", "dischtime", "deathtime", "admission_type",
-	                         "admit_provider_id", "admission_location", "discharge_location", "insurance",
-	                         "language", "marital_status", "race", "edregtime", "edouttime",
-	                         "hospital_expire_flag" },
-	                       { 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 0 }, 16 },
-	[MIMIC_TRANSFERS] = { "transfers",
-	                      { "subject_id", "hadm_id", "transfer_id", "eventtype", "careunit", "intime",
-	                        "outtime" },
-	                      { 0 }, 7 },
-	[MIMIC_SERVICES] = { "services",
-	                     { "subject_id", "hadm_id", "transfertime", "prev_service", "curr_service" },
-	                     { 0 }, 5 },
-	[MIMIC_DIAGNOSES_ICD] = { "diagnoses_icd",
-	                          { "subject_id", "hadm_id", "seq_num", "icd_code", "icd_version", "chartdate" },
-	                          { 0, 0, 0, 0, 0, 1 }, 6 },
-	[MIMIC_PROCEDURES_ICD] = { "procedures_icd",
-	                           { "subject_id", "hadm_id", "seq_num", "icd_code", "icd_version", "chartdate" },
-	                           { 0 }, 6 },
-	[MIMIC_PROVIDER] = { "provider", { "provider_id" }, { 0 }, 1 },
-	[MIMIC_DRGCODES] = { "drgcodes",
-	                     { "subject_id", "hadm_id", "drg_type", "drg_code", "description", "drg_severity",
-	                       "drg_mortality" },
-	                     { 0, 0, 0, 0, 0, 1, 1 }, 7 },
+    [MIMIC_PATIENTS] = {"patients",
+			{"subject_id", "gender", "anchor_age", "anchor_year", "anchor_year_group",
+			 "dod"},
+			{0},
+			6},
+    [MIMIC_ADMISSIONS] = {"admissions",
+			  {"subject_id", "hadm_id", "admittime", "dischtime", "deathtime",
+			   "admission_type", "admit_provider_id", "admission_location",
+			   "discharge_location", "insurance", "language", "marital_status", "race",
+			   "edregtime", "edouttime", "hospital_expire_flag"},
+			  {0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 0},
+			  16},
+    [MIMIC_TRANSFERS] = {"transfers",
+			 {"subject_id", "hadm_id", "transfer_id", "eventtype", "careunit", "intime",
+			  "outtime"},
+			 {0},
+			 7},
+    [MIMIC_SERVICES] = {"services",
+			{"subject_id", "hadm_id", "transfertime", "prev_service", "curr_service"},
+			{0},
+			5},
+    [MIMIC_DIAGNOSES_ICD] = {"diagnoses_icd",
+			     {"subject_id", "hadm_id", "seq_num", "icd_code", "icd_version",
+			      "chartdate"},
+			     {0, 0, 0, 0, 0, 1},
+			     6},
+    [MIMIC_PROCEDURES_ICD] = {"procedures_icd",
+			      {"subject_id", "hadm_id", "seq_num", "icd_code", "icd_version",
+			       "chartdate"},
+			      {0},
+			      6},
+    [MIMIC_PROVIDER] = {"provider", {"provider_id"}, {0}, 1},
+    [MIMIC_DRGCODES] = {"drgcodes",
+			{"subject_id", "hadm_id", "drg_type", "drg_code", "description",
+			 "drg_severity", "drg_mortality"},
+			{0, 0, 0, 0, 0, 1, 1},
+			7},
 };
 
 struct mimic_reader {
@@ -59,8 +69,8 @@ struct mimic_reader {
 const char *mimic_table_file(enum mimic_table t)
 {
 	static const char *const files[MIMIC_NTABLES] = {
-		"patients.csv.gz",      "admissions.csv.gz",     "transfers.csv.gz", "services.csv.gz",
-		"diagnoses_icd.csv.gz", "procedures_icd.csv.gz", "provider.csv.gz",  "drgcodes.csv.gz",
+	    "patients.csv.gz",	    "admissions.csv.gz",     "transfers.csv.gz", "services.csv.gz",
+	    "diagnoses_icd.csv.gz", "procedures_icd.csv.gz", "provider.csv.gz",	 "drgcodes.csv.gz",
 	};
 	return (unsigned)t < MIMIC_NTABLES ? files[t] : "";
 }
@@ -82,7 +92,8 @@ int mimic_open_src(mimic_reader **out, enum mimic_table t, mrt_src *src, int own
 	m->t = t;
 	int rc = csv_open(&m->csv, src, own_src, NULL, err);
 	if (rc == 0)
-		rc = csvrow_columns(m->csv, specs[t].cols, specs[t].opt, m->idx, specs[t].ncols, err);
+		rc = csvrow_columns(m->csv, specs[t].cols, specs[t].opt, m->idx, specs[t].ncols,
+				    err);
 	if (rc < 0) {
 		mimic_close(m);
 		return rc;
@@ -117,22 +128,30 @@ void mimic_close(mimic_reader *m)
 	free(m);
 }
 
-csv_reader *mimic_csv(mimic_reader *m) { return m->csv; }
+csv_reader *mimic_csv(mimic_reader *m)
+{
+	return m->csv;
+}
 
 /* Next record of table t into c: 1, 0, CSV_REJECT or < 0. */
 static int next(mimic_reader *m, enum mimic_table t, struct csvrow *c, mrt_err *err)
 {
 	if (m->t != t && !(t == MIMIC_DIAGNOSES_ICD && m->t == MIMIC_PROCEDURES_ICD))
-		return mrt_err_set(err, MRT_EINVAL, "%s: wrong reader for this table", csv_name(m->csv));
+		return mrt_err_set(err, MRT_EINVAL, "%s: wrong reader for this table",
+				   csv_name(m->csv));
 	c->r = m->csv;
 	c->err = err;
 	c->bad = 0;
 	return csv_next(m->csv, err);
 }
 
-static int finish(struct csvrow *c) { return c->bad ? CSV_REJECT : 1; }
+static int finish(struct csvrow *c)
+{
+	return c->bad ? CSV_REJECT : 1;
+}
 
-static void ids(struct csvrow *c, const int *idx, int64_t *subject, int64_t *hadm, int hadm_required)
+static void ids(struct csvrow *c, const int *idx, int64_t *subject, int64_t *hadm,
+		int hadm_required)
 {
 	if (csvrow_i64(c, idx[0], 1, subject) > 0 && *subject <= 0)
 		csvrow_fail(c, idx[0], "subject_id must be positive");
@@ -185,7 +204,8 @@ int mimic_read_admission(mimic_reader *m, struct mimic_admission *a, mrt_err *er
 	csvrow_int(&c, x[15], 1, 0, 1, &a->hospital_expire_flag);
 	a->encounter_class = mimic_encounter_class(a->admission_type);
 	/* A death in hospital is status 20 whatever the location says. */
-	a->discharge_status = a->hospital_expire_flag ? "20" : mimic_discharge_status(a->discharge_location);
+	a->discharge_status =
+	    a->hospital_expire_flag ? "20" : mimic_discharge_status(a->discharge_location);
 	return finish(&c);
 }
 
@@ -249,7 +269,8 @@ int mimic_read_icd(mimic_reader *m, struct mimic_icd *d, mrt_err *err)
 	d->icd_code = csvrow_str(&c, x[3], 1);
 	if (*d->icd_code && !icd_code_ok(d->icd_code))
 		csvrow_fail(&c, x[3], "not an ICD code (3-7 letters or digits, no dot)");
-	if (csvrow_int(&c, x[4], 1, 9, 10, &d->icd_version) > 0 && d->icd_version != 9 && d->icd_version != 10)
+	if (csvrow_int(&c, x[4], 1, 9, 10, &d->icd_version) > 0 && d->icd_version != 9 &&
+	    d->icd_version != 10)
 		csvrow_fail(&c, x[4], "icd_version is not 9 or 10");
 	if (m->t == MIMIC_PROCEDURES_ICD)
 		csvrow_date(&c, x[5], 1, &d->chartdate);

@@ -20,27 +20,36 @@ struct table_spec {
 };
 
 static const struct table_spec specs[SYNTHEA_NTABLES] = {
-	[SYNTHEA_PATIENTS] = { "patients",
-	                       { "Id", "BIRTHDATE", "DEATHDATE", "SSN", "PREFIX", "FIRST", "LAST", "SUFFIX",
-	                         "MAIDEN", "MARITAL", "RACE", "ETHNICITY", "GENDER", "ADDRESS", "CITY", "STATE",
-	                         "COUNTY", "ZIP" },
-	                       { 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1 }, 18 },
-	[SYNTHEA_ENCOUNTERS] = { "encounters",
-	                         { "Id", "START", "STOP", "PATIENT", "ORGANIZATION", "PROVIDER", "PAYER",
-	                           "ENCOUNTERCLASS", "CODE", "DESCRIPTION", "REASONCODE", "REASONDESCRIPTION" },
-	                         { 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1 }, 12 },
-	[SYNTHEA_CONDITIONS] = { "conditions",
-	                         { "START", "STOP", "PATIENT", "ENCOUNTER", "CODE", "DESCRIPTION" },
-	                         { 0 }, 6 },
-	[SYNTHEA_PROCEDURES] = { "procedures",
-	                         { "DATE", "START", "PATIENT", "ENCOUNTER", "CODE", "DESCRIPTION", "REASONCODE",
-	                           "REASONDESCRIPTION" },
-	                         { 1, 1, 0, 0, 0, 0, 1, 1 }, 8 },
-	[SYNTHEA_PROVIDERS] = { "providers", { "Id", "ORGANIZATION", "NAME", "GENDER", "SPECIALITY" },
-	                        { 0, 1, 0, 1, 1 }, 5 },
-	[SYNTHEA_ORGANIZATIONS] = { "organizations", { "Id", "NAME", "ADDRESS", "CITY", "STATE", "ZIP", "PHONE" },
-	                            { 0, 0, 1, 1, 1, 1, 1 }, 7 },
-	[SYNTHEA_PAYERS] = { "payers", { "Id", "NAME" }, { 0 }, 2 },
+    [SYNTHEA_PATIENTS] = {"patients",
+			  {"Id", "BIRTHDATE", "DEATHDATE", "SSN", "PREFIX", "FIRST", "LAST",
+			   "SUFFIX", "MAIDEN", "MARITAL", "RACE", "ETHNICITY", "GENDER", "ADDRESS",
+			   "CITY", "STATE", "COUNTY", "ZIP"},
+			  {0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1},
+			  18},
+    [SYNTHEA_ENCOUNTERS] = {"encounters",
+			    {"Id", "START", "STOP", "PATIENT", "ORGANIZATION", "PROVIDER", "PAYER",
+			     "ENCOUNTERCLASS", "CODE", "DESCRIPTION", "REASONCODE",
+			     "REASONDESCRIPTION"},
+			    {0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1},
+			    12},
+    [SYNTHEA_CONDITIONS] = {"conditions",
+			    {"START", "STOP", "PATIENT", "ENCOUNTER", "CODE", "DESCRIPTION"},
+			    {0},
+			    6},
+    [SYNTHEA_PROCEDURES] = {"procedures",
+			    {"DATE", "START", "PATIENT", "ENCOUNTER", "CODE", "DESCRIPTION",
+			     "REASONCODE", "REASONDESCRIPTION"},
+			    {1, 1, 0, 0, 0, 0, 1, 1},
+			    8},
+    [SYNTHEA_PROVIDERS] = {"providers",
+			   {"Id", "ORGANIZATION", "NAME", "GENDER", "SPECIALITY"},
+			   {0, 1, 0, 1, 1},
+			   5},
+    [SYNTHEA_ORGANIZATIONS] = {"organizations",
+			       {"Id", "NAME", "ADDRESS", "CITY", "STATE", "ZIP", "PHONE"},
+			       {0, 0, 1, 1, 1, 1, 1},
+			       7},
+    [SYNTHEA_PAYERS] = {"payers", {"Id", "NAME"}, {0}, 2},
 };
 
 struct synthea_reader {
@@ -52,13 +61,14 @@ struct synthea_reader {
 const char *synthea_table_file(enum synthea_table t)
 {
 	static const char *const files[SYNTHEA_NTABLES] = {
-		"patients.csv",  "encounters.csv",    "conditions.csv", "procedures.csv",
-		"providers.csv", "organizations.csv", "payers.csv",
+	    "patients.csv",  "encounters.csv",	  "conditions.csv", "procedures.csv",
+	    "providers.csv", "organizations.csv", "payers.csv",
 	};
 	return (unsigned)t < SYNTHEA_NTABLES ? files[t] : "";
 }
 
-int synthea_open_src(synthea_reader **out, enum synthea_table t, mrt_src *src, int own_src, mrt_err *err)
+int synthea_open_src(synthea_reader **out, enum synthea_table t, mrt_src *src, int own_src,
+		     mrt_err *err)
 {
 	*out = NULL;
 	synthea_reader *s = (unsigned)t < SYNTHEA_NTABLES ? calloc(1, sizeof *s) : NULL;
@@ -72,9 +82,11 @@ int synthea_open_src(synthea_reader **out, enum synthea_table t, mrt_src *src, i
 	s->t = t;
 	int rc = csv_open(&s->csv, src, own_src, NULL, err);
 	if (rc == 0)
-		rc = csvrow_columns(s->csv, specs[t].cols, specs[t].opt, s->idx, specs[t].ncols, err);
+		rc = csvrow_columns(s->csv, specs[t].cols, specs[t].opt, s->idx, specs[t].ncols,
+				    err);
 	if (rc == 0 && t == SYNTHEA_PROCEDURES && s->idx[0] < 0 && s->idx[1] < 0)
-		rc = mrt_err_set(err, MRT_EPARSE, "%s: the header has no column 'DATE' or 'START'", csv_name(s->csv));
+		rc = mrt_err_set(err, MRT_EPARSE, "%s: the header has no column 'DATE' or 'START'",
+				 csv_name(s->csv));
 	if (rc < 0) {
 		synthea_close(s);
 		return rc;
@@ -109,19 +121,26 @@ void synthea_close(synthea_reader *s)
 	free(s);
 }
 
-csv_reader *synthea_csv(synthea_reader *s) { return s->csv; }
+csv_reader *synthea_csv(synthea_reader *s)
+{
+	return s->csv;
+}
 
 static int next(synthea_reader *s, enum synthea_table t, struct csvrow *c, mrt_err *err)
 {
 	if (s->t != t)
-		return mrt_err_set(err, MRT_EINVAL, "%s: wrong reader for this table", csv_name(s->csv));
+		return mrt_err_set(err, MRT_EINVAL, "%s: wrong reader for this table",
+				   csv_name(s->csv));
 	c->r = s->csv;
 	c->err = err;
 	c->bad = 0;
 	return csv_next(s->csv, err);
 }
 
-static int finish(struct csvrow *c) { return c->bad ? CSV_REJECT : 1; }
+static int finish(struct csvrow *c)
+{
+	return c->bad ? CSV_REJECT : 1;
+}
 
 /* A Synthea id: a UUID, 8-4-4-4-12 hex digits. */
 static const char *uuid(struct csvrow *c, int col, int required)
@@ -135,7 +154,8 @@ static const char *uuid(struct csvrow *c, int col, int required)
 		if (i == 8 || i == 13 || i == 18 || i == 23)
 			ok = ch == '-';
 		else
-			ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+			ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+			     (ch >= 'A' && ch <= 'F');
 	}
 	if (!ok)
 		csvrow_fail(c, col, "not a UUID");
@@ -164,15 +184,15 @@ int synthea_read_patient(synthea_reader *s, struct synthea_patient *p, mrt_err *
 	p->has_deathdate = csvrow_date(&c, x[2], 0, &p->deathdate) > 0;
 	if (p->has_deathdate && p->deathdate < p->birthdate)
 		csvrow_fail(&c, x[2], "death date before birth date");
-	const char **str[] = { &p->ssn,    &p->prefix, &p->first,     &p->last, &p->suffix,
-	                       &p->maiden, &p->marital, &p->race,     &p->ethnicity };
+	const char **str[] = {&p->ssn,	  &p->prefix,  &p->first, &p->last,	&p->suffix,
+			      &p->maiden, &p->marital, &p->race,  &p->ethnicity};
 	for (int i = 0; i < 9; i++)
 		*str[i] = csvrow_str(&c, x[3 + i], i == 2 || i == 3);
 	const char *g = csvrow_str(&c, x[12], 1);
 	if (*g && (strlen(g) != 1 || (g[0] != 'F' && g[0] != 'M')))
 		csvrow_fail(&c, x[12], "gender is not F or M");
 	p->gender = g[0];
-	const char **addr[] = { &p->address, &p->city, &p->state, &p->county, &p->zip };
+	const char **addr[] = {&p->address, &p->city, &p->state, &p->county, &p->zip};
 	for (int i = 0; i < 5; i++)
 		*addr[i] = csvrow_str(&c, x[13 + i], 0);
 	return finish(&c);
@@ -181,10 +201,10 @@ int synthea_read_patient(synthea_reader *s, struct synthea_patient *p, mrt_err *
 const char *synthea_encounter_class(const char *cls)
 {
 	static const char *const map[][2] = {
-		{ "inpatient", "inpatient" },   { "emergency", "emergency" }, { "ambulatory", "outpatient" },
-		{ "outpatient", "outpatient" }, { "wellness", "outpatient" }, { "urgentcare", "outpatient" },
-		{ "home", "outpatient" },       { "virtual", "outpatient" },  { "hospice", "inpatient" },
-		{ "snf", "inpatient" },
+	    {"inpatient", "inpatient"},	  {"emergency", "emergency"}, {"ambulatory", "outpatient"},
+	    {"outpatient", "outpatient"}, {"wellness", "outpatient"}, {"urgentcare", "outpatient"},
+	    {"home", "outpatient"},	  {"virtual", "outpatient"},  {"hospice", "inpatient"},
+	    {"snf", "inpatient"},
 	};
 	for (size_t i = 0; cls && i < sizeof map / sizeof *map; i++)
 		if (strcmp(cls, map[i][0]) == 0)
@@ -275,7 +295,7 @@ int synthea_read_organization(synthea_reader *s, struct synthea_organization *o,
 	const int *x = s->idx;
 	o->id = uuid(&c, x[0], 1);
 	o->name = csvrow_str(&c, x[1], 1);
-	const char **f[] = { &o->address, &o->city, &o->state, &o->zip, &o->phone };
+	const char **f[] = {&o->address, &o->city, &o->state, &o->zip, &o->phone};
 	for (int i = 0; i < 5; i++)
 		*f[i] = csvrow_str(&c, x[2 + i], 0);
 	return finish(&c);

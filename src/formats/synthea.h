@@ -35,7 +35,7 @@ struct synthea_encounter {
 	struct csv_time start, stop;
 	int has_stop;
 	const char *encounterclass; /* as written: ambulatory, wellness, ... */
-	const char *mrt_class;      /* inpatient | outpatient | emergency; NULL when unknown */
+	const char *mrt_class;	    /* inpatient | outpatient | emergency; NULL when unknown */
 	const char *code, *description, *reasoncode, *reasondescription;
 };
 
@@ -68,7 +68,8 @@ typedef struct synthea_reader synthea_reader;
 const char *synthea_table_file(enum synthea_table t);
 /* Opens dir/<table>.csv (or .csv.gz). */
 int synthea_open(synthea_reader **out, enum synthea_table t, const char *dir, mrt_err *err);
-int synthea_open_src(synthea_reader **out, enum synthea_table t, mrt_src *src, int own_src, mrt_err *err);
+int synthea_open_src(synthea_reader **out, enum synthea_table t, mrt_src *src, int own_src,
+		     mrt_err *err);
 void synthea_close(synthea_reader *s);
 csv_reader *synthea_csv(synthea_reader *s);
 

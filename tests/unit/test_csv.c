@@ -17,7 +17,8 @@
 
 #include "formats/csv.h"
 
-static csv_reader *open_mem(const char *data, size_t len, const struct csv_opts *o, mrt_err *err, int *rc)
+static csv_reader *open_mem(const char *data, size_t len, const struct csv_opts *o, mrt_err *err,
+			    int *rc)
 {
 	mrt_src *s = NULL;
 	csv_reader *r = NULL;
@@ -48,12 +49,13 @@ static unsigned char *gz(const char *data, size_t len, size_t *out_len)
 static void test_quoting(void **state)
 {
 	(void)state;
-	static const char t[] = "\xEF\xBB\xBF" "id,name,note\r\n"
-	                        "1,\"Smith, John\",\"said \"\"hi\"\"\"\r\n"
-	                        "\n"
-	                        "2,\"two\nlines\",\r\n"
-	                        "3,x\"y,last";
-	mrt_err err = { 0 };
+	static const char t[] = "\xEF\xBB\xBF"
+				"id,name,note\r\n"
+				"1,\"Smith, John\",\"said \"\"hi\"\"\"\r\n"
+				"\n"
+				"2,\"two\nlines\",\r\n"
+				"3,x\"y,last";
+	mrt_err err = {0};
 	int rc;
 	csv_reader *r = open_mem(t, sizeof t - 1, NULL, &err, &rc);
 	assert_int_equal(rc, 0);
@@ -87,8 +89,8 @@ static void test_febrl_delim(void **state)
 {
 	(void)state;
 	static const char t[] = "rec_id, given_name, surname\nrec-1-org, john, \"o'neil, jr\"\n";
-	struct csv_opts o = { .delim = ',', .trim_leading_space = 1 };
-	mrt_err err = { 0 };
+	struct csv_opts o = {.delim = ',', .trim_leading_space = 1};
+	mrt_err err = {0};
 	int rc;
 	csv_reader *r = open_mem(t, sizeof t - 1, &o, &err, &rc);
 	assert_int_equal(rc, 0);
@@ -103,7 +105,7 @@ static void test_febrl_delim(void **state)
 	csv_close(r);
 	/* another delimiter */
 	static const char tab[] = "a\tb\n1\t2,3\n";
-	struct csv_opts to = { .delim = '\t' };
+	struct csv_opts to = {.delim = '\t'};
 	r = open_mem(tab, sizeof tab - 1, &to, &err, &rc);
 	assert_int_equal(csv_next(r, &err), 1);
 	assert_string_equal(csv_field(r, 1), "2,3");
@@ -112,9 +114,9 @@ static void test_febrl_delim(void **state)
 
 /* Runs text to its first error and checks the message. */
 static void expect_error(const char *t, const struct csv_opts *o, int code, const char *what,
-                         const char *where)
+			 const char *where)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc;
 	csv_reader *r = open_mem(t, strlen(t), o, &err, &rc);
 	while (rc == 0) {
@@ -132,18 +134,20 @@ static void expect_error(const char *t, const struct csv_opts *o, int code, cons
 static void test_errors(void **state)
 {
 	(void)state;
-	expect_error("a,b\n1,\"SECRET\n\n", NULL, MRT_EPARSE, "never closed", "line 2 (record 1), column 'b'");
+	expect_error("a,b\n1,\"SECRET\n\n", NULL, MRT_EPARSE, "never closed",
+		     "line 2 (record 1), column 'b'");
 	expect_error("a,b\n1,2\n3\n", NULL, CSV_REJECT, "too few fields (1, the header has 2)",
-	             "line 3 (record 2), column 'b'");
+		     "line 3 (record 2), column 'b'");
 	expect_error("a,b\n1,2,SECRET\n", NULL, CSV_REJECT, "too many fields", "column '#3'");
-	expect_error("a,b\n\"SECRET\"x,2\n", NULL, MRT_EPARSE, "after a closing quote", "column 'a'");
+	expect_error("a,b\n\"SECRET\"x,2\n", NULL, MRT_EPARSE, "after a closing quote",
+		     "column 'a'");
 	expect_error("a,b\n\"SECRET\"\r2\n", NULL, MRT_EPARSE, "carriage return", "column 'a'");
 	expect_error("", NULL, MRT_EPARSE, "empty file", "t.csv");
-	struct csv_opts small = { .max_field = 4 };
+	struct csv_opts small = {.max_field = 4};
 	expect_error("a,b\n1,SECRET\n", &small, MRT_ENOMEM, "field longer", "column 'b'");
-	struct csv_opts rec = { .max_record = 8 };
+	struct csv_opts rec = {.max_record = 8};
 	expect_error("a,b\n123,SECRET\n", &rec, MRT_ENOMEM, "record longer", "line 2");
-	struct csv_opts nf = { .max_fields = 3 };
+	struct csv_opts nf = {.max_fields = 3};
 	expect_error("a,b\n1,2,3,4,5\n", &nf, MRT_ENOMEM, "more fields", "line 2");
 }
 
@@ -151,7 +155,7 @@ static void test_recover_after_count_error(void **state)
 {
 	(void)state;
 	static const char t[] = "a,b\r\n1\r\n2,3\r\n";
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc;
 	csv_reader *r = open_mem(t, sizeof t - 1, NULL, &err, &rc);
 	assert_int_equal(csv_next(r, &err), CSV_REJECT);
@@ -169,7 +173,7 @@ static void test_cr(void **state)
 {
 	(void)state;
 	static const char t[] = "a,b\n1\r2,3\r";
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc;
 	csv_reader *r = open_mem(t, sizeof t - 1, NULL, &err, &rc);
 	assert_int_equal(csv_next(r, &err), 1);
@@ -216,7 +220,7 @@ static void test_gzip(void **state)
 	size_t len, zlen, zlen2;
 	char *text = big_text(20000, &len);
 	unsigned char *z = gz(text, len, &zlen);
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc;
 	assert_int_equal(count_rows(z, zlen, &err, &rc), 20000);
 	assert_int_equal(rc, 0);
@@ -227,7 +231,7 @@ static void test_gzip(void **state)
 		assert_int_equal(csv_open(&r, s, 1, NULL, &err), 0);
 		while (csv_next(r, &err) == 1)
 			;
-		assert_int_equal(csv_bytes(r), len);      /* uncompressed */
+		assert_int_equal(csv_bytes(r), len);	  /* uncompressed */
 		assert_int_equal(csv_src_bytes(r), zlen); /* compressed */
 		csv_close(r);
 	}
@@ -241,7 +245,7 @@ static void test_gzip(void **state)
 	assert_int_equal(count_rows(both, zlen + zlen2, &err, &rc), 20000);
 	assert_int_equal(rc, 0);
 	/* truncated: every cut is an error naming the file, never a short read */
-	size_t cuts[] = { 2, 10, zlen2 / 2, zlen + zlen2 - 4, zlen + zlen2 - 1 };
+	size_t cuts[] = {2, 10, zlen2 / 2, zlen + zlen2 - 4, zlen + zlen2 - 1};
 	for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
 		count_rows(both, cuts[i], &err, &rc);
 		assert_int_equal(rc, MRT_EPARSE);
@@ -292,19 +296,19 @@ static void test_febrl_files(void **state)
 		const char *file;
 		long org, dup;
 	} want[] = {
-		{ "febrl_dataset1.csv", 500, 500 },
-		{ "febrl_dataset2.csv", 4000, 1000 },
-		{ "febrl_dataset4a.csv", 5000, 0 },
-		{ "febrl_dataset4b.csv", 0, 5000 },
+	    {"febrl_dataset1.csv", 500, 500},
+	    {"febrl_dataset2.csv", 4000, 1000},
+	    {"febrl_dataset4a.csv", 5000, 0},
+	    {"febrl_dataset4b.csv", 0, 5000},
 	};
 	const char *d = getenv("MRT_DATA"), *src = getenv("MRT_SOURCE_DIR");
 	char base[2048], path[4096];
 	snprintf(base, sizeof base, "%s%s", d && *d ? d : (src && *src ? src : "."),
-	         d && *d ? "" : "/../shared/data");
-	struct csv_opts o = { .delim = ',', .trim_leading_space = 1 };
+		 d && *d ? "" : "/../shared/data");
+	struct csv_opts o = {.delim = ',', .trim_leading_space = 1};
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		snprintf(path, sizeof path, "%s/febrl/%s", base, want[i].file);
-		mrt_err err = { 0 };
+		mrt_err err = {0};
 		csv_reader *r = NULL;
 		if (csv_open_path(&r, path, &o, &err) == MRT_EIO)
 			skip();
@@ -332,7 +336,7 @@ static void test_febrl_files(void **state)
 static void test_missing_file(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	csv_reader *r = NULL;
 	assert_true(csv_open_path(&r, "/nonexistent/dir/admissions.csv.gz", NULL, &err) < 0);
 	assert_null(r);
@@ -345,7 +349,7 @@ static void test_missing_file(void **state)
 	assert_int_equal(csv_next(r, &err), 0);
 	csv_close(r);
 	/* a header wider than the field-count cap */
-	struct csv_opts o = { .max_fields = 2 };
+	struct csv_opts o = {.max_fields = 2};
 	r = open_mem("a,b,c\n", 6, &o, &err, &rc);
 	assert_int_equal(rc, MRT_ENOMEM);
 	assert_null(r);
@@ -355,14 +359,10 @@ static void test_missing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_quoting),
-		cmocka_unit_test(test_febrl_delim),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_recover_after_count_error),
-		cmocka_unit_test(test_cr),
-		cmocka_unit_test(test_gzip),
-		cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_febrl_files),
+	    cmocka_unit_test(test_quoting),	 cmocka_unit_test(test_febrl_delim),
+	    cmocka_unit_test(test_errors),	 cmocka_unit_test(test_recover_after_count_error),
+	    cmocka_unit_test(test_cr),		 cmocka_unit_test(test_gzip),
+	    cmocka_unit_test(test_missing_file), cmocka_unit_test(test_febrl_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

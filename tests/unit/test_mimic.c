@@ -42,7 +42,7 @@ struct tally {
 
 static void read_all(enum mimic_table t, struct tally *n)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mimic_reader *m = NULL;
 	memset(n, 0, sizeof *n);
 	assert_int_equal(mimic_open(&m, t, hosp, &err), 0);
@@ -58,13 +58,27 @@ static void read_all(enum mimic_table t, struct tally *n)
 			struct mimic_drg g;
 		} row;
 		switch (t) {
-		case MIMIC_PATIENTS: rc = mimic_read_patient(m, &row.p, &err); break;
-		case MIMIC_ADMISSIONS: rc = mimic_read_admission(m, &row.a, &err); break;
-		case MIMIC_TRANSFERS: rc = mimic_read_transfer(m, &row.tr, &err); break;
-		case MIMIC_SERVICES: rc = mimic_read_service(m, &row.s, &err); break;
-		case MIMIC_PROVIDER: rc = mimic_read_provider(m, &row.pr, &err); break;
-		case MIMIC_DRGCODES: rc = mimic_read_drg(m, &row.g, &err); break;
-		default: rc = mimic_read_icd(m, &row.d, &err); break;
+		case MIMIC_PATIENTS:
+			rc = mimic_read_patient(m, &row.p, &err);
+			break;
+		case MIMIC_ADMISSIONS:
+			rc = mimic_read_admission(m, &row.a, &err);
+			break;
+		case MIMIC_TRANSFERS:
+			rc = mimic_read_transfer(m, &row.tr, &err);
+			break;
+		case MIMIC_SERVICES:
+			rc = mimic_read_service(m, &row.s, &err);
+			break;
+		case MIMIC_PROVIDER:
+			rc = mimic_read_provider(m, &row.pr, &err);
+			break;
+		case MIMIC_DRGCODES:
+			rc = mimic_read_drg(m, &row.g, &err);
+			break;
+		default:
+			rc = mimic_read_icd(m, &row.d, &err);
+			break;
 		}
 		if (rc == 0)
 			break;
@@ -75,11 +89,13 @@ static void read_all(enum mimic_table t, struct tally *n)
 		}
 		assert_int_equal(rc, 1);
 		n->rows++;
-		if ((t == MIMIC_DIAGNOSES_ICD || t == MIMIC_PROCEDURES_ICD) && row.d.icd_version == 10)
+		if ((t == MIMIC_DIAGNOSES_ICD || t == MIMIC_PROCEDURES_ICD) &&
+		    row.d.icd_version == 10)
 			n->icd10++;
 		if (t == MIMIC_ADMISSIONS) {
 			if (!row.a.discharge_status) {
-				fprintf(stderr, "unmapped discharge_location at line %lu\n", csv_lineno(mimic_csv(m)));
+				fprintf(stderr, "unmapped discharge_location at line %lu\n",
+					csv_lineno(mimic_csv(m)));
 				n->unmapped++;
 			} else if (*row.a.discharge_location) {
 				assert_int_equal(strlen(row.a.discharge_status), 2);
@@ -145,7 +161,7 @@ static void test_truncated_gz(void **state)
 	assert_true(n > 1000);
 	fwrite(buf, 1, n / 2, out);
 	fclose(out);
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mimic_reader *m = NULL;
 	assert_int_equal(mimic_open(&m, MIMIC_DIAGNOSES_ICD, dir, &err), 0);
 	struct mimic_icd d;
@@ -177,7 +193,7 @@ static mimic_reader *open_text(enum mimic_table t, const char *text, mrt_err *er
 
 static void expect_reject(enum mimic_table t, const char *text, const char *col, const char *what)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc;
 	mimic_reader *m = open_text(t, text, &err, &rc);
 	assert_int_equal(rc, 0);
@@ -216,57 +232,70 @@ static void expect_reject(enum mimic_table t, const char *text, const char *col,
 
 #define PAT "subject_id,gender,anchor_age,anchor_year,anchor_year_group,dod\n"
 #define DX "subject_id,hadm_id,seq_num,icd_code,icd_version\n"
-#define ADM                                                                                          \
-	"subject_id,hadm_id,admittime,dischtime,deathtime,admission_type,admit_provider_id,"             \
-	"admission_location,discharge_location,insurance,language,marital_status,race,edregtime,"        \
+#define ADM                                                                                        \
+	"subject_id,hadm_id,admittime,dischtime,deathtime,admission_type,admit_provider_id,"       \
+	"admission_location,discharge_location,insurance,language,marital_status,race,edregtime,"  \
 	"edouttime,hospital_expire_flag\n"
 
 static void test_rejects(void **state)
 {
 	(void)state;
-	expect_reject(MIMIC_PATIENTS, PAT "x1,F,30,2150,2011 - 2013,\n10000002,M,40,2150,,\n", "'subject_id'",
-	              "not an integer");
-	expect_reject(MIMIC_PATIENTS, PAT "-5,F,30,2150,,\n10000002,M,40,2150,,\n", "'subject_id'", "positive");
-	expect_reject(MIMIC_PATIENTS, PAT "1,X,30,2150,,\n10000002,M,40,2150,,\n", "'gender'", "F or M");
-	expect_reject(MIMIC_PATIENTS, PAT "1,F,300,2150,,\n10000002,M,40,2150,,\n", "'anchor_age'", "range");
-	expect_reject(MIMIC_PATIENTS, PAT "1,F,30,2150,,2150-02-30\n10000002,M,40,2150,,\n", "'dod'", "date");
-	expect_reject(MIMIC_PATIENTS, PAT "1,F,30\n10000002,M,40,2150,,\n", "'anchor_year'", "too few");
+	expect_reject(MIMIC_PATIENTS, PAT "x1,F,30,2150,2011 - 2013,\n10000002,M,40,2150,,\n",
+		      "'subject_id'", "not an integer");
+	expect_reject(MIMIC_PATIENTS, PAT "-5,F,30,2150,,\n10000002,M,40,2150,,\n", "'subject_id'",
+		      "positive");
+	expect_reject(MIMIC_PATIENTS, PAT "1,X,30,2150,,\n10000002,M,40,2150,,\n", "'gender'",
+		      "F or M");
+	expect_reject(MIMIC_PATIENTS, PAT "1,F,300,2150,,\n10000002,M,40,2150,,\n", "'anchor_age'",
+		      "range");
+	expect_reject(MIMIC_PATIENTS, PAT "1,F,30,2150,,2150-02-30\n10000002,M,40,2150,,\n",
+		      "'dod'", "date");
+	expect_reject(MIMIC_PATIENTS, PAT "1,F,30\n10000002,M,40,2150,,\n", "'anchor_year'",
+		      "too few");
 	expect_reject(MIMIC_DIAGNOSES_ICD, DX "1,2,1,I10,11\n", "'icd_version'", "range");
 	expect_reject(MIMIC_DIAGNOSES_ICD, DX "1,2,0,I10,10\n", "'seq_num'", "range");
 	expect_reject(MIMIC_DIAGNOSES_ICD, DX "1,2,1,I1.0,10\n", "'icd_code'", "not an ICD code");
 	expect_reject(MIMIC_DIAGNOSES_ICD, DX "1,,1,I10,10\n", "'hadm_id'", "empty");
-	expect_reject(MIMIC_ADMISSIONS, ADM "1,2,2150-01-01 25:00:00,2150-01-02 10:00:00,,URGENT,,,HOME,,,,,,,0\n",
-	              "'admittime'", "date-time");
-	expect_reject(MIMIC_ADMISSIONS, ADM "1,2,2150-01-01 10:00:00,2150-01-02,,URGENT,,,HOME,,,,,,,0\n",
-	              "'dischtime'", "date-time");
-	expect_reject(MIMIC_ADMISSIONS, ADM "1,2,2150-01-01 10:00:00,2150-01-02 10:00:00,,URGENT,,,HOME,,,,,,,2\n",
-	              "'hospital_expire_flag'", "range");
+	expect_reject(MIMIC_ADMISSIONS,
+		      ADM "1,2,2150-01-01 25:00:00,2150-01-02 10:00:00,,URGENT,,,HOME,,,,,,,0\n",
+		      "'admittime'", "date-time");
+	expect_reject(MIMIC_ADMISSIONS,
+		      ADM "1,2,2150-01-01 10:00:00,2150-01-02,,URGENT,,,HOME,,,,,,,0\n",
+		      "'dischtime'", "date-time");
+	expect_reject(MIMIC_ADMISSIONS,
+		      ADM "1,2,2150-01-01 10:00:00,2150-01-02 10:00:00,,URGENT,,,HOME,,,,,,,2\n",
+		      "'hospital_expire_flag'", "range");
 	expect_reject(MIMIC_SERVICES,
-	              "subject_id,hadm_id,transfertime,prev_service,curr_service\n1,2,2150-01-01 10:00:00,MED,\n",
-	              "'curr_service'", "empty");
-	expect_reject(MIMIC_DRGCODES,
-	              "subject_id,hadm_id,drg_type,drg_code,description,drg_severity,drg_mortality\n"
-	              "1,2,APR,123,X,5,1\n",
-	              "'drg_severity'", "range");
+		      "subject_id,hadm_id,transfertime,prev_service,curr_service\n1,2,2150-01-01 "
+		      "10:00:00,MED,\n",
+		      "'curr_service'", "empty");
+	expect_reject(
+	    MIMIC_DRGCODES,
+	    "subject_id,hadm_id,drg_type,drg_code,description,drg_severity,drg_mortality\n"
+	    "1,2,APR,123,X,5,1\n",
+	    "'drg_severity'", "range");
 	expect_reject(MIMIC_PROVIDER, "provider_id\n\"\"\n", "'provider_id'", "empty");
 	expect_reject(MIMIC_PROCEDURES_ICD,
-	              "subject_id,hadm_id,seq_num,chartdate,icd_code,icd_version\n1,2,1,2150-1-1,0DT00ZZ,10\n",
-	              "'chartdate'", "date");
-	expect_reject(MIMIC_TRANSFERS,
-	              "subject_id,hadm_id,transfer_id,eventtype,careunit,intime,outtime\n1,,3,ED,,,\n",
-	              "'intime'", "empty");
+		      "subject_id,hadm_id,seq_num,chartdate,icd_code,icd_version\n1,2,1,2150-1-1,"
+		      "0DT00ZZ,10\n",
+		      "'chartdate'", "date");
+	expect_reject(
+	    MIMIC_TRANSFERS,
+	    "subject_id,hadm_id,transfer_id,eventtype,careunit,intime,outtime\n1,,3,ED,,,\n",
+	    "'intime'", "empty");
 }
 
 static void test_mapping_and_misuse(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc;
-	mimic_reader *m = open_text(MIMIC_ADMISSIONS,
-	                            ADM "1,2,2150-01-01 10:00:00,2150-01-03T11:00:00Z,,EW EMER.,,,SOMEWHERE NEW,,,,,,,0\n"
-	                                "1,3,2150-02-01 10:00:00,2150-02-01 12:00:00,2150-02-01 12:00:00,"
-	                                "EU OBSERVATION,,,,,,,,,,1\n",
-	                            &err, &rc);
+	mimic_reader *m = open_text(
+	    MIMIC_ADMISSIONS,
+	    ADM "1,2,2150-01-01 10:00:00,2150-01-03T11:00:00Z,,EW EMER.,,,SOMEWHERE NEW,,,,,,,0\n"
+		"1,3,2150-02-01 10:00:00,2150-02-01 12:00:00,2150-02-01 12:00:00,"
+		"EU OBSERVATION,,,,,,,,,,1\n",
+	    &err, &rc);
 	assert_int_equal(rc, 0);
 	struct mimic_admission a;
 	assert_int_equal(mimic_read_admission(m, &a, &err), 1);
@@ -281,7 +310,8 @@ static void test_mapping_and_misuse(void **state)
 	assert_int_equal(mimic_read_icd(m, &d, &err), MRT_EINVAL);
 	mimic_close(m);
 	/* a missing column stops the file, naming the column */
-	m = open_text(MIMIC_DIAGNOSES_ICD, "subject_id,hadm_id,seq_num,icd_code\n1,2,1,I10\n", &err, &rc);
+	m = open_text(MIMIC_DIAGNOSES_ICD, "subject_id,hadm_id,seq_num,icd_code\n1,2,1,I10\n", &err,
+		      &rc);
 	assert_int_equal(rc, MRT_EPARSE);
 	assert_null(m);
 	assert_non_null(strstr(err.msg, "'icd_version'"));
@@ -299,10 +329,10 @@ static void test_mapping_and_misuse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_demo_counts),
-		cmocka_unit_test(test_truncated_gz),
-		cmocka_unit_test(test_rejects),
-		cmocka_unit_test(test_mapping_and_misuse),
+	    cmocka_unit_test(test_demo_counts),
+	    cmocka_unit_test(test_truncated_gz),
+	    cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_mapping_and_misuse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

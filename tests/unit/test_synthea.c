@@ -51,7 +51,10 @@ static void idset_add(struct idset *s, const char *id)
 	memcpy(s->ids[s->n++], id, 37);
 }
 
-static int cmp(const void *a, const void *b) { return strcmp(a, b); }
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
 
 static int idset_has(struct idset *s, const char *id)
 {
@@ -63,14 +66,15 @@ static void test_counts_and_links(void **state)
 	(void)state;
 	if (!have_data())
 		skip();
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	synthea_reader *r = NULL;
-	struct idset pats = { 0 }, encs = { 0 };
+	struct idset pats = {0}, encs = {0};
 	struct synthea_patient p;
 	assert_int_equal(synthea_open(&r, SYNTHEA_PATIENTS, dir, &err), 0);
 	int rc;
 	long dead = 0;
-	for (rc = synthea_read_patient(r, &p, &err); rc == 1; rc = synthea_read_patient(r, &p, &err)) {
+	for (rc = synthea_read_patient(r, &p, &err); rc == 1;
+	     rc = synthea_read_patient(r, &p, &err)) {
 		idset_add(&pats, p.id);
 		dead += p.has_deathdate;
 	}
@@ -83,7 +87,8 @@ static void test_counts_and_links(void **state)
 	struct synthea_encounter e;
 	assert_int_equal(synthea_open(&r, SYNTHEA_ENCOUNTERS, dir, &err), 0);
 	long inpatient = 0;
-	for (rc = synthea_read_encounter(r, &e, &err); rc == 1; rc = synthea_read_encounter(r, &e, &err)) {
+	for (rc = synthea_read_encounter(r, &e, &err); rc == 1;
+	     rc = synthea_read_encounter(r, &e, &err)) {
 		assert_non_null(e.mrt_class);
 		assert_true(idset_has(&pats, e.patient));
 		assert_true(e.has_stop);
@@ -99,7 +104,8 @@ static void test_counts_and_links(void **state)
 	struct synthea_condition d;
 	long n = 0;
 	assert_int_equal(synthea_open(&r, SYNTHEA_CONDITIONS, dir, &err), 0);
-	for (rc = synthea_read_condition(r, &d, &err); rc == 1; rc = synthea_read_condition(r, &d, &err)) {
+	for (rc = synthea_read_condition(r, &d, &err); rc == 1;
+	     rc = synthea_read_condition(r, &d, &err)) {
 		assert_true(idset_has(&encs, d.encounter));
 		n++;
 	}
@@ -110,7 +116,8 @@ static void test_counts_and_links(void **state)
 	struct synthea_procedure pr;
 	n = 0;
 	assert_int_equal(synthea_open(&r, SYNTHEA_PROCEDURES, dir, &err), 0);
-	for (rc = synthea_read_procedure(r, &pr, &err); rc == 1; rc = synthea_read_procedure(r, &pr, &err)) {
+	for (rc = synthea_read_procedure(r, &pr, &err); rc == 1;
+	     rc = synthea_read_procedure(r, &pr, &err)) {
 		assert_true(idset_has(&encs, pr.encounter));
 		n++;
 	}
@@ -128,13 +135,14 @@ static void test_directory_tables(void **state)
 	(void)state;
 	if (!have_data())
 		skip();
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	synthea_reader *r = NULL;
-	struct idset orgs = { 0 };
+	struct idset orgs = {0};
 	struct synthea_organization o;
 	int rc;
 	assert_int_equal(synthea_open(&r, SYNTHEA_ORGANIZATIONS, dir, &err), 0);
-	for (rc = synthea_read_organization(r, &o, &err); rc == 1; rc = synthea_read_organization(r, &o, &err))
+	for (rc = synthea_read_organization(r, &o, &err); rc == 1;
+	     rc = synthea_read_organization(r, &o, &err))
 		idset_add(&orgs, o.id);
 	assert_int_equal(rc, 0);
 	synthea_close(r);
@@ -143,7 +151,8 @@ static void test_directory_tables(void **state)
 	struct synthea_provider p;
 	long n = 0;
 	assert_int_equal(synthea_open(&r, SYNTHEA_PROVIDERS, dir, &err), 0);
-	for (rc = synthea_read_provider(r, &p, &err); rc == 1; rc = synthea_read_provider(r, &p, &err)) {
+	for (rc = synthea_read_provider(r, &p, &err); rc == 1;
+	     rc = synthea_read_provider(r, &p, &err)) {
 		assert_true(idset_has(&orgs, p.organization));
 		n++;
 	}
@@ -166,9 +175,10 @@ static void test_directory_tables(void **state)
 #define COND "START,STOP,PATIENT,ENCOUNTER,CODE,DESCRIPTION\n"
 #define ENC "Id,START,STOP,PATIENT,ORGANIZATION,PROVIDER,PAYER,ENCOUNTERCLASS,CODE,DESCRIPTION\n"
 
-static void expect(enum synthea_table t, const char *text, int want, const char *col, const char *what)
+static void expect(enum synthea_table t, const char *text, int want, const char *col,
+		   const char *what)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mrt_src *s = NULL;
 	synthea_reader *r = NULL;
 	assert_int_equal(mrt_src_open_mem(&s, "hand.csv", text, strlen(text), &err), 0);
@@ -177,7 +187,7 @@ static void expect(enum synthea_table t, const char *text, int want, const char 
 		struct synthea_condition d;
 		struct synthea_encounter e;
 		rc = t == SYNTHEA_CONDITIONS ? synthea_read_condition(r, &d, &err)
-		                             : synthea_read_encounter(r, &e, &err);
+					     : synthea_read_encounter(r, &e, &err);
 	}
 	assert_int_equal(rc, want);
 	assert_non_null(strstr(err.msg, "hand.csv"));
@@ -189,13 +199,20 @@ static void expect(enum synthea_table t, const char *text, int want, const char 
 static void test_rejects(void **state)
 {
 	(void)state;
-	expect(SYNTHEA_CONDITIONS, COND "2014-01-31,,not-a-uuid," U2 ",1234,x\n", CSV_REJECT, "'PATIENT'", "UUID");
-	expect(SYNTHEA_CONDITIONS, COND "2014-13-31,," U1 "," U2 ",1234,x\n", CSV_REJECT, "'START'", "date");
-	expect(SYNTHEA_CONDITIONS, COND "2014-01-31,," U1 "," U2 ",12X4,x\n", CSV_REJECT, "'CODE'", "numeric");
-	expect(SYNTHEA_CONDITIONS, COND "2014-01-31,," U1 ",," "1234,x\n", CSV_REJECT, "'ENCOUNTER'", "empty");
+	expect(SYNTHEA_CONDITIONS, COND "2014-01-31,,not-a-uuid," U2 ",1234,x\n", CSV_REJECT,
+	       "'PATIENT'", "UUID");
+	expect(SYNTHEA_CONDITIONS, COND "2014-13-31,," U1 "," U2 ",1234,x\n", CSV_REJECT, "'START'",
+	       "date");
+	expect(SYNTHEA_CONDITIONS, COND "2014-01-31,," U1 "," U2 ",12X4,x\n", CSV_REJECT, "'CODE'",
+	       "numeric");
+	expect(SYNTHEA_CONDITIONS,
+	       COND "2014-01-31,," U1 ",,"
+		    "1234,x\n",
+	       CSV_REJECT, "'ENCOUNTER'", "empty");
 	expect(SYNTHEA_CONDITIONS, "START,PATIENT\n", MRT_EPARSE, "'STOP'", "no column");
-	expect(SYNTHEA_ENCOUNTERS, ENC U2 ",2014-01-31T13:58:14Z,2014-01-31 14:13,"
-	       U1 ",,,,wellness,1,x\n", CSV_REJECT, "'STOP'", "date-time");
+	expect(SYNTHEA_ENCOUNTERS,
+	       ENC U2 ",2014-01-31T13:58:14Z,2014-01-31 14:13," U1 ",,,,wellness,1,x\n", CSV_REJECT,
+	       "'STOP'", "date-time");
 	assert_null(synthea_encounter_class("spaceship"));
 	assert_string_equal(synthea_encounter_class("urgentcare"), "outpatient");
 }
@@ -203,9 +220,9 @@ static void test_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counts_and_links),
-		cmocka_unit_test(test_directory_tables),
-		cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_counts_and_links),
+	    cmocka_unit_test(test_directory_tables),
+	    cmocka_unit_test(test_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
