@@ -174,11 +174,13 @@ static int index_fields(hl7_msg *m, struct hl7_seg *sg, size_t i, size_t *end, m
 	struct hl7_field *f = NULL;
 	struct hl7_rep *r = NULL;
 	for (;;) {
+		if (m->sentinel) /* b[len] is a CR or LF: the scan stops there by itself */
+			while (cls[b[i]] == C_PLAIN)
+				i++;
+		else
+			while (i < len && cls[b[i]] == C_PLAIN)
+				i++;
 		int c = i < len ? cls[b[i]] : C_EOS;
-		if (c == C_PLAIN) {
-			i++;
-			continue;
-		}
 		if (c == C_BAD)
 			return fail(m, err, MRT_EPARSE, HL7_ERR_DATA_TYPE, sg->nfields,
 			            "control byte 0x%02X in the data", b[i]);
@@ -339,8 +341,10 @@ int hl7_parse(hl7_msg *m, const char *buf, size_t len, mrt_err *err)
 {
 	size_t enc_n = 0, pos = 0, end = 0;
 	reset(m, buf, len);
+	size_t full = m->len;
 	while (m->len > 0 && (m->buf[m->len - 1] == '\r' || m->buf[m->len - 1] == '\n'))
 		m->len--;
+	m->sentinel = m->len < full;
 	if (m->len == 0)
 		return fail(m, err, MRT_EPARSE, HL7_ERR_SEGMENT_SEQUENCE, 0, "empty message");
 	if (m->len > HL7_MAX_MSG_BYTES)

@@ -85,6 +85,7 @@ typedef struct hl7_msg {
 	uint32_t nsegs, nfields, nreps, ncomps;
 	uint32_t capsegs, capfields, capreps, capcomps;
 	int msh_ok; /* the MSH segment was indexed (also after a later failure) */
+	int sentinel; /* buf[len] is a CR or LF (the message's own last terminator) */
 	struct hl7_fail fail;
 	char type[4], trigger[4], structure[8]; /* MSH-9.1/.2/.3 */
 	char version[12];                         /* MSH-12.1 */
