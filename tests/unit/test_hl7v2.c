@@ -159,6 +159,7 @@ static void test_framing_and_line_ends(void **state)
 		MSH_STD "\r\nPID|1||X\r\nZZ1|a\r\n",
 		MSH_STD "\nPID|1||X\r\n\r\nZZ1|a",
 		"\xEF\xBB\xBF\x0B" MSH_STD "\nPID|1||X\rZZ1|a\n\x1C\r",
+		"\x0B" MSH_STD "\rPID|1||X\rZZ1|a\x1C\r", /* no terminator before the frame end */
 	};
 	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
 		assert_int_equal(parse(forms[i], &err), 0);
