@@ -88,12 +88,10 @@ int codes_release_find(mrt_db *db, const char *system, const char *version,
 	return find_one(st, out, err);
 }
 
-int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
-                     mrt_err *err)
+/* Runs a SQL_COLS query bound to (system, day) and reads its one row. */
+static int find_by_day(mrt_db *db, const char *sql, const char *system, mrt_day day,
+                       struct codes_release *out, mrt_err *err)
 {
-	static const char sql[] =
-		SQL_COLS "WHERE r.system = ?1 AND r.effective_from <= ?2 AND r.effective_to >= ?2"
-		" ORDER BY r.effective_from DESC LIMIT 1";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return MRT_EDB;
@@ -104,20 +102,22 @@ int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_r
 	return find_one(st, out, err);
 }
 
+int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
+                     mrt_err *err)
+{
+	static const char sql[] =
+		SQL_COLS "WHERE r.system = ?1 AND r.effective_from <= ?2 AND r.effective_to >= ?2"
+		" ORDER BY r.effective_from DESC LIMIT 1";
+	return find_by_day(db, sql, system, day, out, err);
+}
+
 int codes_release_newest_by(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
                             mrt_err *err)
 {
 	static const char sql[] =
 		SQL_COLS "WHERE r.system = ?1 AND r.effective_from <= ?2"
 		" ORDER BY r.effective_from DESC LIMIT 1";
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return MRT_EDB;
-	char d[MRT_DATE_LEN];
-	mrt_date_format(d, day);
-	mrt_stmt_bind_text(st, 1, system);
-	mrt_stmt_bind_text(st, 2, d);
-	return find_one(st, out, err);
+	return find_by_day(db, sql, system, day, out, err);
 }
 
 /* Re-dates every release of the fiscal year of version (October and April). */

@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "privacy/roles.h"
 #include "service/queue_int.h"
+#include "service/user_svc.h"
 
 int queue_is_supervisor(const mrt_session *s)
 {
@@ -24,21 +25,6 @@ static int word_valid(const char *w, const char *extra)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr(extra, *p)))
 			return 0;
 	return 1;
-}
-
-/* 1 found, 0 not, < 0 error. */
-static int user_by_name(mrt_session *s, const char *name, int64_t *id, mrt_err *err)
-{
-	static const char sql[] = "SELECT id FROM app_user WHERE name = ? AND active = 1";
-	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_text(st, 1, name);
-	int rc = mrt_stmt_step(st, err);
-	if (rc == 1)
-		*id = mrt_stmt_int(st, 0);
-	mrt_stmt_reset(st);
-	return rc;
 }
 
 int queue_load_item(mrt_session *s, int64_t id, struct queue_item *it, mrt_err *err)
@@ -132,7 +118,7 @@ static int validate_new(mrt_session *s, const struct queue_new *n, int64_t *uid,
 		                   role_list_text());
 	*uid = 0;
 	if (n->assign_user) {
-		int rc = user_by_name(s, n->assign_user, uid, err);
+		int rc = user_svc_find(s, n->assign_user, 1, uid, err);
 		if (rc <= 0)
 			return rc < 0 ? rc : mrt_err_set(err, MRT_ENOTFOUND, "no mrt user named %s",
 			                                 n->assign_user);
@@ -240,7 +226,7 @@ int queue_svc_assign(mrt_session *s, int64_t id, const char *user, const char *r
 	int rc = queue_load_item(s, id, &it, err);
 	if (rc)
 		return rc;
-	if (user && (rc = user_by_name(s, user, &uid, err)) <= 0)
+	if (user && (rc = user_svc_find(s, user, 1, &uid, err)) <= 0)
 		return rc < 0 ? rc : mrt_err_set(err, MRT_ENOTFOUND, "no mrt user named %s", user);
 	/* Anyone may take an item of theirs for themselves; the rest is a
 	 * supervisor's. */

@@ -32,11 +32,11 @@ static int check_role(const char *role, mrt_err *err)
 	                   role_list_text());
 }
 
-/* 1 found (id set), 0 not found, < 0 error. */
-static int user_id(mrt_session *s, const char *name, int64_t *id, mrt_err *err)
+int user_svc_find(mrt_session *s, const char *name, int active_only, int64_t *id, mrt_err *err)
 {
-	static const char sql[] = "SELECT id FROM app_user WHERE name = ?";
-	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
+	static const char sql_any[] = "SELECT id FROM app_user WHERE name = ?";
+	static const char sql_active[] = "SELECT id FROM app_user WHERE name = ? AND active = 1";
+	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), active_only ? sql_active : sql_any, err);
 	if (!st)
 		return err->code;
 	mrt_stmt_bind_text(st, 1, name);
@@ -49,7 +49,7 @@ static int user_id(mrt_session *s, const char *name, int64_t *id, mrt_err *err)
 
 static int need_user(mrt_session *s, const char *name, int64_t *id, mrt_err *err)
 {
-	int rc = user_id(s, name, id, err);
+	int rc = user_svc_find(s, name, 0, id, err);
 	if (rc == 0)
 		return mrt_err_set(err, MRT_ENOTFOUND, "no mrt user named %s", name);
 	return rc < 0 ? rc : 0;
@@ -118,7 +118,7 @@ static int add_rows(mrt_session *s, const struct user_new *u, const char *hash, 
 		"INSERT INTO app_user(name, os_account, full_name, password_hash, created_at, created_by)"
 		" VALUES (?,?,?,?,?,?)";
 	int64_t existing = 0;
-	int rc = user_id(s, u->name, &existing, err);
+	int rc = user_svc_find(s, u->name, 0, &existing, err);
 	if (rc == 1)
 		return mrt_err_set(err, MRT_EEXIST, "user %s already exists", u->name);
 	if (rc < 0 || (u->os_account && (rc = os_account_taken(s, u->os_account, err)) != 0))

@@ -26,6 +26,10 @@ struct user_new {
  * letter or digit. */
 int user_name_valid(const char *name);
 
+/* Looks a user up by name (active_only: skip deactivated users): 1 found
+ * (*id set), 0 not found, < 0 error. No access check, no audit event: a
+ * helper for the services that name users. */
+int user_svc_find(mrt_session *s, const char *name, int active_only, int64_t *id, mrt_err *err);
 int user_svc_add(mrt_session *s, const struct user_new *u, int64_t *id, mrt_err *err);
 /* *changed = 0 when the user already held the role. */
 int user_svc_grant(mrt_session *s, const char *name, const char *role, int *changed, mrt_err *err);
