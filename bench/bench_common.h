@@ -69,17 +69,17 @@ static inline int bench_head(const char *src, const char *dst, long max_lines)
 	return rc;
 }
 
-/* Opens a new database at path and loads the release files under spec
- * through the real loader (one transaction). */
-static inline int bench_load(mrt_db **db, const char *path, const char *spec, mrt_err *err)
+/* Opens a new database at path and loads the release files under the n
+ * specs through the real loader (one transaction). */
+static inline int bench_load_specs(mrt_db **db, const char *path, const char *const *specs,
+                                   size_t nspecs, mrt_err *err)
 {
-	const char *paths[1] = { spec };
 	struct codes_file *files = NULL;
 	size_t n = 0;
 	json_t *rep = NULL;
 	int rc = mrt_db_open(db, path, MRT_DB_CREATE, err);
 	if (rc == 0)
-		rc = codes_discover(paths, 1, NULL, &files, &n, err);
+		rc = codes_discover(specs, nspecs, NULL, &files, &n, err);
 	if (rc == 0)
 		rc = mrt_db_begin(*db, err);
 	if (rc == 0) {
@@ -93,6 +93,12 @@ static inline int bench_load(mrt_db **db, const char *path, const char *spec, mr
 	json_decref(rep);
 	free(files);
 	return rc;
+}
+
+static inline int bench_load(mrt_db **db, const char *path, const char *spec, mrt_err *err)
+{
+	const char *specs[1] = { spec };
+	return bench_load_specs(db, path, specs, 1, err);
 }
 
 #endif

@@ -152,30 +152,6 @@ static int64_t release_id(mrt_db *db, const char *version)
 	return id;
 }
 
-static int load_all(mrt_db **db, const char *path, const char *const *specs, size_t n,
-		    mrt_err *err)
-{
-	struct codes_file *files = NULL;
-	size_t nf = 0;
-	json_t *rep = NULL;
-	int rc = mrt_db_open(db, path, MRT_DB_CREATE, err);
-	if (rc == 0)
-		rc = codes_discover(specs, n, NULL, &files, &nf, err);
-	if (rc == 0)
-		rc = mrt_db_begin(*db, err);
-	if (rc == 0) {
-		struct codes_load_opts o = { .replace = 0, .user = "bench" };
-		rc = codes_load_files(*db, files, nf, &o, &rep, err);
-		if (rc == 0)
-			rc = mrt_db_commit(*db, err);
-		else
-			mrt_db_rollback(*db);
-	}
-	json_decref(rep);
-	free(files);
-	return rc;
-}
-
 static int run_queries(mrt_db *db, int64_t rel, char q[][96], int nq, mrt_err *err)
 {
 	static double t[MAXQ];
@@ -233,7 +209,7 @@ int main(int argc, char **argv)
 	mrt_err err = { 0 };
 	mrt_db *db = NULL;
 	double t0 = bench_now();
-	int rc = load_all(&db, path, smoke ? small : full, smoke ? 1 : 2, &err);
+	int rc = bench_load_specs(&db, path, smoke ? small : full, smoke ? 1 : 2, &err);
 	printf("loaded %s in %.1f s\n", smoke ? "FY2023 tabular" : "FY2023 tabular+index, FY2026",
 	       bench_now() - t0);
 	int64_t rel = release_id(db, smoke ? "2023" : "2026");
