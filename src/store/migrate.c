@@ -12,8 +12,11 @@ static const char *const v1[] = {
 	mrt_schema_codes_v1, mrt_schema_codetext_v1, NULL,
 };
 
+static const char *const v2[] = { mrt_schema_chart_v2, NULL };
+
 const struct mrt_migration mrt_migrations[] = {
 	{ 1, "foundation: meta, users, audit, work queue, code sets", v1 },
+	{ 2, "charts: patients, encounters, codings, documents, links, rejects", v2 },
 };
 const int mrt_migration_count = (int)(sizeof mrt_migrations / sizeof mrt_migrations[0]);
 

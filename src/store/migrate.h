@@ -24,6 +24,7 @@ extern const char mrt_schema_privacy_v1[];
 extern const char mrt_schema_queue_v1[];
 extern const char mrt_schema_codes_v1[];
 extern const char mrt_schema_codetext_v1[];
+extern const char mrt_schema_chart_v2[];
 
 int mrt_migrate(mrt_db *db, int from_version, mrt_err *err);
 int mrt_schema_latest(void);
