@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,6 +33,11 @@ struct mrt_db {
 	int created;
 	int depth;      /* transaction nesting */
 	int doomed;     /* an inner rollback happened */
+	struct {
+		char name[32];
+		int depth, doomed; /* at the savepoint */
+	} sp[MRT_DB_MAX_SAVEPOINTS];
+	int nsp;
 	mrt_db_txn_hook hook;
 	void *hook_ctx;
 	struct mrt_stmt cache[CACHE_SLOTS];
@@ -190,6 +196,7 @@ int mrt_db_begin(mrt_db *db, mrt_err *err)
 		if (rc)
 			return rc;
 		db->doomed = 0;
+		db->nsp = 0;
 	}
 	db->depth++;
 	return 0;
@@ -223,6 +230,81 @@ void mrt_db_rollback(mrt_db *db)
 	}
 	mrt_db_exec(db, "ROLLBACK", NULL);
 	txn_ended(db, 0);
+}
+
+static int sp_name_ok(const char *name)
+{
+	size_t n = 0;
+	for (; name[n]; n++) {
+		char c = name[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_'))
+			return 0;
+	}
+	return n > 0 && n < 32;
+}
+
+/* The SQL for a savepoint verb and name (name checked by sp_name_ok). */
+static int sp_exec(mrt_db *db, const char *verb, const char *name, mrt_err *err)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "%s%s", verb, name);
+	return mrt_db_exec(db, sql, err);
+}
+
+/* The index of the innermost savepoint, which must be name. */
+static int sp_top(mrt_db *db, const char *name, mrt_err *err)
+{
+	if (db->nsp == 0 || strcmp(db->sp[db->nsp - 1].name, name) != 0)
+		return mrt_err_set(err, MRT_EINVAL, "savepoint %s is not the innermost one", name);
+	return db->nsp - 1;
+}
+
+int mrt_db_savepoint(mrt_db *db, const char *name, mrt_err *err)
+{
+	if (!sp_name_ok(name))
+		return mrt_err_set(err, MRT_EINVAL, "bad savepoint name");
+	if (db->depth <= 0)
+		return mrt_err_set(err, MRT_EINVAL, "savepoint %s outside a transaction", name);
+	if (db->nsp >= MRT_DB_MAX_SAVEPOINTS)
+		return mrt_err_set(err, MRT_EINVAL, "savepoints nested too deep");
+	int rc = sp_exec(db, "SAVEPOINT ", name, err);
+	if (rc)
+		return rc;
+	mrt_strlcpy(db->sp[db->nsp].name, name, sizeof db->sp[db->nsp].name);
+	db->sp[db->nsp].depth = db->depth;
+	db->sp[db->nsp].doomed = db->doomed;
+	db->nsp++;
+	return 0;
+}
+
+int mrt_db_release(mrt_db *db, const char *name, mrt_err *err)
+{
+	int i = sp_top(db, name, err);
+	if (i < 0)
+		return i;
+	db->nsp--;
+	return sp_exec(db, "RELEASE ", name, err);
+}
+
+int mrt_db_rollback_to(mrt_db *db, const char *name, mrt_err *err)
+{
+	int i = sp_top(db, name, err);
+	if (i < 0)
+		return i;
+	db->nsp--;
+	int rc = sp_exec(db, "ROLLBACK TO ", name, err);
+	if (rc == 0)
+		rc = sp_exec(db, "RELEASE ", name, err);
+	if (rc) {
+		db->doomed = 1;
+		return rc;
+	}
+	/* Undo what happened inside: transactions begun and not ended, and
+	 * the doom an inner rollback left. */
+	db->depth = db->sp[i].depth;
+	db->doomed = db->sp[i].doomed;
+	return 0;
 }
 
 static size_t slot_of(const char *key)

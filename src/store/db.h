@@ -37,6 +37,17 @@ int mrt_db_begin(mrt_db *db, mrt_err *err);
 int mrt_db_commit(mrt_db *db, mrt_err *err);
 void mrt_db_rollback(mrt_db *db);
 int mrt_db_in_transaction(const mrt_db *db);
+/* Savepoints inside an open transaction, so that one unit of a batch can
+ * be undone and the batch go on. name is one of the caller's own literals
+ * (letters, digits, '_'), never input. mrt_db_rollback_to undoes everything
+ * since the savepoint, including nested begin/rollback inside it (an inner
+ * rollback there does not doom the outer transaction), and ends the
+ * savepoint; mrt_db_release keeps the work and ends it. Savepoints nest up
+ * to MRT_DB_MAX_SAVEPOINTS, and end in reverse order. */
+#define MRT_DB_MAX_SAVEPOINTS 8
+int mrt_db_savepoint(mrt_db *db, const char *name, mrt_err *err);
+int mrt_db_release(mrt_db *db, const char *name, mrt_err *err);
+int mrt_db_rollback_to(mrt_db *db, const char *name, mrt_err *err);
 /* Called once each time the outermost transaction ends: committed = 1 after
  * a successful COMMIT, 0 after a ROLLBACK. One hook per connection (the
  * session uses it to write the audit anchor only for committed events). */
