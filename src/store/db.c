@@ -81,6 +81,11 @@ int mrt_db_exec(mrt_db *db, const char *sql, mrt_err *err)
 	return 0;
 }
 
+int mrt_db_set_durable(mrt_db *db, mrt_err *err)
+{
+	return mrt_db_exec(db, "PRAGMA synchronous=FULL;", err);
+}
+
 static int read_int(mrt_db *db, const char *sql, int *out, mrt_err *err)
 {
 	sqlite3_stmt *st = NULL;

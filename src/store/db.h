@@ -56,6 +56,10 @@ void mrt_db_set_txn_hook(mrt_db *db, mrt_db_txn_hook fn, void *ctx);
 
 /* Runs SQL with no parameters and no rows (DDL, pragmas). */
 int mrt_db_exec(mrt_db *db, const char *sql, mrt_err *err);
+/* Makes every later commit on this connection durable before it returns
+ * (the log is synced at each commit, not only at checkpoints): for callers
+ * that tell someone else a commit happened, such as the MLLP listener. */
+int mrt_db_set_durable(mrt_db *db, mrt_err *err);
 
 /* Returns a cached prepared statement for sql (keyed by the pointer and the
  * text), reset and with bindings cleared. Borrowed: do not finalize. */
