@@ -414,6 +414,11 @@ int mrt_stmt_is_null(mrt_stmt *st, int col)
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
+int mrt_stmt_is_int(mrt_stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_INTEGER;
+}
+
 const void *mrt_stmt_blob(mrt_stmt *st, int col, size_t *len)
 {
 	const void *p = sqlite3_column_blob(st->st, col);

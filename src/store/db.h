@@ -77,6 +77,8 @@ int mrt_stmt_run(mrt_stmt *st, mrt_err *err);
 const char *mrt_stmt_text(mrt_stmt *st, int col); /* NULL for SQL NULL */
 int64_t mrt_stmt_int(mrt_stmt *st, int col);
 int mrt_stmt_is_null(mrt_stmt *st, int col);
+/* 1 when the column's value is an integer. */
+int mrt_stmt_is_int(mrt_stmt *st, int col);
 const void *mrt_stmt_blob(mrt_stmt *st, int col, size_t *len);
 int mrt_stmt_columns(mrt_stmt *st);
 const char *mrt_stmt_column_name(mrt_stmt *st, int col);
