@@ -7,9 +7,15 @@
 #ifndef MRT_SERVICE_IMPORT_UTIL_H
 #define MRT_SERVICE_IMPORT_UTIL_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include <jansson.h>
+
+#include "base/buf.h"
+#include "chart/chart.h"
+#include "formats/csvrow.h"
+#include "service/session.h"
 
 /* Progress of a long import on stderr, only when stderr is a TTY (never patient data). */
 struct import_progress {
@@ -34,5 +40,54 @@ json_t *import_count_json(const struct import_count *c);
 
 /* Seconds on a monotonic clock (for progress and timings). */
 double import_now(void);
+
+/* A key -> (a, b) hash map for the ids an import resolves many times
+ * (subject_id -> patient id, hadm_id -> encounter and patient ids, Synthea
+ * UUIDs). Keys are copied into one pool; about 40 bytes per entry plus the
+ * key. */
+typedef struct import_map import_map;
+import_map *import_map_new(void);
+void import_map_free(import_map *m);
+/* Inserts or overwrites; 0 or MRT_ENOMEM. */
+int import_map_put(import_map *m, const char *key, int64_t a, int64_t b);
+/* 1 and the values (either pointer may be NULL) when found, 0 when not. */
+int import_map_get(const import_map *m, const char *key, int64_t *a, int64_t *b);
+size_t import_map_count(const import_map *m);
+/* Integer keys, as their decimal text. */
+int import_map_put_i(import_map *m, int64_t key, int64_t a, int64_t b);
+int import_map_get_i(const import_map *m, int64_t key, int64_t *a, int64_t *b);
+
+/* "YYYY-MM-DDTHH:MM:SS" for a CSV date-time. */
+#define IMPORT_TIME_LEN 32
+void import_time_iso(char out[IMPORT_TIME_LEN], const struct csv_time *t);
+
+/* The current CSV record written back as one CSV line (fields quoted when
+ * they hold a delimiter, quote or line break), for keeping a rejected row
+ * as it was read. out is reset first; 0 or MRT_ENOMEM. */
+int import_csv_record(const csv_reader *r, mrt_buf *out);
+
+/* Reads a whole file (at most max bytes) for keeping it as a reject:
+ * 0, MRT_EIO, or MRT_ENOMEM when it is larger than max. Free *data. */
+int import_slurp(const char *path, size_t max, void **data, size_t *len, mrt_err *err);
+
+/* Keeps the current record of r (written back as a CSV line) as a reject
+ * of kind at "line N" of path, with reason. line is scratch space. */
+int import_reject_row(mrt_db *db, const struct chart_ctx *c, const char *kind, const char *path,
+		      const csv_reader *r, const char *reason, mrt_buf *line, mrt_err *err);
+
+/* After a failed import: rolls back the caller's transaction, then keeps
+ * the file at path whole (up to 256 MiB) as a reject of kind and writes the
+ * audit event action ("failed", counts nothing) in a transaction of its own.
+ * Adds "failed": {file, reject_id, reason} to report (when not NULL).
+ * Returns rc; err keeps the original message. */
+int import_fail_file(mrt_session *s, const char *kind, const char *action, const char *path,
+		     unsigned long line, json_t *report, int rc, mrt_err *err);
+
+/* out = dir + "/" + name; MRT_EINVAL when too long. */
+int import_path(char out[PATH_MAX], const char *dir, const char *name, mrt_err *err);
+/* 1 when path is a regular file. */
+int import_file_exists(const char *path);
+/* 1 when path is a directory. */
+int import_dir_exists(const char *path);
 
 #endif

@@ -1,0 +1,76 @@
+/*
+ * The state of one MIMIC-IV import, shared by import_mimic.c (files,
+ * patients, admissions, the transaction) and import_mimic_rows.c
+ * (transfers, services, DRGs, diagnoses and procedures).
+ */
+#ifndef MRT_SERVICE_IMPORT_MIMIC_INT_H
+#define MRT_SERVICE_IMPORT_MIMIC_INT_H
+
+#include "formats/mimic.h"
+#include "service/import_mimic.h"
+#include "service/import_util.h"
+
+#define MIMIC_MRN_SYSTEM "MIMIC-IV subject_id"
+#define MIMIC_PROVIDER_SYSTEM "MIMIC-IV provider_id"
+
+/* One subject, gathered from patients and admissions before it is put. */
+struct mimic_pat {
+	int64_t subject, id;
+	char sex;
+	int has_dod, has_adm, died;
+	mrt_day dod;
+	struct csv_time last_admit, death_at;
+	char *language, *marital, *race;
+};
+
+struct mimic_run {
+	mrt_session *s;
+	mrt_db *db;
+	struct chart_ctx ctx;
+	char hosp[PATH_MAX];
+	char path[PATH_MAX]; /* the file being read */
+	int file_failed;     /* the error is the file's: keep it as a reject */
+	unsigned long fail_line;
+	struct mimic_pat *pats;
+	size_t npats, cap;
+	import_map *subj; /* subject_id -> index in pats */
+	import_map *hadm; /* hadm_id -> encounter id, patient id */
+	import_map *prov; /* provider_id -> provider id */
+	struct import_count n[MIMIC_NTABLES];
+	int64_t codings_created, codings_unchanged, unknown_class, unmapped_discharge;
+	mrt_buf line;
+	json_t *absent;
+};
+
+/* One table being read, with its progress line. */
+struct mimic_table_rd {
+	enum mimic_table t;
+	mimic_reader *m;
+	struct import_progress p;
+};
+
+/* Opens table t; tb->m stays NULL (and the table is listed as absent) when
+ * the file is not there and the table is optional. */
+int mimic_tab_open(struct mimic_run *r, enum mimic_table t, int required, struct mimic_table_rd *tb,
+		   mrt_err *err);
+void mimic_tab_close(struct mimic_table_rd *tb);
+/* After a read that returned rc: 1 = a row to use, 0 = rejected (kept),
+ * 2 = the end, < 0 = stop (the file's error, or the database's). */
+int mimic_tab_step(struct mimic_run *r, struct mimic_table_rd *tb, int rc, mrt_err *rerr,
+		   mrt_err *err);
+/* Keeps the current row as a reject with reason (no value in it). */
+int mimic_reject(struct mimic_run *r, struct mimic_table_rd *tb, const char *reason, mrt_err *err);
+/* Encounter and patient of a hadm_id / the patient of a subject_id: 1, or
+ * 0 when unknown. */
+int mimic_encounter_of(struct mimic_run *r, int64_t hadm, int64_t *enc, int64_t *pat);
+int mimic_patient_of(struct mimic_run *r, int64_t subject, int64_t *pat);
+/* Provider id for a provider_id, put when new; 0 for "". */
+int mimic_provider(struct mimic_run *r, const char *ident, int64_t *id, mrt_err *err);
+
+int mimic_load_transfers(struct mimic_run *r, mrt_err *err);
+int mimic_load_services(struct mimic_run *r, mrt_err *err);
+int mimic_load_drgs(struct mimic_run *r, mrt_err *err);
+/* diagnoses_icd or procedures_icd, grouped per encounter. */
+int mimic_load_icd(struct mimic_run *r, enum mimic_table t, mrt_err *err);
+
+#endif

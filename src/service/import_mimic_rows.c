@@ -1,0 +1,304 @@
+/*
+ * MIMIC-IV import, the tables hung on admissions: transfers (ED stays with
+ * no hadm_id kept with no encounter), services, DRGs, and diagnoses_icd /
+ * procedures_icd. The ICD rows are read into one array and sorted by
+ * (hadm_id, seq_num, line), so grouping per encounter does not rely on the
+ * file's order; each encounter's list is then applied once (32 bytes a
+ * row: the full MIMIC-IV's 5M diagnosis rows take about 160 MB).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "service/import_mimic_int.h"
+
+static int count_row(struct mimic_run *r, enum mimic_table t, int changed)
+{
+	if (changed)
+		r->n[t].created++;
+	else
+		r->n[t].unchanged++;
+	return 0;
+}
+
+static int put_transfer(struct mimic_run *r, struct mimic_table_rd *tb,
+			const struct mimic_transfer *x, mrt_err *err)
+{
+	int64_t pat, enc = 0, enc_pat;
+	if (!mimic_patient_of(r, x->subject_id, &pat))
+		return mimic_reject(r, tb, "no patient for this subject_id", err);
+	if (x->has_hadm_id && !mimic_encounter_of(r, x->hadm_id, &enc, &enc_pat))
+		return mimic_reject(r, tb, "no admission for this hadm_id", err);
+	if (x->has_hadm_id && enc_pat != pat)
+		return mimic_reject(r, tb, "hadm_id belongs to another subject_id", err);
+	char ref[24], in[IMPORT_TIME_LEN], out[IMPORT_TIME_LEN];
+	snprintf(ref, sizeof ref, "%" PRId64, x->transfer_id);
+	import_time_iso(in, &x->intime);
+	if (x->has_outtime)
+		import_time_iso(out, &x->outtime);
+	struct chart_transfer t = {.source_ref = ref,
+				   .event = x->eventtype,
+				   .unit = x->careunit && *x->careunit ? x->careunit : NULL,
+				   .in_at = in,
+				   .out_at = x->has_outtime ? out : NULL};
+	int changed = 0;
+	int rc = chart_transfer_put(r->db, &r->ctx, pat, enc, &t, &changed, err);
+	return rc ? rc : count_row(r, MIMIC_TRANSFERS, changed);
+}
+
+int mimic_load_transfers(struct mimic_run *r, mrt_err *err)
+{
+	struct mimic_table_rd tb;
+	int rc = mimic_tab_open(r, MIMIC_TRANSFERS, 0, &tb, err);
+	while (rc == 0 && tb.m) {
+		struct mimic_transfer row;
+		mrt_err rerr = {0};
+		int k = mimic_tab_step(r, &tb, mimic_read_transfer(tb.m, &row, &rerr), &rerr, err);
+		if (k == 2)
+			break;
+		rc = k < 0 ? k : k == 1 ? put_transfer(r, &tb, &row, err) : 0;
+	}
+	mimic_tab_close(&tb);
+	return rc;
+}
+
+/* The encounter of a row, checked against its subject; 0 after keeping the
+ * row as a reject. */
+static int row_encounter(struct mimic_run *r, struct mimic_table_rd *tb, int64_t subject,
+			 int64_t hadm, int64_t *enc, int64_t *pat, mrt_err *err)
+{
+	int rc;
+	int64_t sp = 0;
+	if (!mimic_encounter_of(r, hadm, enc, pat))
+		rc = mimic_reject(r, tb, "no admission for this hadm_id", err);
+	else if (!mimic_patient_of(r, subject, &sp))
+		rc = mimic_reject(r, tb, "no patient for this subject_id", err);
+	else if (sp != *pat)
+		rc = mimic_reject(r, tb, "hadm_id belongs to another subject_id", err);
+	else
+		return 1;
+	return rc ? rc : 0;
+}
+
+static int put_service(struct mimic_run *r, struct mimic_table_rd *tb,
+		       const struct mimic_service *x, mrt_err *err)
+{
+	int64_t enc, pat;
+	int rc = row_encounter(r, tb, x->subject_id, x->hadm_id, &enc, &pat, err);
+	if (rc <= 0)
+		return rc;
+	char at[IMPORT_TIME_LEN];
+	import_time_iso(at, &x->transfertime);
+	int changed = 0;
+	rc = chart_service_put(r->db, &r->ctx, pat, enc, at,
+			       x->prev_service && *x->prev_service ? x->prev_service : NULL,
+			       x->curr_service, &changed, err);
+	return rc ? rc : count_row(r, MIMIC_SERVICES, changed);
+}
+
+int mimic_load_services(struct mimic_run *r, mrt_err *err)
+{
+	struct mimic_table_rd tb;
+	int rc = mimic_tab_open(r, MIMIC_SERVICES, 0, &tb, err);
+	while (rc == 0 && tb.m) {
+		struct mimic_service row;
+		mrt_err rerr = {0};
+		int k = mimic_tab_step(r, &tb, mimic_read_service(tb.m, &row, &rerr), &rerr, err);
+		if (k == 2)
+			break;
+		rc = k < 0 ? k : k == 1 ? put_service(r, &tb, &row, err) : 0;
+	}
+	mimic_tab_close(&tb);
+	return rc;
+}
+
+static int put_drg(struct mimic_run *r, struct mimic_table_rd *tb, const struct mimic_drg *x,
+		   mrt_err *err)
+{
+	int64_t enc, pat;
+	int rc = row_encounter(r, tb, x->subject_id, x->hadm_id, &enc, &pat, err);
+	if (rc <= 0)
+		return rc;
+	int changed = 0;
+	rc = chart_drg_put(r->db, &r->ctx, pat, enc, x->drg_type, x->drg_code, x->description,
+			   x->drg_severity, x->drg_mortality, &changed, err);
+	return rc ? rc : count_row(r, MIMIC_DRGCODES, changed);
+}
+
+int mimic_load_drgs(struct mimic_run *r, mrt_err *err)
+{
+	struct mimic_table_rd tb;
+	int rc = mimic_tab_open(r, MIMIC_DRGCODES, 0, &tb, err);
+	while (rc == 0 && tb.m) {
+		struct mimic_drg row;
+		mrt_err rerr = {0};
+		int k = mimic_tab_step(r, &tb, mimic_read_drg(tb.m, &row, &rerr), &rerr, err);
+		if (k == 2)
+			break;
+		rc = k < 0 ? k : k == 1 ? put_drg(r, &tb, &row, err) : 0;
+	}
+	mimic_tab_close(&tb);
+	return rc;
+}
+
+/* ---- diagnoses_icd, procedures_icd ------------------------------------- */
+
+struct icd_row {
+	int64_t hadm;
+	uint32_t line;
+	int16_t seq;
+	int8_t version;
+	char code[8];
+	mrt_day chartdate;
+};
+
+struct icd_rows {
+	struct icd_row *v;
+	size_t n, cap;
+};
+
+static int icd_cmp(const void *a, const void *b)
+{
+	const struct icd_row *x = a, *y = b;
+	if (x->hadm != y->hadm)
+		return x->hadm < y->hadm ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int icd_keep(struct mimic_run *r, struct mimic_table_rd *tb, struct icd_rows *rows,
+		    const struct mimic_icd *x, mrt_err *err)
+{
+	int64_t enc, pat;
+	int rc = row_encounter(r, tb, x->subject_id, x->hadm_id, &enc, &pat, err);
+	if (rc <= 0)
+		return rc;
+	if (strlen(x->icd_code) >= sizeof rows->v->code)
+		return mimic_reject(r, tb, "icd_code longer than 7 characters", err);
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 1024;
+		struct icd_row *v = realloc(rows->v, cap * sizeof *v);
+		if (!v)
+			return mrt_err_set(err, MRT_ENOMEM, "out of memory (%zu ICD rows)",
+					   rows->n);
+		rows->v = v;
+		rows->cap = cap;
+	}
+	struct icd_row *o = &rows->v[rows->n++];
+	memset(o, 0, sizeof *o);
+	o->hadm = x->hadm_id;
+	o->line = (uint32_t)csv_lineno(mimic_csv(tb->m));
+	o->seq = (int16_t)x->seq_num;
+	o->version = (int8_t)x->icd_version;
+	mrt_strlcpy(o->code, x->icd_code, sizeof o->code);
+	o->chartdate = x->chartdate;
+	return 0;
+}
+
+static int icd_read(struct mimic_run *r, enum mimic_table t, struct icd_rows *rows, mrt_err *err)
+{
+	struct mimic_table_rd tb;
+	int rc = mimic_tab_open(r, t, 0, &tb, err);
+	while (rc == 0 && tb.m) {
+		struct mimic_icd row;
+		mrt_err rerr = {0};
+		int k = mimic_tab_step(r, &tb, mimic_read_icd(tb.m, &row, &rerr), &rerr, err);
+		if (k == 2)
+			break;
+		rc = k < 0 ? k : k == 1 ? icd_keep(r, &tb, rows, &row, err) : 0;
+	}
+	mimic_tab_close(&tb);
+	return rc;
+}
+
+/* Applies rows [0, n) - one encounter's - as its diagnoses or procedures. */
+static int icd_apply(struct mimic_run *r, enum mimic_table t, const struct icd_row *g, size_t n,
+		     void *items, mrt_err *err)
+{
+	int64_t enc = 0, pat = 0;
+	mimic_encounter_of(r, g[0].hadm, &enc, &pat);
+	struct chart_coding_change ch = {.dx_mode = CHART_KEEP, .px_mode = CHART_KEEP};
+	char(*dates)[MRT_DATE_LEN] = NULL;
+	if (t == MIMIC_DIAGNOSES_ICD) {
+		struct chart_dx *dx = items;
+		for (size_t i = 0; i < n; i++)
+			dx[i] = (struct chart_dx){
+			    .system = g[i].version == 9 ? CHART_SYS_ICD9CM : CHART_SYS_ICD10CM,
+			    .code = g[i].code,
+			    .kind = g[i].seq == 1 ? "principal" : "secondary"};
+		ch.dx_mode = CHART_REPLACE;
+		ch.dx = dx;
+		ch.n_dx = n;
+	} else {
+		struct chart_px *px = items;
+		dates = (void *)(px + n);
+		for (size_t i = 0; i < n; i++) {
+			mrt_date_format(dates[i], g[i].chartdate);
+			px[i] = (struct chart_px){.system = g[i].version == 9 ? CHART_SYS_ICD9CM
+									      : CHART_SYS_ICD10PCS,
+						  .code = g[i].code,
+						  .performed_at = dates[i]};
+		}
+		ch.px_mode = CHART_REPLACE;
+		ch.px = px;
+		ch.n_px = n;
+	}
+	int64_t coding = 0;
+	int changed = 0;
+	int rc = chart_coding_apply(r->db, &r->ctx, pat, enc, &ch, &coding, &changed, err);
+	if (rc)
+		return rc;
+	r->codings_created += changed;
+	r->codings_unchanged += !changed;
+	if (changed)
+		r->n[t].created += (int64_t)n;
+	else
+		r->n[t].unchanged += (int64_t)n;
+	return 0;
+}
+
+static int icd_apply_all(struct mimic_run *r, enum mimic_table t, struct icd_rows *rows,
+			 mrt_err *err)
+{
+	qsort(rows->v, rows->n, sizeof *rows->v, icd_cmp);
+	size_t item = sizeof(struct chart_dx) > sizeof(struct chart_px) + MRT_DATE_LEN
+			  ? sizeof(struct chart_dx)
+			  : sizeof(struct chart_px) + MRT_DATE_LEN;
+	void *items = NULL;
+	size_t items_cap = 0;
+	struct import_progress p;
+	import_progress_start(
+	    &p, t == MIMIC_DIAGNOSES_ICD ? "diagnoses (apply)" : "procedures (apply)", rows->n);
+	int rc = 0;
+	for (size_t i = 0, j; rc == 0 && i < rows->n; i = j) {
+		for (j = i + 1; j < rows->n && rows->v[j].hadm == rows->v[i].hadm; j++)
+			;
+		if (j - i > items_cap) {
+			free(items);
+			items_cap = (j - i) * 2;
+			items = malloc(items_cap * item);
+			if (!items) {
+				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+				break;
+			}
+		}
+		rc = icd_apply(r, t, rows->v + i, j - i, items, err);
+		import_progress_add(&p, j - i);
+	}
+	import_progress_end(&p);
+	free(items);
+	return rc;
+}
+
+int mimic_load_icd(struct mimic_run *r, enum mimic_table t, mrt_err *err)
+{
+	struct icd_rows rows = {0};
+	int rc = icd_read(r, t, &rows, err);
+	if (rc == 0)
+		rc = icd_apply_all(r, t, &rows, err);
+	free(rows.v);
+	return rc;
+}
