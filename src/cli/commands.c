@@ -25,6 +25,7 @@ extern const struct cli_cmd cli_cmd_user_grant;
 extern const struct cli_cmd cli_cmd_user_revoke;
 extern const struct cli_cmd cli_cmd_user_list;
 extern const struct cli_cmd cli_cmd_user_passwd;
+extern const struct cli_cmd cli_cmd_import_mimic;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
@@ -46,5 +47,6 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_user_revoke,
 	&cli_cmd_user_list,
 	&cli_cmd_user_passwd,
+	&cli_cmd_import_mimic,
 	NULL,
 };
