@@ -134,6 +134,9 @@ int chart_encounter_by_account(mrt_db *db, const char *account, int64_t *id, int
                                mrt_err *err);
 int chart_encounter_by_source_ref(mrt_db *db, const char *source, const char *ref, int64_t *id,
                                   int64_t *patient_id, mrt_err *err);
+/* Admission and discharge date-times as stored ("" when not recorded). */
+int chart_encounter_dates(mrt_db *db, int64_t encounter_id, char admit[32], char discharge[32],
+                          mrt_err *err);
 /* Moves an encounter (and every row of it) to another patient, recording
  * an encounter_link of kind "move". */
 int chart_encounter_move(mrt_db *db, const struct chart_ctx *c, int64_t encounter_id,

@@ -333,3 +333,23 @@ int chart_coding_status_set(mrt_db *db, const struct chart_ctx *c, int64_t encou
 	*changed = 1;
 	return mrt_stmt_run(st, err);
 }
+
+int chart_encounter_dates(mrt_db *db, int64_t encounter_id, char admit[32], char discharge[32],
+                          mrt_err *err)
+{
+	static const char sql[] = "SELECT admit_at, discharge_at FROM encounter WHERE id = ?";
+	admit[0] = discharge[0] = 0;
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, encounter_id);
+	int rc = mrt_stmt_step(st, err);
+	if (rc == 1) {
+		snprintf(admit, 32, "%s", mrt_stmt_is_null(st, 0) ? "" : mrt_stmt_text(st, 0));
+		snprintf(discharge, 32, "%s", mrt_stmt_is_null(st, 1) ? "" : mrt_stmt_text(st, 1));
+	}
+	mrt_stmt_reset(st);
+	if (rc == 0)
+		return mrt_err_set(err, MRT_ENOTFOUND, "no encounter %" PRId64, encounter_id);
+	return rc < 0 ? rc : 0;
+}

@@ -13,6 +13,11 @@ extern const struct cli_cmd cli_cmd_codes_show;
 extern const struct cli_cmd cli_cmd_codes_search;
 extern const struct cli_cmd cli_cmd_codes_index;
 extern const struct cli_cmd cli_cmd_codes_diff;
+extern const struct cli_cmd cli_cmd_patient_show;
+extern const struct cli_cmd cli_cmd_patient_find;
+extern const struct cli_cmd cli_cmd_encounter_show;
+extern const struct cli_cmd cli_cmd_encounter_code;
+extern const struct cli_cmd cli_cmd_encounter_status;
 extern const struct cli_cmd cli_cmd_audit_log;
 extern const struct cli_cmd cli_cmd_audit_verify;
 extern const struct cli_cmd cli_cmd_queue_list;
@@ -35,6 +40,11 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_codes_search,
 	&cli_cmd_codes_index,
 	&cli_cmd_codes_diff,
+	&cli_cmd_patient_show,
+	&cli_cmd_patient_find,
+	&cli_cmd_encounter_show,
+	&cli_cmd_encounter_code,
+	&cli_cmd_encounter_status,
 	&cli_cmd_audit_log,
 	&cli_cmd_audit_verify,
 	&cli_cmd_queue_list,
