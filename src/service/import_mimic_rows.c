@@ -263,6 +263,8 @@ static int icd_apply(struct mimic_run *r, enum mimic_table t, const struct icd_r
 static int icd_apply_all(struct mimic_run *r, enum mimic_table t, struct icd_rows *rows,
 			 mrt_err *err)
 {
+	if (!rows->n)
+		return 0;
 	qsort(rows->v, rows->n, sizeof *rows->v, icd_cmp);
 	size_t item = sizeof(struct chart_dx) > sizeof(struct chart_px) + MRT_DATE_LEN
 			  ? sizeof(struct chart_dx)
