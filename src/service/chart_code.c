@@ -21,6 +21,7 @@
 
 struct entry {
 	const char *item; /* principal, secondary, admitting, procedure */
+	const char *spec; /* as typed */
 	char code[8];
 	char raw[32];
 	char poa[4];
@@ -49,13 +50,10 @@ static void refuse(struct coding_job *j, const struct entry *e, const char *prob
 
 /* Splits "CODE[:POA]" or "CODE[@DATE]" into the entry; a refusal when the
  * suffix is wrong. */
-static void parse_entry(struct coding_job *j, const char *item, const char *spec)
+static void parse_entry(struct coding_job *j, struct entry *e)
 {
-	if (j->n == MAX_ITEMS)
-		return;
-	struct entry *e = &j->e[j->n++];
-	memset(e, 0, sizeof *e);
-	e->item = item;
+	const char *spec = e->spec;
+	const char *item = e->item;
 	int px = strcmp(item, "procedure") == 0;
 	const char *sep = strchr(spec, px ? '@' : ':');
 	size_t len = sep ? (size_t)(sep - spec) : strlen(spec);
@@ -185,15 +183,41 @@ static int apply(mrt_session *s, struct coding_job *j, int64_t patient, int64_t 
 	return rc;
 }
 
+static void add(struct coding_job *j, const char *item, const char *spec)
+{
+	if (j->n == MAX_ITEMS)
+		return;
+	struct entry *e = &j->e[j->n++];
+	memset(e, 0, sizeof *e);
+	e->item = item;
+	e->spec = spec;
+}
+
 static void collect(struct coding_job *j, const struct chart_svc_code_req *req)
 {
-	parse_entry(j, "principal", req->pdx);
+	add(j, "principal", req->pdx);
 	for (size_t i = 0; i < req->n_sdx; i++)
-		parse_entry(j, "secondary", req->sdx[i]);
+		add(j, "secondary", req->sdx[i]);
 	if (req->admit_dx)
-		parse_entry(j, "admitting", req->admit_dx);
+		add(j, "admitting", req->admit_dx);
 	for (size_t i = 0; i < req->n_px; i++)
-		parse_entry(j, "procedure", req->px[i]);
+		add(j, "procedure", req->px[i]);
+}
+
+/* Each entry in order: its suffix, then its code (refusals in the order
+ * the codes were given). */
+static int check_entries(struct coding_job *j, mrt_err *err)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		size_t before = json_array_size(j->refused);
+		parse_entry(j, &j->e[i]);
+		if (json_array_size(j->refused) > before)
+			continue;
+		int rc = check_entry(j, &j->e[i], err);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 static int audit_code(mrt_session *s, int64_t enc, int64_t patient, const char *detail,
@@ -234,10 +258,10 @@ int chart_svc_encounter_code(mrt_session *s, const struct chart_svc_code_req *re
 	rc = chart_encounter_by_account(db, req->account, &enc, &patient, err);
 	if (rc == 0)
 		rc = load_day(j, enc, err);
-	if (rc == 0)
+	if (rc == 0) {
 		collect(j, req);
-	for (size_t i = 0; rc == 0 && i < j->n; i++)
-		rc = check_entry(j, &j->e[i], err);
+		rc = check_entries(j, err);
+	}
 	if (rc == 0)
 		check_twice(j);
 	if (rc == 0 && json_array_size(j->refused) > 0) {
