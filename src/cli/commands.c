@@ -31,6 +31,7 @@ extern const struct cli_cmd cli_cmd_user_revoke;
 extern const struct cli_cmd cli_cmd_user_list;
 extern const struct cli_cmd cli_cmd_user_passwd;
 extern const struct cli_cmd cli_cmd_import_mimic;
+extern const struct cli_cmd cli_cmd_import_hl7;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
@@ -58,5 +59,6 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_user_list,
 	&cli_cmd_user_passwd,
 	&cli_cmd_import_mimic,
+	&cli_cmd_import_hl7,
 	NULL,
 };
