@@ -31,6 +31,7 @@ extern const struct cli_cmd cli_cmd_user_revoke;
 extern const struct cli_cmd cli_cmd_user_list;
 extern const struct cli_cmd cli_cmd_user_passwd;
 extern const struct cli_cmd cli_cmd_import_mimic;
+extern const struct cli_cmd cli_cmd_import_synthea;
 extern const struct cli_cmd cli_cmd_import_hl7;
 extern const struct cli_cmd cli_cmd_import_fhir;
 extern const struct cli_cmd cli_cmd_export_fhir;
@@ -61,6 +62,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_user_list,
 	&cli_cmd_user_passwd,
 	&cli_cmd_import_mimic,
+	&cli_cmd_import_synthea,
 	&cli_cmd_import_hl7,
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
