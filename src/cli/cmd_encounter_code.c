@@ -88,6 +88,9 @@ static int run(struct cli_ctx *ctx)
 	mrt_session_close(s);
 	if (rc) {
 		int status = cli_fail(&err);
+		/* Refused codes are a failure of the data, not of the usage. */
+		if (out)
+			status = CLI_FAIL;
 		if (out && o.as_json)
 			cli_print_json(out);
 		else if (out)
