@@ -312,25 +312,26 @@ static void serve_ready(mllp_server *srv, const struct pollfd *pfd, size_t np)
 		accept_all(srv);
 }
 
-/* At stop: what the senders already sent is read, committed and
- * acknowledged; a frame still incomplete is not (its sender resends it). */
+/* At stop: what the senders had sent when the stop came (the bytes in
+ * the sockets now) is read, committed and acknowledged; a message sent
+ * after that, or a frame still incomplete, is not (its sender resends it). */
 static void drain(mllp_server *srv)
 {
 	double until = mllp_now() + STOP_DRAIN_S;
-	int progress = 1;
-	while (progress && mllp_now() < until) {
-		progress = 0;
-		for (size_t i = 0; i < srv->nconns; i++) {
-			struct mllp_conn *c = srv->conns[i];
+	for (size_t i = 0; i < srv->nconns; i++) {
+		struct mllp_conn *c = srv->conns[i];
+		for (;;) {
 			while (mllp_conn_wants_read(c) && mllp_conn_read(c) > 0)
-				progress = 1;
+				;
 			mllp_conn_harvest(srv, c);
-		}
-		while (srv->ngroup > 0) {
+			/* Commit now only to make room for more of this socket's bytes. */
+			if (srv->ngroup == 0 || mllp_conn_wants_read(c) || mllp_now() > until)
+				break;
 			process_group(srv);
-			progress = 1;
 		}
 	}
+	while (srv->ngroup > 0)
+		process_group(srv);
 }
 
 static void flush_all(mllp_server *srv, struct pollfd *pfd)

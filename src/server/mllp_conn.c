@@ -127,7 +127,7 @@ void mllp_conn_queue(struct mllp_conn *c, const char *data, size_t len)
 {
 	if (!c->dead && mllp_frame_put(&c->out, data, len) != 0) {
 		mrt_warn("mllp: %s: ACKs not read by the sender passed the output cap; closing",
-		         c->peer);
+		         c->peer + 5);
 		c->dead = 1;
 	}
 }
@@ -143,7 +143,7 @@ static void refuse(struct mllp_conn *c, int what, size_t off)
 		snprintf(reason, sizeof reason, "bytes outside an MLLP frame (a frame starts with 0x0B)");
 		code = HL7_ERR_SEGMENT_SEQUENCE;
 	}
-	mrt_warn("mllp: %s: %s; closing the connection", c->peer, reason);
+	mrt_warn("mllp: %s: %s; closing the connection", c->peer + 5, reason);
 	mrt_buf ack = MRT_BUF_INIT(1u << 20);
 	mrt_err err = { 0 };
 	if (mllp_refusal_ack(&ack, c->in + off, c->in_len - off, "AR", code, reason, &err) == 0)

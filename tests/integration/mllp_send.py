@@ -232,7 +232,7 @@ def main():
     p.add_argument("--event")
     p.add_argument("--file")
     p.add_argument("files", nargs="*")
-    a = p.parse_args()
+    a = p.parse_intermixed_args()
     {"files": cmd_files, "raw": cmd_raw, "stream": cmd_stream}[a.mode](a)
 
 
