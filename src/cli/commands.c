@@ -35,6 +35,7 @@ extern const struct cli_cmd cli_cmd_import_synthea;
 extern const struct cli_cmd cli_cmd_import_hl7;
 extern const struct cli_cmd cli_cmd_import_fhir;
 extern const struct cli_cmd cli_cmd_export_fhir;
+extern const struct cli_cmd cli_cmd_listen;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
@@ -66,5 +67,6 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_import_hl7,
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
+	&cli_cmd_listen,
 	NULL,
 };
