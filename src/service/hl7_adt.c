@@ -141,7 +141,8 @@ static int visit_event(struct hl7_map *x, const struct adt_event *ev, mrt_err *e
 		rc = transfer(x, ev->transfer, err);
 	if (rc == 0)
 		rc = hm_labels(x, err);
-	if (rc == 0)
+	/* Person events (A28, A31) code no visit: their DG1/PR1 are not applied. */
+	if (rc == 0 && ev->visit != V_NONE)
 		rc = hm_coding(x, err);
 	return rc;
 }

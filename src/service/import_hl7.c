@@ -241,10 +241,14 @@ done:
 	return rc;
 }
 
+/* Order: a resend (same control id, same content) gets its stored ACK;
+ * then an unreadable or unsupported message is refused; then a control id
+ * reused for other content is refused; the rest is mapped. */
 static int route(mrt_session *s, struct hl7_state *st, struct msg_ctx *mc, int parsed,
                  const mrt_err *perr, struct hl7_apply_result *res, struct apply_out *out,
                  mrt_err *err)
 {
+	int reused = 0;
 	if (*mc->cid) {
 		char sha[MRT_SHA256_HEX] = "", code[3] = "";
 		int found = message_log_find(mrt_session_db(s), mc->app, mc->fac, mc->cid, sha, code,
@@ -257,16 +261,10 @@ static int route(mrt_session *s, struct hl7_state *st, struct msg_ctx *mc, int p
 			return record(s, st, mc, res, 0, "duplicate", 0, 0, err);
 		}
 		mrt_buf_reset(&res->ack);
-		if (found) {
-			struct hm_fail f = { "MSH", 1, 10, HL7_ERR_INTERNAL,
-			                     "control id already used by a different message" };
-			return refuse(s, st, mc, parsed, parsed ? &f : NULL,
-			              "MSH-10: control id already used by a different message from this "
-			              "sender", 0, res, err);
-		}
+		reused = found;
 	}
 	if (!parsed)
-		return refuse(s, st, mc, 0, NULL, perr->msg, 1, res, err);
+		return refuse(s, st, mc, 0, NULL, perr->msg, !reused, res, err);
 	if (!hl7_map_supported(&st->m)) {
 		int known = !strcmp(st->m.type, "ADT") || !strcmp(st->m.type, "MDM") ||
 		            !strcmp(st->m.type, "BAR");
@@ -275,7 +273,13 @@ static int route(mrt_session *s, struct hl7_state *st, struct msg_ctx *mc, int p
 		char reason[96];
 		snprintf(reason, sizeof reason, "MSH-9: %s %s", known ? "unsupported event"
 		         : "unsupported message type", mc->type);
-		return refuse(s, st, mc, 1, &f, reason, 1, res, err);
+		return refuse(s, st, mc, 1, &f, reason, !reused, res, err);
+	}
+	if (reused) {
+		struct hm_fail f = { "MSH", 1, 10, HL7_ERR_INTERNAL,
+		                     "control id already used by a different message" };
+		return refuse(s, st, mc, 1, &f, "MSH-10: control id already used by a different "
+		              "message from this sender", 0, res, err);
 	}
 	return map_message(s, st, mc, res, out, err);
 }
@@ -420,7 +424,7 @@ static int note_problem(struct file_run *fr, const char *channel,
 	if (res->duplicate || !strcmp(res->ack_code, "AA") ||
 	    json_array_size(fr->problems) >= PROBLEMS_MAX)
 		return 0;
-	return json_array_append_new(fr->problems, json_pack("{sssss}", "channel", channel, "ack",
+	return json_array_append_new(fr->problems, json_pack("{ssssss}", "channel", channel, "ack",
 	                                                     res->ack_code, "reason", res->reason))
 	           ? MRT_ENOMEM : 0;
 }
