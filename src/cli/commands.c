@@ -32,6 +32,7 @@ extern const struct cli_cmd cli_cmd_user_list;
 extern const struct cli_cmd cli_cmd_user_passwd;
 extern const struct cli_cmd cli_cmd_import_mimic;
 extern const struct cli_cmd cli_cmd_import_synthea;
+extern const struct cli_cmd cli_cmd_import_rejects;
 extern const struct cli_cmd cli_cmd_import_hl7;
 extern const struct cli_cmd cli_cmd_import_fhir;
 extern const struct cli_cmd cli_cmd_export_fhir;
@@ -64,6 +65,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_user_passwd,
 	&cli_cmd_import_mimic,
 	&cli_cmd_import_synthea,
+	&cli_cmd_import_rejects,
 	&cli_cmd_import_hl7,
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
