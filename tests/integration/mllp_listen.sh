@@ -135,7 +135,7 @@ jq -e '.ack_code == "AR" and .has_err and .closed and (.ack | test("outside an M
   "$tmp/raw.json" >/dev/null || fail "garbage: $(cat "$tmp/raw.json")"
 stop
 grep -q "^stopped: " "$tmp/listen.err" || fail "no stop summary"
-start --max-frame 4096
+start --max-frame 4096 --max-connections 2 --batch-ms 5
 python3 - "$tmp/big" <<'PY'
 import sys
 body = b"MSH|^~\\&|T|F|MRT|H|20260101||ADT^A01^ADT_A01|BIG1|P|2.5.1\rNTE|1||" + b"x" * 10000 + b"\r"
@@ -145,9 +145,15 @@ send raw --port "$port" --file "$tmp/big" >"$tmp/big.json"
 jq -e '.ack_code == "AR" and .msa2 == "BIG1" and .closed and (.ack | test("cap of 4096"))' \
   "$tmp/big.json" >/dev/null || fail "oversize: $(cat "$tmp/big.json")"
 [ "$(sql "SELECT count(*) FROM message_log WHERE control_id = 'BIG1'")" = 0 ] || fail "oversize stored"
-send stream --port "$port" --count 2 --conns 1 --prefix AFTER --acked "$tmp/after" >/dev/null
-[ "$(grep -c ' AA$' "$tmp/after")" = 2 ] || fail "listener does not serve after a refusal"
+# It serves on; with --max-connections 2 a third sender waits for a free
+# slot instead of failing; --batch-ms holds a group open for more messages.
+send stream --port "$port" --count 60 --conns 3 --prefix AFTER --acked "$tmp/after" >/dev/null
+[ "$(grep -c ' AA$' "$tmp/after")" = 60 ] || fail "after a refusal, 3 senders over 2 slots: $(grep -c ' AA$' "$tmp/after") of 60"
 stop
+grep -q "^stopped: 60 messages (60 AA, 0 AE, 0 AR, 0 duplicates, 0 not stored)" "$tmp/listen.err" ||
+  fail "summary: $(tail -1 "$tmp/listen.err")"
+commits=$(sed -n 's/^stopped: .* in \([0-9][0-9]*\) commits.*/\1/p' "$tmp/listen.err")
+[ "$commits" -le 45 ] || fail "--batch-ms 5 with 2 senders: $commits commits for 60 messages"
 
 # 6. SIGTERM in the middle of a stream.
 start
