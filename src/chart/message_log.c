@@ -3,9 +3,11 @@
  * chart.h does not have (account merge, identifier change, finding the
  * link an unlink ends); see message_log.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
+#include "chart/chart_int.h"
 #include "chart/message_log.h"
 
 static void bind_user(mrt_stmt *st, int idx, const struct chart_ctx *c)
@@ -164,39 +166,115 @@ static int ident_end(mrt_db *db, const struct chart_ctx *c, int64_t old_id, int6
 	return mrt_stmt_run(st, err);
 }
 
+/* The row of table (patient or encounter) id as it is now, to its
+ * _history table, before a change here. *version 0: no such row. */
+static int keep_history(mrt_db *db, const struct chart_ctx *c, int enc, int64_t id,
+                        int64_t *version, mrt_err *err)
+{
+	static const char psel[] = "SELECT * FROM patient WHERE id = ?";
+	static const char esel[] = "SELECT * FROM encounter WHERE id = ?";
+	static const char pins[] =
+		"INSERT INTO patient_history(patient_id, version, snapshot, replaced_at, replaced_by,"
+		" source) VALUES (?1,?3,?4,?5,?6,?7)";
+	static const char eins[] =
+		"INSERT INTO encounter_history(patient_id, encounter_id, version, snapshot, replaced_at,"
+		" replaced_by, source) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+	*version = 0;
+	mrt_stmt *st = mrt_db_stmt(db, enc ? esel : psel, err);
+	if (!st)
+		return err ? err->code : MRT_EDB;
+	mrt_stmt_bind_int(st, 1, id);
+	int rc = mrt_stmt_step(st, err);
+	char *snap = NULL;
+	int64_t patient = id;
+	for (int i = 0; rc == 1 && i < mrt_stmt_columns(st); i++) {
+		if (strcmp(mrt_stmt_column_name(st, i), "version") == 0)
+			*version = mrt_stmt_int(st, i);
+		if (enc && strcmp(mrt_stmt_column_name(st, i), "patient_id") == 0)
+			patient = mrt_stmt_int(st, i);
+	}
+	if (rc == 1 && !(snap = chart_row_snapshot(st)))
+		rc = mrt_err_set(err, MRT_ENOMEM, "history snapshot: out of memory");
+	mrt_stmt_reset(st);
+	if (rc <= 0) {
+		*version = 0;
+		return rc;
+	}
+	if (!(st = mrt_db_stmt(db, enc ? eins : pins, err))) {
+		free(snap);
+		return err ? err->code : MRT_EDB;
+	}
+	mrt_stmt_bind_int(st, 1, patient);
+	mrt_stmt_bind_int(st, 2, id);
+	mrt_stmt_bind_int(st, 3, *version);
+	mrt_stmt_bind_text(st, 4, snap);
+	mrt_stmt_bind_text(st, 5, c->now);
+	bind_user(st, 6, c);
+	mrt_stmt_bind_text(st, 7, c->source);
+	rc = mrt_stmt_run(st, err);
+	free(snap);
+	return rc;
+}
+
 /* When the old value is the patient's MRN, the MRN becomes the new value;
  * the row as it was goes to patient_history first. */
 static int mrn_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
                       const char *old_value, const char *new_value, mrt_err *err)
 {
-	static const char hist[] =
-		"INSERT INTO patient_history(patient_id, version, snapshot, replaced_at, replaced_by,"
-		" source) SELECT id, version, json_object('mrn', mrn, 'mrn_system', mrn_system,"
-		" 'status', status, 'family', family, 'given', given, 'middle', middle,"
-		" 'birth_date', birth_date, 'sex', sex, 'source', source, 'source_ref', source_ref,"
-		" 'version', version, 'updated_at', updated_at), ?, ?, ? FROM patient"
-		" WHERE id = ? AND mrn = ?";
+	static const char is_mrn[] = "SELECT 1 FROM patient WHERE id = ? AND mrn = ?";
 	static const char upd[] =
-		"UPDATE patient SET mrn = ?, version = version + 1, updated_at = ?"
-		" WHERE id = ? AND mrn = ?";
-	mrt_stmt *st = mrt_db_stmt(db, hist, err);
+		"UPDATE patient SET mrn = ?, version = version + 1, updated_at = ? WHERE id = ?";
+	mrt_stmt *st = mrt_db_stmt(db, is_mrn, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
-	mrt_stmt_bind_text(st, 1, c->now);
-	bind_user(st, 2, c);
-	mrt_stmt_bind_text(st, 3, c->source);
-	mrt_stmt_bind_int(st, 4, patient_id);
-	mrt_stmt_bind_text(st, 5, old_value);
-	int rc = mrt_stmt_run(st, err);
-	if (rc || mrt_db_changes(db) == 0)
+	mrt_stmt_bind_int(st, 1, patient_id);
+	mrt_stmt_bind_text(st, 2, old_value);
+	int rc = mrt_stmt_step(st, err);
+	mrt_stmt_reset(st);
+	int64_t version = 0;
+	if (rc == 1)
+		rc = keep_history(db, c, 0, patient_id, &version, err);
+	if (rc)
 		return rc;
 	if (!(st = mrt_db_stmt(db, upd, err)))
 		return err ? err->code : MRT_EDB;
 	mrt_stmt_bind_text(st, 1, new_value);
 	mrt_stmt_bind_text(st, 2, c->now);
 	mrt_stmt_bind_int(st, 3, patient_id);
-	mrt_stmt_bind_text(st, 4, old_value);
 	return mrt_stmt_run(st, err);
+}
+
+int chart_encounter_merged(mrt_db *db, const struct chart_ctx *c, int64_t encounter_id,
+                           int64_t into_id, int *changed, mrt_err *err)
+{
+	static const char is_merged[] =
+		"SELECT 1 FROM encounter WHERE id = ? AND status = 'merged' AND merged_into IS ?";
+	static const char upd[] =
+		"UPDATE encounter SET status = 'merged', merged_into = ?, version = version + 1,"
+		" updated_at = ? WHERE id = ?";
+	*changed = 0;
+	mrt_stmt *st = mrt_db_stmt(db, is_merged, err);
+	if (!st)
+		return err ? err->code : MRT_EDB;
+	mrt_stmt_bind_int(st, 1, encounter_id);
+	mrt_stmt_bind_int(st, 2, into_id);
+	int rc = mrt_stmt_step(st, err);
+	mrt_stmt_reset(st);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	int64_t version = 0;
+	if ((rc = keep_history(db, c, 1, encounter_id, &version, err)) != 0)
+		return rc;
+	if (!version)
+		return mrt_err_set(err, MRT_ENOTFOUND, "no such encounter");
+	if (!(st = mrt_db_stmt(db, upd, err)))
+		return err ? err->code : MRT_EDB;
+	mrt_stmt_bind_int(st, 1, into_id);
+	mrt_stmt_bind_text(st, 2, c->now);
+	mrt_stmt_bind_int(st, 3, encounter_id);
+	if ((rc = mrt_stmt_run(st, err)) == 0)
+		*changed = 1;
+	return rc;
 }
 
 int chart_ident_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,

@@ -36,6 +36,11 @@ int chart_account_merge_put(mrt_db *db, const struct chart_ctx *c, int64_t patie
                             int64_t encounter_id, int64_t other_encounter_id,
                             const char *source_ref, int *changed, mrt_err *err);
 
+/* The prior account of an account merge: status "merged", merged_into
+ * into_id (the old row kept in encounter_history). */
+int chart_encounter_merged(mrt_db *db, const struct chart_ctx *c, int64_t encounter_id,
+                           int64_t into_id, int *changed, mrt_err *err);
+
 /* A47: the patient's active identifier old_value (system NULL: any) is
  * ended and replaced by new_value (same system and type unless given);
  * when old_value is the MRN the MRN becomes new_value (the old row kept in

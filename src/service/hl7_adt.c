@@ -257,12 +257,7 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 		               "surviving one");
 	int changed = 0;
 	if (other) {
-		struct chart_encounter e;
-		chart_encounter_init(&e);
-		e.account = prior;
-		e.status = "merged";
-		int64_t id = 0;
-		rc = chart_encounter_put(x->db, x->ctx, other_patient, &e, &id, &changed, err);
+		rc = chart_encounter_merged(x->db, x->ctx, other, x->encounter_id, &changed, err);
 		if (rc)
 			return hm_chart(x, mrg, 3, rc, err);
 	}

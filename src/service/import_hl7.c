@@ -462,6 +462,22 @@ static int run_messages(struct file_run *fr, const char *path, const char *data,
 	return rc;
 }
 
+#define EMPTY_REASON "no HL7 message in the file"
+
+/* A file with no message at all is kept whole as a reject. */
+static int keep_empty(struct file_run *fr, const char *path, const void *data, size_t len,
+                      mrt_err *err)
+{
+	int changed = 0;
+	int rc = chart_reject_put(mrt_session_db(fr->s), &fr->st->ctx, "hl7", path, "whole file",
+	                          EMPTY_REASON, data, len, &changed, err);
+	struct mrt_audit_rec a = { .action = "hl7.import", .object_type = "reject",
+	                           .detail = "a file with no HL7 message kept as a reject" };
+	if (rc == 0)
+		rc = mrt_session_audit(fr->s, &a, err);
+	return rc;
+}
+
 static int run_file(struct file_run *fr, const char *path, json_t *entry, mrt_err *err)
 {
 	void *data = NULL;
@@ -472,6 +488,10 @@ static int run_file(struct file_run *fr, const char *path, json_t *entry, mrt_er
 		return rc;
 	if ((rc = mrt_db_begin(db, err)) == 0) {
 		rc = run_messages(fr, path, data, len, err);
+		if (rc == 0 && fr->c.messages == 0) {
+			rc = keep_empty(fr, path, data, len, err);
+			json_object_set_new(entry, "refused", json_string(EMPTY_REASON));
+		}
 		if (rc == 0)
 			rc = mrt_db_commit(db, err);
 		else
