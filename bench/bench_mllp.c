@@ -244,7 +244,7 @@ static int one_run(const char *dir, int nconns, long per, struct result *r, mrt_
 		pthread_join(st, NULL);
 		struct listen_counts k;
 		mllp_server_counts(srv, &k);
-		r->commits = k.batches;
+		r->commits = k.commits;
 	}
 	mllp_server_close(srv);
 	mrt_session_close(s);

@@ -113,7 +113,7 @@ static void report(const mllp_server *srv)
 	        "stored) in %llu commits from %llu connections\n",
 	        (unsigned long long)k.messages, (unsigned long long)k.aa, (unsigned long long)k.ae,
 	        (unsigned long long)k.ar, (unsigned long long)k.duplicates,
-	        (unsigned long long)k.not_stored, (unsigned long long)k.batches,
+	        (unsigned long long)k.not_stored, (unsigned long long)k.commits,
 	        (unsigned long long)k.connections);
 }
 

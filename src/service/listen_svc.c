@@ -67,19 +67,26 @@ static int group(mrt_session *s, struct listen_item *items, size_t n, mrt_err *e
 	return rc;
 }
 
-int listen_svc_apply_batch(mrt_session *s, struct listen_item *items, size_t n, mrt_err *err)
+int listen_svc_apply_batch(mrt_session *s, struct listen_item *items, size_t n,
+                           uint64_t *commits, mrt_err *err)
 {
-	if (n == 0 || group(s, items, n, err) == 0)
+	if (n == 0)
 		return 0;
+	if (group(s, items, n, err) == 0) {
+		(*commits)++;
+		return 0;
+	}
 	/* The group failed as a whole: find the messages that can be stored. */
 	int last = 0;
 	for (size_t i = 0; i < n; i++) {
 		mrt_err one = { 0 };
-		if (group(s, &items[i], 1, &one) != 0) {
-			last = one.code;
-			*err = one;
-			listen_svc_item_free(&items[i]);
+		if (group(s, &items[i], 1, &one) == 0) {
+			(*commits)++;
+			continue;
 		}
+		last = one.code;
+		*err = one;
+		listen_svc_item_free(&items[i]);
 	}
 	return last;
 }
@@ -91,7 +98,7 @@ int listen_svc_stop(mrt_session *s, const char *addr, const struct listen_counts
 	         "stop: %" PRIu64 " messages (%" PRIu64 " AA, %" PRIu64 " AE, %" PRIu64 " AR, %" PRIu64
 	         " duplicates, %" PRIu64 " not stored) in %" PRIu64 " commits over %" PRIu64
 	         " connections",
-	         c->messages, c->aa, c->ae, c->ar, c->duplicates, c->not_stored, c->batches,
+	         c->messages, c->aa, c->ae, c->ar, c->duplicates, c->not_stored, c->commits,
 	         c->connections);
 	return audit(s, addr, detail, err);
 }

@@ -25,7 +25,7 @@ struct listen_item {
 };
 
 struct listen_counts {
-	uint64_t messages, aa, ae, ar, duplicates, not_stored, batches, connections;
+	uint64_t messages, aa, ae, ar, duplicates, not_stored, commits, connections;
 };
 
 /* Checks access, makes the session's connection durable (each commit
@@ -36,9 +36,11 @@ int listen_svc_start(mrt_session *s, const char *addr, mrt_err *err);
  * cannot be committed (a database failure), each message is retried in a
  * transaction of its own; a message that still fails is left with
  * stored = 0 and its error is the one returned in err (the return value is
- * then that error, after every item was tried). Free each item's result
- * with listen_svc_item_free. */
-int listen_svc_apply_batch(mrt_session *s, struct listen_item *items, size_t n, mrt_err *err);
+ * then that error, after every item was tried). *commits grows by the
+ * transactions committed. Free each item's result with
+ * listen_svc_item_free. */
+int listen_svc_apply_batch(mrt_session *s, struct listen_item *items, size_t n,
+                           uint64_t *commits, mrt_err *err);
 void listen_svc_item_free(struct listen_item *it);
 
 /* Records the stop with the run's counts. */

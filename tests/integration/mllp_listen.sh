@@ -6,7 +6,9 @@
 # one with a data error AE with ERR, both kept in rejects. A resend of a
 # control id gets the stored ACK again and is not applied twice. Ten
 # connections at once all land. Bytes outside a frame and a frame over the
-# cap get an AR and a closed connection, and the listener serves on. A role
+# cap get an AR and a closed connection, and the listener serves on. A
+# database failure on one message of a group: that message AE (not stored),
+# the rest of the group AA; its resend later is applied. A role
 # without admin/him may not listen. SIGTERM in the middle of a stream:
 # exit 0, and every ACKed message is in the database; the audit chain holds.
 set -euo pipefail
@@ -106,6 +108,29 @@ jq -se '.[1].ack_code == "AE" and .[1].has_err and .[1].msa2 == "BADDATA1"' "$tm
   fail "message without PID: $(tail -1 "$tmp/bad.jsonl")"
 [ "$(sql "SELECT count(*) FROM reject")" -ge 2 ] || fail "bad messages not kept in reject"
 [ "$(sql "SELECT ack_code FROM message_log WHERE control_id = 'BADDATA1'")" = AE ] || fail "AE not logged"
+
+# 2b. A database failure on one message of a group (a trigger makes its
+# message_log insert fail): that message gets AE "not stored" and nothing
+# of it is kept; the others of its group are committed and get AA; once
+# the fault is gone its resend is applied.
+stop
+sql "CREATE TRIGGER inject_fault BEFORE INSERT ON message_log WHEN NEW.control_id = 'NS000003'
+     BEGIN SELECT RAISE(ABORT, 'injected fault'); END;"
+start --batch-ms 50
+send stream --port "$port" --count 8 --conns 8 --prefix NS --acked "$tmp/ns" >/dev/null
+[ "$(grep -c ' AA$' "$tmp/ns")" = 7 ] || fail "injected fault: $(sort "$tmp/ns" | tr '\n' ' ')"
+grep -qx 'NS000003 AE' "$tmp/ns" || fail "the failed message is not AE"
+[ "$(sql "SELECT count(*) FROM message_log WHERE control_id LIKE 'NS%'")" = 7 ] || fail "NS rows"
+[ "$(sql "SELECT count(*) FROM patient WHERE mrn = 'NSM000003'")" = 0 ] || fail "failed message left its patient"
+stop
+grep -q "^stopped: 8 messages (7 AA, 0 AE, 0 AR, 0 duplicates, 1 not stored)" "$tmp/listen.err" ||
+  fail "summary with a fault: $(tail -1 "$tmp/listen.err")"
+grep -q "not stored: .*injected fault" "$tmp/listen.err" || fail "fault not logged"
+sql "DROP TRIGGER inject_fault"
+start
+send stream --port "$port" --count 8 --conns 2 --prefix NS --acked "$tmp/ns2" >/dev/null
+[ "$(grep -c ' AA$' "$tmp/ns2")" = 8 ] || fail "resend after the fault"
+[ "$(sql "SELECT count(*) FROM patient WHERE mrn LIKE 'NSM%'")" = 8 ] || fail "NS patients after resend"
 
 # 3. A resend of the same control id: the stored ACK again, applied once.
 send stream --port "$port" --count 3 --conns 1 --prefix DUP --acked "$tmp/dup1" >/dev/null
