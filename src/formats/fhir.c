@@ -305,23 +305,36 @@ static int keep_raw(fhir_reader *r, mrt_err *err)
 
 /* ---- one whole JSON document ---------------------------------------------- */
 
-static int rank_of_entry(json_t *doc, size_t i)
-{
-	json_t *e = json_array_get(json_object_get(doc, "entry"), i);
-	const char *t = json_string_value(json_object_get(json_object_get(e, "resource"),
-	                                                  "resourceType"));
-	return t ? (int)fhir_type_of(t) : FHIR_OTHER;
-}
-
-static json_t *sort_doc; /* qsort has no context argument */
+struct entry_rank {
+	int rank;
+	size_t index;
+};
 
 static int cmp_entries(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int rx = rank_of_entry(sort_doc, x), ry = rank_of_entry(sort_doc, y);
-	if (rx != ry)
-		return rx < ry ? -1 : 1;
-	return x < y ? -1 : x > y;
+	const struct entry_rank *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Entry indexes sorted by the rank of their resource's type (stable). */
+static int sort_entries(fhir_reader *r, json_t *entries, size_t n, mrt_err *err)
+{
+	struct entry_rank *er = malloc((n ? n : 1) * sizeof *er);
+	if (!er)
+		return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory indexing the Bundle", r->cur);
+	for (size_t i = 0; i < n; i++) {
+		json_t *res = json_object_get(json_array_get(entries, i), "resource");
+		const char *t = json_string_value(json_object_get(res, "resourceType"));
+		er[i].rank = t ? (int)fhir_type_of(t) : FHIR_OTHER;
+		er[i].index = i;
+	}
+	qsort(er, n, sizeof *er, cmp_entries);
+	for (size_t i = 0; i < n; i++)
+		r->order[i] = er[i].index;
+	free(er);
+	return 0;
 }
 
 /* The fullUrl map and the reading order of a Bundle's entries. */
@@ -348,10 +361,7 @@ static int index_bundle(fhir_reader *r, mrt_err *err)
 			                   r->cur);
 	}
 	r->n_order = n;
-	sort_doc = r->doc;
-	qsort(r->order, n, sizeof *r->order, cmp_entries);
-	sort_doc = NULL;
-	return 0;
+	return sort_entries(r, entries, n, err);
 }
 
 /* Reads the whole file into keep; 1 read, 0 = a file reject was set. */
