@@ -55,8 +55,7 @@ static void print_failed(json_t *rep)
 	json_array_foreach(json_object_get(rep, "file_results"), i, f) {
 		const char *e = json_string_value(json_object_get(f, "error"));
 		if (e)
-			fprintf(stderr, "mrt: %s: not imported: %s\n",
-			        json_string_value(json_object_get(f, "path")), e);
+			fprintf(stderr, "mrt: not imported: %s\n", e);
 	}
 }
 
