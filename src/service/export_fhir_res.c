@@ -18,6 +18,7 @@
 #define V3_PART "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 #define NUBC_STATUS "https://www.nubc.org/CodeSystem/PatDischargeStatus"
 #define US_CORE "http://hl7.org/fhir/us/core/StructureDefinition/"
+#define FID_LEN 72 /* a FHIR id is at most 64 characters */
 
 static const char *col(json_t *row, const char *k)
 {
@@ -51,10 +52,10 @@ static int id_valid(const char *id)
 
 /* The source_ref when it is a valid id, else a UUID-shaped hash of the
  * kind and natural key. */
-static void fid(char out[64], const char *source_ref, const char *kind, const char *key)
+static void fid(char out[FID_LEN], const char *source_ref, const char *kind, const char *key)
 {
 	if (id_valid(source_ref)) {
-		snprintf(out, 64, "%s", source_ref);
+		snprintf(out, FID_LEN, "%s", source_ref);
 		return;
 	}
 	char buf[1024];
@@ -63,7 +64,7 @@ static void fid(char out[64], const char *source_ref, const char *kind, const ch
 	int n = snprintf(buf, sizeof buf, "%s|%s", kind, key ? key : "");
 	mrt_sha256_buf(h, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
 	mrt_hex(hex, h, 16);
-	snprintf(out, 64, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	snprintf(out, FID_LEN, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
 static json_t *ref_to(const char *type, const char *id)
@@ -73,7 +74,7 @@ static json_t *ref_to(const char *type, const char *id)
 
 static json_t *patient_ref(json_t *row)
 {
-	char id[64];
+	char id[FID_LEN];
 	fid(id, col(row, "patient_ref"), "patient", col(row, "patient_mrn"));
 	return ref_to("Patient", id);
 }
@@ -82,7 +83,7 @@ static json_t *encounter_ref(json_t *row)
 {
 	if (!col(row, "enc_account"))
 		return NULL;
-	char id[64];
+	char id[FID_LEN];
 	fid(id, col(row, "enc_ref"), "encounter", col(row, "enc_account"));
 	return ref_to("Encounter", id);
 }
@@ -256,7 +257,7 @@ static void patient_demo(json_t *row, json_t *p)
 
 static json_t *build_patient(mrt_db *db, json_t *row, mrt_err *err)
 {
-	char id[64];
+	char id[FID_LEN];
 	fid(id, col(row, "patient_ref"), "patient", col(row, "mrn"));
 	json_t *p = json_pack("{s:s, s:s}", "resourceType", "Patient", "id", id);
 	if (!p || patient_lists(db, row, p, err) != 0) {
@@ -313,7 +314,7 @@ static void hospitalization(json_t *row, json_t *e)
 
 static json_t *build_encounter(mrt_db *db, json_t *row, mrt_err *err)
 {
-	char id[64];
+	char id[FID_LEN];
 	fid(id, col(row, "enc_ref"), "encounter", col(row, "account"));
 	json_t *e = json_pack("{s:s, s:s, s:[{s:s}], s:o}", "resourceType", "Encounter", "id", id,
 	                      "identifier", "value", col(row, "account"), "subject",
@@ -365,7 +366,7 @@ static json_t *coded(json_t *row, const char *type, const char *kind, char *id)
 
 static json_t *build_condition(json_t *row)
 {
-	char id[64];
+	char id[FID_LEN];
 	json_t *c = coded(row, "Condition", "condition", id);
 	if (!c)
 		return NULL;
@@ -378,7 +379,7 @@ static json_t *build_condition(json_t *row)
 
 static json_t *build_procedure(json_t *row)
 {
-	char id[64];
+	char id[FID_LEN];
 	json_t *p = coded(row, "Procedure", "procedure", id);
 	if (!p)
 		return NULL;
@@ -394,7 +395,7 @@ static json_t *build_procedure(json_t *row)
 
 static json_t *build_practitioner(json_t *row)
 {
-	char id[64], key[512];
+	char id[FID_LEN], key[512];
 	snprintf(key, sizeof key, "%s|%s", col(row, "system") ? col(row, "system") : "",
 	         col(row, "ident"));
 	fid(id, NULL, "practitioner", key);
@@ -452,7 +453,7 @@ static json_t *attachment(json_t *row)
 
 static json_t *build_document(mrt_db *db, json_t *row, mrt_err *err)
 {
-	char id[64];
+	char id[FID_LEN];
 	fid(id, col(row, "doc_ref"), "document", col(row, "doc_ref"));
 	const char *st = col(row, "status");
 	json_t *d = json_pack("{s:s, s:s, s:s, s:o, s:[{s:o}]}", "resourceType",
