@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +26,8 @@
 
 #define STOP_DRAIN_S 3.0 /* reading what was already sent, at stop */
 #define STOP_FLUSH_S 5.0 /* sending the last ACKs, at stop */
+#define ACCEPT_PAUSE_S 0.1 /* after running out of file descriptors */
+#define FD_RESERVE 16      /* descriptors kept for the database and the audit anchor */
 
 double mllp_now(void)
 {
@@ -79,6 +82,26 @@ static void nonblocking(int fd)
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+/* Connections beyond the open-file limit would leave the database without
+ * a descriptor when it needs one: cap them below it. */
+static void fit_fd_limit(mllp_server *srv)
+{
+	struct rlimit rl;
+	int probe = dup(0);
+	if (probe < 0 || getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) {
+		if (probe >= 0)
+			close(probe);
+		return;
+	}
+	close(probe);
+	long room = (long)rl.rlim_cur - probe - FD_RESERVE;
+	if (room < srv->o.max_conns) {
+		srv->o.max_conns = room < 1 ? 1 : (int)room;
+		mrt_warn("mllp: open-file limit %ld: serving at most %d connections at once",
+		         (long)rl.rlim_cur, srv->o.max_conns);
+	}
+}
+
 static int setup(mllp_server *srv, const struct mllp_opts *o, mrt_err *err)
 {
 	srv->o = *o;
@@ -90,6 +113,7 @@ static int setup(mllp_server *srv, const struct mllp_opts *o, mrt_err *err)
 		srv->o.max_batch = MLLP_DEFAULT_MAX_BATCH;
 	if (srv->o.batch_ms < 0)
 		srv->o.batch_ms = 0;
+	fit_fd_limit(srv);
 	srv->conns = calloc((size_t)srv->o.max_conns, sizeof *srv->conns);
 	srv->group = calloc(srv->o.max_batch, sizeof *srv->group);
 	srv->items = calloc(srv->o.max_batch, sizeof *srv->items);
@@ -153,6 +177,12 @@ static void accept_all(mllp_server *srv)
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		int fd = accept(srv->lfd, (struct sockaddr *)&ss, &sl);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		               errno == ENOMEM)) {
+			/* The listening socket stays readable: do not spin on it. */
+			mrt_warn("mllp: cannot accept a connection: %s; retrying", strerror(errno));
+			srv->accept_paused_until = mllp_now() + ACCEPT_PAUSE_S;
+		}
 		if (fd < 0)
 			return; /* EAGAIN, or an aborted connection: try again at the next poll */
 		nonblocking(fd);
@@ -249,7 +279,7 @@ static int group_due(const mllp_server *srv)
 static int poll_timeout(const mllp_server *srv)
 {
 	if (srv->ngroup == 0)
-		return -1;
+		return srv->accept_paused_until > 0 ? (int)(ACCEPT_PAUSE_S * 1000) : -1;
 	if (group_due(srv))
 		return 0;
 	double left = srv->o.batch_ms - (mllp_now() - srv->group_started) * 1000.0;
@@ -277,9 +307,11 @@ static void reap(mllp_server *srv)
 static size_t poll_set(mllp_server *srv, struct pollfd *pfd, int accepting)
 {
 	pfd[0] = (struct pollfd){ .fd = srv->wake[0], .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = accepting && srv->nconns < (size_t)srv->o.max_conns ?
-	                                  srv->lfd : -1,
-	                          .events = POLLIN };
+	if (srv->accept_paused_until > 0 && mllp_now() >= srv->accept_paused_until)
+		srv->accept_paused_until = 0;
+	int listen = accepting && srv->nconns < (size_t)srv->o.max_conns &&
+	             srv->accept_paused_until == 0;
+	pfd[1] = (struct pollfd){ .fd = listen ? srv->lfd : -1, .events = POLLIN };
 	for (size_t i = 0; i < srv->nconns; i++) {
 		struct mllp_conn *c = srv->conns[i];
 		short ev = (short)((mllp_conn_wants_read(c) ? POLLIN : 0) |

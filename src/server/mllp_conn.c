@@ -27,7 +27,7 @@ struct mllp_conn *mllp_conn_new(int fd, const char *peer, size_t max_frame)
 	mrt_strlcpy(c->peer, peer, sizeof c->peer);
 	c->in_max = max_frame + MLLP_READ_CHUNK;
 	mllp_deframer_init(&c->df, max_frame);
-	mrt_buf_init(&c->out, MLLP_OUT_CAP + HL7_MAX_MSG_BYTES);
+	mrt_buf_init(&c->out, MLLP_OUT_MAX);
 	return c;
 }
 

@@ -12,7 +12,8 @@
 #include "server/mllp_frame.h"
 
 #define MLLP_READ_CHUNK 65536u
-#define MLLP_OUT_CAP (4u << 20) /* unsent ACK bytes before reading stops */
+#define MLLP_OUT_CAP (1u << 20) /* unsent ACK bytes before reading stops */
+#define MLLP_OUT_MAX (8u << 20) /* ... and before the connection is dropped */
 
 struct mllp_conn {
 	int fd;
@@ -48,6 +49,7 @@ struct mllp_server {
 	struct listen_item *items;
 	size_t ngroup;
 	double group_started;
+	double accept_paused_until; /* out of file descriptors: retry later */
 	struct listen_counts counts;
 };
 

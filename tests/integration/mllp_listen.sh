@@ -8,7 +8,9 @@
 # connections at once all land. Bytes outside a frame and a frame over the
 # cap get an AR and a closed connection, and the listener serves on. A
 # database failure on one message of a group: that message AE (not stored),
-# the rest of the group AA; its resend later is applied. A role
+# the rest of the group AA; its resend later is applied. The same control
+# id twice in one group is applied once. Under a low open-file limit every
+# message still lands. A role
 # without admin/him may not listen. SIGTERM in the middle of a stream:
 # exit 0, and every ACKed message is in the database; the audit chain holds.
 set -euo pipefail
@@ -32,7 +34,7 @@ sql() { sqlite3 "$db" "$1"; }
 # Starts the listener on a free port; sets pid and port.
 start() {
   : >"$tmp/listen.err"
-  "$MRT" --db "$db" listen --mllp 127.0.0.1:0 "$@" 2>"$tmp/listen.err" &
+  (ulimit -n "${fdlimit:-1024}"; exec "$MRT" --db "$db" listen --mllp 127.0.0.1:0 "$@" 2>"$tmp/listen.err") &
   pid=$!
   for _ in $(seq 200); do
     port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/listen.err")
@@ -127,10 +129,23 @@ grep -q "^stopped: 8 messages (7 AA, 0 AE, 0 AR, 0 duplicates, 1 not stored)" "$
   fail "summary with a fault: $(tail -1 "$tmp/listen.err")"
 grep -q "not stored: .*injected fault" "$tmp/listen.err" || fail "fault not logged"
 sql "DROP TRIGGER inject_fault"
-start
+start --batch-ms 50
 send stream --port "$port" --count 8 --conns 2 --prefix NS --acked "$tmp/ns2" >/dev/null
 [ "$(grep -c ' AA$' "$tmp/ns2")" = 8 ] || fail "resend after the fault"
 [ "$(sql "SELECT count(*) FROM patient WHERE mrn LIKE 'NSM%'")" = 8 ] || fail "NS patients after resend"
+# (7 of the 8 were stored before: duplicates.) The same control id on two
+# connections at once (one group): one is applied, the other gets the same
+# ACK as a duplicate.
+printf 'MSH|^~\\&|T|F|MRT|H|20260101||ADT^A01^ADT_A01|SAMEGROUP1|P|2.5.1\rEVN|A01|20260101\rPID|1||SGM1^^^T^MR||Same^Group||19800101|F||||||||||SGA1\rPV1|1|I\r' >"$tmp/same.hl7"
+send files --port "$port" --conns 2 "$tmp/same.hl7" "$tmp/same.hl7" >"$tmp/same.jsonl"
+jq -se 'length == 2 and .[0].ack_code == "AA" and .[0].ack == .[1].ack' "$tmp/same.jsonl" >/dev/null ||
+  fail "one control id twice in a group: $(cat "$tmp/same.jsonl")"
+[ "$(sql "SELECT count(*) FROM message_log WHERE control_id = 'SAMEGROUP1'")" = 1 ] || fail "SAMEGROUP1 logged twice"
+[ "$(sql "SELECT count(*) FROM patient WHERE mrn = 'SGM1'")" = 1 ] || fail "SAMEGROUP1 patient"
+stop
+grep -q "^stopped: 10 messages (2 AA, 0 AE, 0 AR, 8 duplicates, 0 not stored)" "$tmp/listen.err" ||
+  fail "summary with a duplicate: $(tail -1 "$tmp/listen.err")"
+start
 
 # 3. A resend of the same control id: the stored ACK again, applied once.
 send stream --port "$port" --count 3 --conns 1 --prefix DUP --acked "$tmp/dup1" >/dev/null
@@ -179,6 +194,14 @@ grep -q "^stopped: 60 messages (60 AA, 0 AE, 0 AR, 0 duplicates, 0 not stored)" 
   fail "summary: $(tail -1 "$tmp/listen.err")"
 commits=$(sed -n 's/^stopped: .* in \([0-9][0-9]*\) commits.*/\1/p' "$tmp/listen.err")
 [ "$commits" -le 45 ] || fail "--batch-ms 5 with 2 senders: $commits commits for 60 messages"
+
+# 5b. A low open-file limit: the listener serves fewer connections at once
+# and keeps descriptors for the database; every message still lands.
+fdlimit=40 start
+send stream --port "$port" --count 120 --conns 20 --prefix FD --acked "$tmp/fd" >/dev/null
+[ "$(grep -c ' AA$' "$tmp/fd")" = 120 ] || fail "open-file limit: $(grep -c ' AA$' "$tmp/fd") of 120 AA"
+grep -q "open-file limit 40: serving at most" "$tmp/listen.err" || fail "fd limit not reported"
+stop
 
 # 6. SIGTERM in the middle of a stream.
 start
