@@ -537,6 +537,13 @@ int import_hl7_files(mrt_session *s, const char *const *paths, size_t n, json_t 
 		state_free(&st);
 		return rc;
 	}
+	/* Each message's savepoint journal stays in memory (a connection
+	 * setting, only changeable outside a transaction). */
+	if (!mrt_db_in_transaction(mrt_session_db(s)) &&
+	    (rc = mrt_db_exec(mrt_session_db(s), "PRAGMA temp_store=MEMORY", err)) != 0) {
+		state_free(&st);
+		return rc;
+	}
 	struct file_run fr = { .s = s, .st = &st, .by_event = json_object(),
 	                       .problems = json_array() };
 	json_t *files = json_array();
