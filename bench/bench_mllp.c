@@ -8,8 +8,10 @@
  * Printed for 1 and 64 connections: messages/s committed durably
  * (synchronous=FULL, ACK after commit), commits (groups) made, ACK latency
  * p50/p99/max. The peer, in the same run: the same messages applied by
- * import_hl7_apply one durable transaction each, with no network. Then
- * peak RSS. --smoke = a short run.
+ * import_hl7_apply one durable transaction each, with no network; and the
+ * listener alone at 64 connections, its per-message step reduced to
+ * parsing, building the ACK and one audit event (what the transport and
+ * group commit can carry). Then peak RSS. --smoke = a short run.
  */
 #include <inttypes.h>
 #include <netinet/in.h>
@@ -27,6 +29,7 @@
 #include "bench_common.h"
 #include "server/mllp.h"
 #include "server/mllp_frame.h"
+#include "formats/hl7v2.h"
 #include "service/import_hl7.h"
 #include "service/site.h"
 #include "store/db.h"
@@ -223,15 +226,41 @@ static int send_all_conns(int port, int nconns, long per, struct result *r)
 	return rc;
 }
 
-static int one_run(const char *dir, int nconns, long per, struct result *r, mrt_err *err)
+/* The listener on its own: each message parsed, its ACK built and one
+ * audit event written, nothing mapped to the chart. */
+static int bare_apply(mrt_session *s, const char *msg, size_t len, const char *channel,
+                      struct hl7_apply_result *res, mrt_err *err)
+{
+	(void)channel;
+	memset(res, 0, sizeof *res);
+	mrt_buf_init(&res->ack, 1u << 20);
+	hl7_msg m;
+	hl7_msg_init(&m);
+	struct hl7_ack_opts o = { .code = "AA", .app = "MRT", .timestamp = "20260101120000",
+	                          .control_id = "BARE" };
+	int rc = hl7_parse(&m, msg, len, err);
+	if (rc == 0)
+		rc = hl7_ack(&res->ack, &m, &o, err);
+	memcpy(res->ack_code, "AA", 3);
+	struct mrt_audit_rec a = { .action = "hl7.apply", .object_type = "hl7_message",
+	                           .object_id = m.control_id, .detail = "bench" };
+	if (rc == 0)
+		rc = mrt_session_audit(s, &a, err);
+	hl7_msg_free(&m);
+	return rc;
+}
+
+static int one_run(const char *dir, int nconns, long per, listen_apply_fn apply,
+                   struct result *r, mrt_err *err)
 {
 	char db[600];
-	snprintf(db, sizeof db, "%s/mllp-%d.db", dir, nconns);
+	snprintf(db, sizeof db, "%s/mllp-%d-%s.db", dir, nconns, apply ? "bare" : "full");
 	memset(r, 0, sizeof *r);
 	mrt_session *s = NULL;
 	mllp_server *srv = NULL;
 	struct mrt_site_info info;
-	struct mllp_opts o = { .host = "127.0.0.1", .port = "0", .max_conns = nconns + 8 };
+	struct mllp_opts o = { .host = "127.0.0.1", .port = "0", .max_conns = nconns + 8,
+	                       .apply = apply };
 	int rc = mrt_site_init(&s, db, &info, err);
 	if (rc == 0)
 		rc = mllp_server_open(&srv, s, &o, err);
@@ -302,23 +331,29 @@ int main(int argc, char **argv)
 		return 1;
 	unsetenv("MRT_HOME");
 	signal(SIGPIPE, SIG_IGN);
-	struct result r1, r64;
+	struct result r1, r64, rb;
 	double prate = 0;
 	printf("bench_mllp: loopback MLLP, generated ADT A01/A08/A03 (MSH EVN PID PV1 DG1 DG1), "
 	       "durable commits (synchronous=FULL), ACK after commit\n");
 	/* sync() before each run: dirty pages left by the one before would
 	 * otherwise be written by this run's fsyncs (ext4 ordered mode). */
 	sync();
-	int rc = one_run(dir, 1, per1, &r1, &err);
+	int rc = one_run(dir, 1, per1, NULL, &r1, &err);
 	if (rc == 0)
 		print(1, &r1);
 	sync();
-	if (rc == 0 && (rc = one_run(dir, 64, per64, &r64, &err)) == 0)
+	if (rc == 0 && (rc = one_run(dir, 64, per64, NULL, &r64, &err)) == 0)
 		print(64, &r64);
 	sync();
 	if (rc == 0 && (rc = peer(dir, npeer, &prate, &err)) == 0)
 		printf("  peer, import_hl7_apply, 1 durable transaction per message, no network: "
 		       "%8.0f msgs/s (%ld msgs)\n", prate, npeer);
+	sync();
+	if (rc == 0 && (rc = one_run(dir, 64, per64, bare_apply, &rb, &err)) == 0) {
+		printf("  the listener alone (each message parsed, ACKed and audited, no chart "
+		       "writes):\n");
+		print(64, &rb);
+	}
 	printf("  peak RSS: %ld kB\n", bench_peak_rss_kb());
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

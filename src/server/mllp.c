@@ -248,7 +248,8 @@ static void process_group(mllp_server *srv)
 		srv->items[i].channel = g->c->peer;
 	}
 	mrt_err err = { 0 };
-	if (listen_svc_apply_batch(srv->s, srv->items, n, &srv->counts.commits, &err) != 0)
+	if (listen_svc_apply_batch(srv->s, srv->o.apply, srv->items, n, &srv->counts.commits,
+	                           &err) != 0)
 		mrt_warn("mllp: messages not stored: %s", err.msg);
 	for (size_t i = 0; i < n; i++) {
 		struct listen_item *it = &srv->items[i];

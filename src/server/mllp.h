@@ -30,6 +30,7 @@ struct mllp_opts {
 	int batch_ms;      /* wait up to this long for more messages before committing */
 	size_t max_frame;  /* 0 = MLLP_DEFAULT_MAX_FRAME */
 	size_t max_batch;  /* messages per transaction; 0 = MLLP_DEFAULT_MAX_BATCH */
+	listen_apply_fn apply; /* NULL = import_hl7_apply (others: benchmarks) */
 };
 
 typedef struct mllp_server mllp_server;

@@ -49,14 +49,14 @@ static void item_reset(struct listen_item *it)
 
 /* All of items in one transaction: 0 and every item stored, or an error
  * with nothing stored. */
-static int group(mrt_session *s, struct listen_item *items, size_t n, mrt_err *err)
+static int group(mrt_session *s, listen_apply_fn apply, struct listen_item *items, size_t n,
+                 mrt_err *err)
 {
 	mrt_db *db = mrt_session_db(s);
 	int rc = mrt_db_begin(db, err);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		item_reset(&items[i]);
-		rc = import_hl7_apply(s, items[i].msg, items[i].len, items[i].channel, &items[i].res,
-		                      err);
+		rc = apply(s, items[i].msg, items[i].len, items[i].channel, &items[i].res, err);
 	}
 	if (rc == 0)
 		rc = mrt_db_commit(db, err);
@@ -67,12 +67,14 @@ static int group(mrt_session *s, struct listen_item *items, size_t n, mrt_err *e
 	return rc;
 }
 
-int listen_svc_apply_batch(mrt_session *s, struct listen_item *items, size_t n,
-                           uint64_t *commits, mrt_err *err)
+int listen_svc_apply_batch(mrt_session *s, listen_apply_fn apply, struct listen_item *items,
+                           size_t n, uint64_t *commits, mrt_err *err)
 {
+	if (!apply)
+		apply = import_hl7_apply;
 	if (n == 0)
 		return 0;
-	if (group(s, items, n, err) == 0) {
+	if (group(s, apply, items, n, err) == 0) {
 		(*commits)++;
 		return 0;
 	}
@@ -80,7 +82,7 @@ int listen_svc_apply_batch(mrt_session *s, struct listen_item *items, size_t n,
 	int last = 0;
 	for (size_t i = 0; i < n; i++) {
 		mrt_err one = { 0 };
-		if (group(s, &items[i], 1, &one) == 0) {
+		if (group(s, apply, &items[i], 1, &one) == 0) {
 			(*commits)++;
 			continue;
 		}
