@@ -154,6 +154,28 @@ int chart_export_names(mrt_db *db, int64_t patient_id, json_t **out, mrt_err *er
 	return collect(db, sql, NULL, patient_id, out, err);
 }
 
+int chart_export_coding_items(mrt_db *db, int64_t encounter_id, json_t **dx, json_t **px,
+                              mrt_err *err)
+{
+	static const char dx_sql[] =
+		"SELECT d.system, d.code, d.display, d.poa, d.kind, d.onset, d.source_ref"
+		" FROM diagnosis d JOIN coding c ON c.id = d.coding_id"
+		" WHERE d.encounter_id = ?1 AND c.superseded_by IS NULL ORDER BY d.seq";
+	static const char px_sql[] =
+		"SELECT x.system, x.code, x.display, x.performed_at, x.source_ref, x.surgeon_id"
+		" FROM procedure x JOIN coding c ON c.id = x.coding_id"
+		" WHERE x.encounter_id = ?1 AND c.superseded_by IS NULL ORDER BY x.seq";
+	*px = NULL;
+	int rc = collect(db, dx_sql, NULL, encounter_id, dx, err);
+	if (rc == 0)
+		rc = collect(db, px_sql, NULL, encounter_id, px, err);
+	if (rc) {
+		json_decref(*dx);
+		*dx = NULL;
+	}
+	return rc;
+}
+
 int chart_export_labels(mrt_db *db, const char *object_type, int64_t object_id, json_t **out,
                         mrt_err *err)
 {

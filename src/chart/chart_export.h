@@ -47,6 +47,13 @@ int chart_export_names(mrt_db *db, int64_t patient_id, json_t **out, mrt_err *er
 int chart_export_labels(mrt_db *db, const char *object_type, int64_t object_id, json_t **out,
                         mrt_err *err);
 
+/* The current coding's items of an encounter in sequence order: diagnoses
+ * (system, code, display, poa, kind, onset, source_ref) and procedures
+ * (system, code, display, performed_at, source_ref, surgeon_id); empty
+ * arrays when the encounter is uncoded. */
+int chart_export_coding_items(mrt_db *db, int64_t encounter_id, json_t **dx, json_t **px,
+                              mrt_err *err);
+
 /* *exists = 1 when the encounter's current coding holds a diagnosis
  * (procedure when is_px) with that source_ref. */
 int chart_export_item_exists(mrt_db *db, int64_t encounter_id, int is_px, const char *source_ref,

@@ -46,7 +46,9 @@ static int num(const char *s, int n)
 	return v;
 }
 
-/* "Thh:mm:ss[.fff](Z|+hh:mm|-hh:mm)" */
+/* "Thh:mm:ss[.fff](Z|+hh:mm|-hh:mm)". FHIR asks for the zone; a time
+ * without one (local time, as many senders and the chart's own imports
+ * write it) is accepted and kept as sent rather than refused. */
 static int time_check(const char *t)
 {
 	if (t[0] != 'T' || !digits(t + 1, 2) || t[3] != ':' || !digits(t + 4, 2) || t[6] != ':' ||
@@ -62,7 +64,7 @@ static int time_check(const char *t)
 		while (*p >= '0' && *p <= '9')
 			p++;
 	}
-	if (strcmp(p, "Z") == 0)
+	if (*p == '\0' || strcmp(p, "Z") == 0)
 		return 0;
 	if ((*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
 	    p[6] == '\0' && num(p + 1, 2) <= 14 && num(p + 4, 2) <= 59)

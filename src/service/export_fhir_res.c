@@ -354,10 +354,10 @@ static json_t *build_encounter(mrt_db *db, json_t *row, mrt_err *err)
 
 static json_t *coded(json_t *row, const char *type, const char *kind, char *id)
 {
-	char key[512];
-	snprintf(key, sizeof key, "%s|%s|%s|%s", col(row, "enc_account"),
-	         col(row, "system") ? col(row, "system") : "", col(row, "code"),
-	         col(row, "source_ref") ? col(row, "source_ref") : "");
+	char key[512]; /* the item's place: account and sequence in the current coding */
+	snprintf(key, sizeof key, "%s|%lld|%s|%s", col(row, "enc_account"),
+	         (long long)json_integer_value(json_object_get(row, "seq")),
+	         col(row, "system") ? col(row, "system") : "", col(row, "code"));
 	fid(id, col(row, "source_ref"), kind, key);
 	return json_pack("{s:s, s:s, s:o, s:o, s:o*}", "resourceType", type, "id", id, "code",
 	                 coding1(col(row, "system"), col(row, "code"), col(row, "display")),

@@ -136,36 +136,107 @@ static int cmp_pend(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static int merge_group(struct imp *m, const struct imp_pend *g, size_t n, struct chart_dx *dx,
-                       struct chart_px *px, mrt_err *err)
+/* The current items as chart structs (strings borrowed from the JSON). */
+static void current_items(json_t *cdx, json_t *cpx, struct chart_dx *dx, size_t *ndx,
+                          struct chart_px *px, size_t *npx)
 {
-	size_t ndx = 0, npx = 0;
-	int *existed = calloc(n, sizeof *existed);
-	if (!existed)
-		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		rc = chart_export_item_exists(m->db, g[i].enc, g[i].is_px, g[i].ref, &existed[i], err);
-		if (g[i].is_px)
-			px[npx++] = (struct chart_px){ g[i].system, g[i].code, g[i].display, g[i].when,
-				                       g[i].ref, g[i].surgeon };
-		else
-			dx[ndx++] = (struct chart_dx){ .system = g[i].system, .code = g[i].code,
-				                       .display = g[i].display, .onset = g[i].when,
-				                       .source_ref = g[i].ref };
+	size_t i;
+	json_t *v;
+	json_array_foreach(cdx, i, v)
+		dx[(*ndx)++] = (struct chart_dx){
+			json_string_value(json_object_get(v, "system")),
+			json_string_value(json_object_get(v, "code")),
+			json_string_value(json_object_get(v, "display")),
+			json_string_value(json_object_get(v, "poa")),
+			json_string_value(json_object_get(v, "kind")),
+			json_string_value(json_object_get(v, "onset")),
+			json_string_value(json_object_get(v, "source_ref")) };
+	json_array_foreach(cpx, i, v)
+		px[(*npx)++] = (struct chart_px){
+			json_string_value(json_object_get(v, "system")),
+			json_string_value(json_object_get(v, "code")),
+			json_string_value(json_object_get(v, "display")),
+			json_string_value(json_object_get(v, "performed_at")),
+			json_string_value(json_object_get(v, "source_ref")),
+			json_integer_value(json_object_get(v, "surgeon_id")) };
+}
+
+/* Index of the item with that source_ref among n, else n. */
+static size_t find_dx(const struct chart_dx *dx, size_t n, const char *ref)
+{
+	for (size_t i = 0; i < n; i++)
+		if (dx[i].source_ref && strcmp(dx[i].source_ref, ref) == 0)
+			return i;
+	return n;
+}
+
+static size_t find_px(const struct chart_px *px, size_t n, const char *ref)
+{
+	for (size_t i = 0; i < n; i++)
+		if (px[i].source_ref && strcmp(px[i].source_ref, ref) == 0)
+			return i;
+	return n;
+}
+
+/* The new items merged into the current list by source_ref: an item
+ * replaces the one with its source_ref (keeping its kind and POA, which
+ * FHIR does not carry) or is appended; nothing else is touched. */
+static void merge_items(const struct imp_pend *g, size_t n, int *existed, struct chart_dx *dx,
+                        size_t *ndx, struct chart_px *px, size_t *npx, int *any_dx, int *any_px)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].is_px) {
+			size_t k = find_px(px, *npx, g[i].ref);
+			existed[i] = k < *npx;
+			px[k] = (struct chart_px){ g[i].system, g[i].code, g[i].display, g[i].when,
+				                   g[i].ref, g[i].surgeon };
+			*npx += !existed[i];
+			*any_px = 1;
+			continue;
+		}
+		size_t k = find_dx(dx, *ndx, g[i].ref);
+		existed[i] = k < *ndx;
+		const char *kind = existed[i] ? dx[k].kind : "secondary";
+		const char *poa = existed[i] ? dx[k].poa : NULL;
+		dx[k] = (struct chart_dx){ g[i].system, g[i].code, g[i].display, poa, kind, g[i].when,
+			                   g[i].ref };
+		*ndx += !existed[i];
+		*any_dx = 1;
 	}
-	struct chart_coding_change ch = { ndx ? CHART_MERGE : CHART_KEEP,
-		                          npx ? CHART_MERGE : CHART_KEEP,
-		                          dx, ndx, px, npx };
-	int64_t coding = 0;
-	int changed = 0;
-	if (rc == 0)
+}
+
+static int merge_group(struct imp *m, const struct imp_pend *g, size_t n, mrt_err *err)
+{
+	json_t *cdx = NULL, *cpx = NULL;
+	int rc = chart_export_coding_items(m->db, g[0].enc, &cdx, &cpx, err);
+	if (rc)
+		return rc;
+	size_t cap_dx = json_array_size(cdx) + n, cap_px = json_array_size(cpx) + n;
+	struct chart_dx *dx = calloc(cap_dx, sizeof *dx);
+	struct chart_px *px = calloc(cap_px, sizeof *px);
+	int *existed = calloc(n, sizeof *existed);
+	size_t ndx = 0, npx = 0;
+	int any_dx = 0, any_px = 0, changed = 0;
+	if (!dx || !px || !existed)
+		rc = mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
+	if (rc == 0) {
+		current_items(cdx, cpx, dx, &ndx, px, &npx);
+		merge_items(g, n, existed, dx, &ndx, px, &npx, &any_dx, &any_px);
+		struct chart_coding_change ch = { any_dx ? CHART_REPLACE : CHART_KEEP,
+			                          any_px ? CHART_REPLACE : CHART_KEEP,
+			                          dx, ndx, px, npx };
+		int64_t coding = 0;
 		rc = chart_coding_apply(m->db, &m->c, g[0].pat, g[0].enc, &ch, &coding, &changed, err);
+	}
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		enum fhir_type t = g[i].is_px ? FHIR_PROCEDURE : FHIR_CONDITION;
 		m->cnt[t][!changed ? C_UNCHANGED : existed[i] ? C_UPDATED : C_CREATED]++;
 	}
 	free(existed);
+	free(dx);
+	free(px);
+	json_decref(cdx);
+	json_decref(cpx);
 	return rc;
 }
 
@@ -174,18 +245,14 @@ static int merge_codings(struct imp *m, mrt_err *err)
 	if (m->n_pend == 0)
 		return 0;
 	qsort(m->pend, m->n_pend, sizeof *m->pend, cmp_pend);
-	struct chart_dx *dx = calloc(m->n_pend, sizeof *dx);
-	struct chart_px *px = calloc(m->n_pend, sizeof *px);
-	int rc = dx && px ? 0 : mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
+	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < m->n_pend;) {
 		size_t j = i;
 		while (j < m->n_pend && m->pend[j].enc == m->pend[i].enc)
 			j++;
-		rc = merge_group(m, &m->pend[i], j - i, dx, px, err);
+		rc = merge_group(m, &m->pend[i], j - i, err);
 		i = j;
 	}
-	free(dx);
-	free(px);
 	return rc;
 }
 
