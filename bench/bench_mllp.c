@@ -36,8 +36,8 @@
 
 struct sender {
 	int port, id, nconns;
-	long nmsgs;       /* messages this connection sends */
-	double *lat;      /* seconds, one per message */
+	long nmsgs;  /* messages this connection sends */
+	double *lat; /* seconds, one per message */
 	long acked, not_aa;
 	int failed;
 };
@@ -45,32 +45,35 @@ struct sender {
 /* Message k of connection c (patient c + nconns * (k / 3); event by k % 3). */
 static int gen(mrt_buf *out, int run, int c, int nconns, long k)
 {
-	static const char *const ev[3] = { "A01", "A08", "A03" };
+	static const char *const ev[3] = {"A01", "A08", "A03"};
 	long p = c + (long)nconns * (k / 3);
 	int e = (int)(k % 3), day = 1 + (int)(p % 28);
 	mrt_buf_reset(out);
-	int rc = mrt_buf_addf(out,
-		"MSH|^~\\&|BENCHADT|GENHOSP|MRT|HIM|202601%02d0830||ADT^%s^ADT_%s|B%d-%d-%ld|P|2.5.1\r"
-		"EVN|%s|202601%02d0830\r"
-		"PID|1||R%dM%07ld^^^GENHOSP^MR||Bench%ld^Pat^Q||19%02ld%02ld%02ld|%c|||%ld Main St^^"
-		"Springfield^IL^62701||555-01%02ld|||||R%dA%07ld\r",
-		day, ev[e], ev[e], run, c, k, ev[e], day, run, p, p, 40 + p % 50, 1 + p % 12,
-		1 + p % 28, "FM"[p % 2], 1 + p % 900, p % 100, run, p);
+	int rc = mrt_buf_addf(
+	    out,
+	    "MSH|^~\\&|BENCHADT|GENHOSP|MRT|HIM|202601%02d0830||ADT^%s^ADT_%s|B%d-%d-%ld|P|2.5.1\r"
+	    "EVN|%s|202601%02d0830\r"
+	    "PID|1||R%dM%07ld^^^GENHOSP^MR||Bench%ld^Pat^Q||19%02ld%02ld%02ld|%c|||%ld Main St^^"
+	    "Springfield^IL^62701||555-01%02ld|||||R%dA%07ld\r",
+	    day, ev[e], ev[e], run, c, k, ev[e], day, run, p, p, 40 + p % 50, 1 + p % 12,
+	    1 + p % 28, "FM"[p % 2], 1 + p % 900, p % 100, run, p);
 	if (rc == 0)
-		rc = mrt_buf_addf(out,
-			"PV1|1|I|4W^%ld^A^GENHOSP||||1234^Attending^Amy^^^Dr|||MED||||1|||1234^"
-			"Attending^Amy^^^Dr|IP|R%dA%07ld|||||||||||||||||||||%s||||202601%02d0800|%s\r"
-			"DG1|1|I10|I10^Essential (primary) hypertension^I10||202601%02d|A\r"
-			"DG1|2|I10|E11.9^Type 2 diabetes mellitus without complications^I10||202601%02d|F\r",
-			400 + p % 40, run, p, e == 2 ? "01" : "", day, e == 2 ? "202601280900" : "", day,
-			day);
+		rc = mrt_buf_addf(
+		    out,
+		    "PV1|1|I|4W^%ld^A^GENHOSP||||1234^Attending^Amy^^^Dr|||MED||||1|||1234^"
+		    "Attending^Amy^^^Dr|IP|R%dA%07ld|||||||||||||||||||||%s||||202601%02d0800|%s\r"
+		    "DG1|1|I10|I10^Essential (primary) hypertension^I10||202601%02d|A\r"
+		    "DG1|2|I10|E11.9^Type 2 diabetes mellitus without "
+		    "complications^I10||202601%02d|F\r",
+		    400 + p % 40, run, p, e == 2 ? "01" : "", day, e == 2 ? "202601280900" : "",
+		    day, day);
 	return rc;
 }
 
 static int connect_to(int port)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
 		if (fd >= 0)
@@ -142,8 +145,9 @@ static void *sender_main(void *arg)
 			break;
 		}
 		double t0 = bench_now();
-		int aa = send_all(fd, frame.ptr, frame.len) == 0 ?
-		         read_ack(fd, in, sizeof in, &have, &d) : -1;
+		int aa = send_all(fd, frame.ptr, frame.len) == 0
+			     ? read_ack(fd, in, sizeof in, &have, &d)
+			     : -1;
 		if (aa < 0) {
 			s->failed = 1;
 			break;
@@ -167,7 +171,7 @@ struct result {
 
 static void *server_main(void *arg)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	if (mllp_server_run(arg, &err) != 0)
 		fprintf(stderr, "bench_mllp: listener: %s\n", err.msg);
 	return NULL;
@@ -207,7 +211,7 @@ static int send_all_conns(int port, int nconns, long per, struct result *r)
 	int started = 0;
 	double t0 = bench_now();
 	for (int i = 0; rc == 0 && i < nconns; i++) {
-		snd[i] = (struct sender){ .port = port, .id = i, .nconns = nconns, .nmsgs = per };
+		snd[i] = (struct sender){.port = port, .id = i, .nconns = nconns, .nmsgs = per};
 		snd[i].lat = calloc((size_t)per + 1, sizeof *snd[i].lat);
 		if (!snd[i].lat || pthread_create(&th[i], NULL, sender_main, &snd[i]) != 0)
 			rc = MRT_ENOMEM;
@@ -229,29 +233,31 @@ static int send_all_conns(int port, int nconns, long per, struct result *r)
 /* The listener on its own: each message parsed, its ACK built and one
  * audit event written, nothing mapped to the chart. */
 static int bare_apply(mrt_session *s, const char *msg, size_t len, const char *channel,
-                      struct hl7_apply_result *res, mrt_err *err)
+		      struct hl7_apply_result *res, mrt_err *err)
 {
 	(void)channel;
 	memset(res, 0, sizeof *res);
 	mrt_buf_init(&res->ack, 1u << 20);
 	hl7_msg m;
 	hl7_msg_init(&m);
-	struct hl7_ack_opts o = { .code = "AA", .app = "MRT", .timestamp = "20260101120000",
-	                          .control_id = "BARE" };
+	struct hl7_ack_opts o = {
+	    .code = "AA", .app = "MRT", .timestamp = "20260101120000", .control_id = "BARE"};
 	int rc = hl7_parse(&m, msg, len, err);
 	if (rc == 0)
 		rc = hl7_ack(&res->ack, &m, &o, err);
 	memcpy(res->ack_code, "AA", 3);
-	struct mrt_audit_rec a = { .action = "hl7.apply", .object_type = "hl7_message",
-	                           .object_id = m.control_id, .detail = "bench" };
+	struct mrt_audit_rec a = {.action = "hl7.apply",
+				  .object_type = "hl7_message",
+				  .object_id = m.control_id,
+				  .detail = "bench"};
 	if (rc == 0)
 		rc = mrt_session_audit(s, &a, err);
 	hl7_msg_free(&m);
 	return rc;
 }
 
-static int one_run(const char *dir, int nconns, long per, listen_apply_fn apply,
-                   struct result *r, mrt_err *err)
+static int one_run(const char *dir, int nconns, long per, listen_apply_fn apply, struct result *r,
+		   mrt_err *err)
 {
 	char db[600];
 	snprintf(db, sizeof db, "%s/mllp-%d-%s.db", dir, nconns, apply ? "bare" : "full");
@@ -259,8 +265,8 @@ static int one_run(const char *dir, int nconns, long per, listen_apply_fn apply,
 	mrt_session *s = NULL;
 	mllp_server *srv = NULL;
 	struct mrt_site_info info;
-	struct mllp_opts o = { .host = "127.0.0.1", .port = "0", .max_conns = nconns + 8,
-	                       .apply = apply };
+	struct mllp_opts o = {
+	    .host = "127.0.0.1", .port = "0", .max_conns = nconns + 8, .apply = apply};
 	int rc = mrt_site_init(&s, db, &info, err);
 	if (rc == 0)
 		rc = mllp_server_open(&srv, s, &o, err);
@@ -279,7 +285,7 @@ static int one_run(const char *dir, int nconns, long per, listen_apply_fn apply,
 	mrt_session_close(s);
 	if (rc == 0 && (r->failed_conns || r->not_aa))
 		rc = mrt_err_set(err, MRT_EIO, "%ld connections failed, %ld messages not AA",
-		                 r->failed_conns, r->not_aa);
+				 r->failed_conns, r->not_aa);
 	return rc;
 }
 
@@ -303,8 +309,8 @@ static int peer(const char *dir, long n, double *rate, mrt_err *err)
 		if (rc == 0)
 			rc = import_hl7_apply(s, msg.ptr, msg.len, "bench", &res, err);
 		if (rc == 0 && strcmp(res.ack_code, "AA") != 0)
-			rc = mrt_err_set(err, MRT_EINVAL, "peer: message %ld got %s: %s", k, res.ack_code,
-			                 res.reason);
+			rc = mrt_err_set(err, MRT_EINVAL, "peer: message %ld got %s: %s", k,
+					 res.ack_code, res.reason);
 		hl7_apply_result_free(&res);
 	}
 	*rate = (double)n / (bench_now() - t0);
@@ -325,7 +331,7 @@ int main(int argc, char **argv)
 {
 	int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
 	long per1 = smoke ? 300 : 3000, per64 = smoke ? 30 : 600, npeer = smoke ? 300 : 2000;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	char dir[] = "/tmp/mrt-bench-mllp-XXXXXX";
 	if (mrt_hash_init(&err) != 0 || !mkdtemp(dir))
 		return 1;
@@ -347,7 +353,8 @@ int main(int argc, char **argv)
 	sync();
 	if (rc == 0 && (rc = peer(dir, npeer, &prate, &err)) == 0)
 		printf("  peer, import_hl7_apply, 1 durable transaction per message, no network: "
-		       "%8.0f msgs/s (%ld msgs)\n", prate, npeer);
+		       "%8.0f msgs/s (%ld msgs)\n",
+		       prate, npeer);
 	sync();
 	if (rc == 0 && (rc = one_run(dir, 64, per64, bare_apply, &rb, &err)) == 0) {
 		printf("  the listener alone (each message parsed, ACKed and audited, no chart "

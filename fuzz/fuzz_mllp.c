@@ -20,7 +20,7 @@
 static void ack(const char *p, size_t n, const char *code)
 {
 	mrt_buf b = MRT_BUF_INIT(1u << 16);
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mllp_refusal_ack(&b, p, n, code, HL7_ERR_INTERNAL, "fuzz", &err);
 	mrt_buf_free(&b);
 }

@@ -48,20 +48,20 @@ static int split_addr(const char *a, char *host, size_t hn, char *port, size_t p
 }
 
 static int number(struct cli_ctx *ctx, const char *opt, const char *v, int64_t lo, int64_t hi,
-                  int64_t *out)
+		  int64_t *out)
 {
 	if (mrt_parse_i64(out, v) != 0 || *out < lo || *out > hi)
-		return cli_usage(ctx, "listen: %s needs a number from %lld to %lld", opt, (long long)lo,
-		                 (long long)hi);
+		return cli_usage(ctx, "listen: %s needs a number from %lld to %lld", opt,
+				 (long long)lo, (long long)hi);
 	return 0;
 }
 
 static int parse(struct cli_ctx *ctx, struct mllp_opts *o, char *host, char *port)
 {
 	const char *addr = NULL, *conns = NULL, *batch = NULL, *frame = NULL;
-	static const char *const opts[] = { "--mllp", "--max-connections", "--batch-ms",
-	                                    "--max-frame" };
-	const char **slots[] = { &addr, &conns, &batch, &frame };
+	static const char *const opts[] = {"--mllp", "--max-connections", "--batch-ms",
+					   "--max-frame"};
+	const char **slots[] = {&addr, &conns, &batch, &frame};
 	for (int i = 1; i < ctx->argc; i++) {
 		if (cli_arg_help(ctx, i, "listen", USAGE))
 			return 1;
@@ -109,17 +109,17 @@ static void report(const mllp_server *srv)
 	struct listen_counts k;
 	mllp_server_counts(srv, &k);
 	fprintf(stderr,
-	        "stopped: %llu messages (%llu AA, %llu AE, %llu AR, %llu duplicates, %llu not "
-	        "stored) in %llu commits from %llu connections\n",
-	        (unsigned long long)k.messages, (unsigned long long)k.aa, (unsigned long long)k.ae,
-	        (unsigned long long)k.ar, (unsigned long long)k.duplicates,
-	        (unsigned long long)k.not_stored, (unsigned long long)k.commits,
-	        (unsigned long long)k.connections);
+		"stopped: %llu messages (%llu AA, %llu AE, %llu AR, %llu duplicates, %llu not "
+		"stored) in %llu commits from %llu connections\n",
+		(unsigned long long)k.messages, (unsigned long long)k.aa, (unsigned long long)k.ae,
+		(unsigned long long)k.ar, (unsigned long long)k.duplicates,
+		(unsigned long long)k.not_stored, (unsigned long long)k.commits,
+		(unsigned long long)k.connections);
 }
 
 static int run(struct cli_ctx *ctx)
 {
-	struct mllp_opts o = { 0 };
+	struct mllp_opts o = {0};
 	char host[256], port[16];
 	int rc = parse(ctx, &o, host, port);
 	if (rc)
@@ -127,7 +127,7 @@ static int run(struct cli_ctx *ctx)
 	mrt_session *s = NULL;
 	if ((rc = cli_session_open(ctx, &s)) != 0)
 		return rc;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mllp_server *srv = NULL;
 	rc = mllp_server_open(&srv, s, &o, &err);
 	if (rc == 0) {
@@ -143,5 +143,5 @@ static int run(struct cli_ctx *ctx)
 	return rc ? cli_fail(&err) : CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_listen = { "listen", NULL, USAGE,
-	"receive HL7 v2 messages over MLLP (admin or him)", run };
+const struct cli_cmd cli_cmd_listen = {"listen", NULL, USAGE,
+				       "receive HL7 v2 messages over MLLP (admin or him)", run};

@@ -24,10 +24,10 @@
 #include "base/str.h"
 #include "server/mllp_int.h"
 
-#define STOP_DRAIN_S 3.0 /* reading what was already sent, at stop */
-#define STOP_FLUSH_S 5.0 /* sending the last ACKs, at stop */
+#define STOP_DRAIN_S 3.0   /* reading what was already sent, at stop */
+#define STOP_FLUSH_S 5.0   /* sending the last ACKs, at stop */
 #define ACCEPT_PAUSE_S 0.1 /* after running out of file descriptors */
-#define FD_RESERVE 16      /* descriptors kept for the database and the audit anchor */
+#define FD_RESERVE 16	   /* descriptors kept for the database and the audit anchor */
 
 double mllp_now(void)
 {
@@ -38,12 +38,14 @@ double mllp_now(void)
 
 static int listen_on(mllp_server *srv, mrt_err *err)
 {
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-	                          .ai_flags = AI_PASSIVE }, *res = NULL;
+	struct addrinfo hints = {.ai_family = AF_UNSPEC,
+				 .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_PASSIVE},
+			*res = NULL;
 	int gai = getaddrinfo(srv->o.host, srv->o.port, &hints, &res);
 	if (gai != 0)
 		return mrt_err_set(err, MRT_EINVAL, "--mllp %s:%s: %s", srv->o.host, srv->o.port,
-		                   gai_strerror(gai));
+				   gai_strerror(gai));
 	int one = 1, e = 0;
 	for (struct addrinfo *a = res; a && srv->lfd < 0; a = a->ai_next) {
 		int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -60,13 +62,13 @@ static int listen_on(mllp_server *srv, mrt_err *err)
 	freeaddrinfo(res);
 	if (srv->lfd < 0)
 		return mrt_err_set(err, MRT_EIO, "--mllp %s:%s: cannot listen: %s", srv->o.host,
-		                   srv->o.port, strerror(e ? e : EADDRNOTAVAIL));
+				   srv->o.port, strerror(e ? e : EADDRNOTAVAIL));
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
 	char h[64] = "", p[16] = "";
 	if (getsockname(srv->lfd, (struct sockaddr *)&ss, &sl) == 0 &&
 	    getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p,
-	                NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+			NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
 		int64_t port = 0;
 		mrt_parse_i64(&port, p);
 		srv->port = (int)port;
@@ -98,7 +100,7 @@ static void fit_fd_limit(mllp_server *srv)
 	if (room < srv->o.max_conns) {
 		srv->o.max_conns = room < 1 ? 1 : (int)room;
 		mrt_warn("mllp: open-file limit %ld: serving at most %d connections at once",
-		         (long)rl.rlim_cur, srv->o.max_conns);
+			 (long)rl.rlim_cur, srv->o.max_conns);
 	}
 }
 
@@ -177,8 +179,8 @@ static void accept_all(mllp_server *srv)
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		int fd = accept(srv->lfd, (struct sockaddr *)&ss, &sl);
-		if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-		               errno == ENOMEM)) {
+		if (fd < 0 &&
+		    (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
 			/* The listening socket stays readable: do not spin on it. */
 			mrt_warn("mllp: cannot accept a connection: %s; retrying", strerror(errno));
 			srv->accept_paused_until = mllp_now() + ACCEPT_PAUSE_S;
@@ -190,7 +192,7 @@ static void accept_all(mllp_server *srv)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		char h[64] = "?", p[16] = "?", peer[96];
 		getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p,
-		            NI_NUMERICHOST | NI_NUMERICSERV);
+			    NI_NUMERICHOST | NI_NUMERICSERV);
 		snprintf(peer, sizeof peer, "mllp:%s:%s", h, p);
 		struct mllp_conn *c = mllp_conn_new(fd, peer, srv->o.max_frame);
 		if (!c) {
@@ -208,9 +210,9 @@ static void accept_all(mllp_server *srv)
 static void not_stored(struct mllp_conn *c, const struct listen_item *it)
 {
 	mrt_buf ack = MRT_BUF_INIT(1u << 20);
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	if (mllp_refusal_ack(&ack, it->msg, it->len, "AE", 207,
-	                     "not stored (database failure); send the message again", &err) == 0)
+			     "not stored (database failure); send the message again", &err) == 0)
 		mllp_conn_queue(c, ack.ptr, ack.len);
 	mrt_buf_free(&ack);
 }
@@ -247,9 +249,9 @@ static void process_group(mllp_server *srv)
 		srv->items[i].len = g->len;
 		srv->items[i].channel = g->c->peer;
 	}
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	if (listen_svc_apply_batch(srv->s, srv->o.apply, srv->items, n, &srv->counts.commits,
-	                           &err) != 0)
+				   &err) != 0)
 		mrt_warn("mllp: messages not stored: %s", err.msg);
 	for (size_t i = 0; i < n; i++) {
 		struct listen_item *it = &srv->items[i];
@@ -298,7 +300,7 @@ static void reap(mllp_server *srv)
 		}
 		if (c->df.in_frame && !c->dead)
 			mrt_info("mllp: %s closed inside a frame; its partial message is dropped",
-			         c->peer + 5);
+				 c->peer + 5);
 		mrt_info("mllp: %s closed", c->peer + 5);
 		mllp_conn_free(c);
 		srv->conns[i] = srv->conns[--srv->nconns];
@@ -307,17 +309,17 @@ static void reap(mllp_server *srv)
 
 static size_t poll_set(mllp_server *srv, struct pollfd *pfd, int accepting)
 {
-	pfd[0] = (struct pollfd){ .fd = srv->wake[0], .events = POLLIN };
+	pfd[0] = (struct pollfd){.fd = srv->wake[0], .events = POLLIN};
 	if (srv->accept_paused_until > 0 && mllp_now() >= srv->accept_paused_until)
 		srv->accept_paused_until = 0;
-	int listen = accepting && srv->nconns < (size_t)srv->o.max_conns &&
-	             srv->accept_paused_until == 0;
-	pfd[1] = (struct pollfd){ .fd = listen ? srv->lfd : -1, .events = POLLIN };
+	int listen =
+	    accepting && srv->nconns < (size_t)srv->o.max_conns && srv->accept_paused_until == 0;
+	pfd[1] = (struct pollfd){.fd = listen ? srv->lfd : -1, .events = POLLIN};
 	for (size_t i = 0; i < srv->nconns; i++) {
 		struct mllp_conn *c = srv->conns[i];
 		short ev = (short)((mllp_conn_wants_read(c) ? POLLIN : 0) |
-		                   (mllp_conn_wants_write(c) ? POLLOUT : 0));
-		pfd[2 + i] = (struct pollfd){ .fd = ev ? c->fd : -1, .events = ev };
+				   (mllp_conn_wants_write(c) ? POLLOUT : 0));
+		pfd[2 + i] = (struct pollfd){.fd = ev ? c->fd : -1, .events = ev};
 	}
 	return 2 + srv->nconns;
 }
@@ -424,7 +426,7 @@ void mllp_server_close(mllp_server *srv)
 	if (!srv)
 		return;
 	if (srv->s) {
-		mrt_err err = { 0 };
+		mrt_err err = {0};
 		if (listen_svc_stop(srv->s, srv->addr, &srv->counts, &err) != 0)
 			mrt_warn("mllp: recording the stop: %s", err.msg);
 	}

@@ -24,12 +24,12 @@
 #define MLLP_DEFAULT_MAX_BATCH 1024
 
 struct mllp_opts {
-	const char *host;  /* a numeric address or a name, e.g. "127.0.0.1" */
-	const char *port;  /* "0" = any free port (see mllp_server_addr) */
-	int max_conns;     /* 0 = MLLP_DEFAULT_MAX_CONNS */
-	int batch_ms;      /* wait up to this long for more messages before committing */
-	size_t max_frame;  /* 0 = MLLP_DEFAULT_MAX_FRAME */
-	size_t max_batch;  /* messages per transaction; 0 = MLLP_DEFAULT_MAX_BATCH */
+	const char *host;      /* a numeric address or a name, e.g. "127.0.0.1" */
+	const char *port;      /* "0" = any free port (see mllp_server_addr) */
+	int max_conns;	       /* 0 = MLLP_DEFAULT_MAX_CONNS */
+	int batch_ms;	       /* wait up to this long for more messages before committing */
+	size_t max_frame;      /* 0 = MLLP_DEFAULT_MAX_FRAME */
+	size_t max_batch;      /* messages per transaction; 0 = MLLP_DEFAULT_MAX_BATCH */
 	listen_apply_fn apply; /* NULL = import_hl7_apply (others: benchmarks) */
 };
 
@@ -51,7 +51,7 @@ void mllp_server_close(mllp_server *srv);
 /* The AR for a frame the listener refuses before applying it (over the
  * size cap, bytes outside a frame): addressed from the frame's MSH when
  * its first segment can be read. reason names no value. */
-int mllp_refusal_ack(mrt_buf *out, const char *bytes, size_t len, const char *code,
-                     int err_code, const char *reason, mrt_err *err);
+int mllp_refusal_ack(mrt_buf *out, const char *bytes, size_t len, const char *code, int err_code,
+		     const char *reason, mrt_err *err);
 
 #endif

@@ -23,8 +23,8 @@ static size_t first_segment(const char *b, size_t len)
 	return n;
 }
 
-int mllp_refusal_ack(mrt_buf *out, const char *bytes, size_t len, const char *code,
-                     int err_code, const char *reason, mrt_err *err)
+int mllp_refusal_ack(mrt_buf *out, const char *bytes, size_t len, const char *code, int err_code,
+		     const char *reason, mrt_err *err)
 {
 	static atomic_ulong seq;
 	char ts[20], ctl[40];
@@ -33,12 +33,18 @@ int mllp_refusal_ack(mrt_buf *out, const char *bytes, size_t len, const char *co
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%Y%m%d%H%M%S", &tm);
 	snprintf(ctl, sizeof ctl, "MRTL%s%lu", ts, (unsigned long)atomic_fetch_add(&seq, 1) + 1);
-	struct hl7_ack_opts o = { .code = code, .app = "MRT", .facility = "", .timestamp = ts,
-	                          .control_id = ctl, .err_seg = "MSH", .err_seq = 1,
-	                          .err_code = err_code, .err_text = reason };
+	struct hl7_ack_opts o = {.code = code,
+				 .app = "MRT",
+				 .facility = "",
+				 .timestamp = ts,
+				 .control_id = ctl,
+				 .err_seg = "MSH",
+				 .err_seq = 1,
+				 .err_code = err_code,
+				 .err_text = reason};
 	hl7_msg m;
 	hl7_msg_init(&m);
-	mrt_err perr = { 0 };
+	mrt_err perr = {0};
 	int rc;
 	if (hl7_parse(&m, bytes, first_segment(bytes, len), &perr) == 0) {
 		rc = hl7_ack(out, &m, &o, err);

@@ -94,7 +94,7 @@ void mllp_conn_flush(struct mllp_conn *c)
 {
 	while (!c->dead && c->out_off < c->out.len) {
 		ssize_t n = send(c->fd, c->out.ptr + c->out_off, c->out.len - c->out_off,
-		                 MSG_DONTWAIT | MSG_NOSIGNAL);
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n > 0) {
 			c->out_off += (size_t)n;
 		} else if (n < 0 && errno == EINTR) {
@@ -127,7 +127,7 @@ void mllp_conn_queue(struct mllp_conn *c, const char *data, size_t len)
 {
 	if (!c->dead && mllp_frame_put(&c->out, data, len) != 0) {
 		mrt_warn("mllp: %s: ACKs not read by the sender passed the output cap; closing",
-		         c->peer + 5);
+			 c->peer + 5);
 		c->dead = 1;
 	}
 }
@@ -137,15 +137,16 @@ static void refuse(struct mllp_conn *c, int what, size_t off)
 	char reason[160];
 	int code = HL7_ERR_INTERNAL;
 	if (what == MLLP_OVERSIZE) {
-		snprintf(reason, sizeof reason, "message larger than the listener's cap of %zu bytes",
-		         c->df.max_frame);
+		snprintf(reason, sizeof reason,
+			 "message larger than the listener's cap of %zu bytes", c->df.max_frame);
 	} else {
-		snprintf(reason, sizeof reason, "bytes outside an MLLP frame (a frame starts with 0x0B)");
+		snprintf(reason, sizeof reason,
+			 "bytes outside an MLLP frame (a frame starts with 0x0B)");
 		code = HL7_ERR_SEGMENT_SEQUENCE;
 	}
 	mrt_warn("mllp: %s: %s; closing the connection", c->peer + 5, reason);
 	mrt_buf ack = MRT_BUF_INIT(1u << 20);
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	if (mllp_refusal_ack(&ack, c->in + off, c->in_len - off, "AR", code, reason, &err) == 0)
 		mllp_conn_queue(c, ack.ptr, ack.len);
 	mrt_buf_free(&ack);
@@ -174,7 +175,7 @@ void mllp_conn_harvest(struct mllp_server *srv, struct mllp_conn *c)
 		}
 		if (srv->ngroup == 0)
 			srv->group_started = mllp_now();
-		srv->group[srv->ngroup++] = (struct mllp_pending){ c, off, n };
+		srv->group[srv->ngroup++] = (struct mllp_pending){c, off, n};
 		c->pending++;
 	}
 }

@@ -32,8 +32,7 @@ static int outside(struct mllp_deframer *d, const char *buf, size_t len, size_t 
 	return MLLP_MORE;
 }
 
-int mllp_deframe_next(struct mllp_deframer *d, const char *buf, size_t len, size_t *off,
-                      size_t *n)
+int mllp_deframe_next(struct mllp_deframer *d, const char *buf, size_t len, size_t *off, size_t *n)
 {
 	for (;;) {
 		if (!d->in_frame) {
@@ -41,7 +40,8 @@ int mllp_deframe_next(struct mllp_deframer *d, const char *buf, size_t len, size
 			if (rc != MLLP_FRAME)
 				return rc;
 		}
-		const char *e = d->scan < len ? memchr(buf + d->scan, MLLP_EB, len - d->scan) : NULL;
+		const char *e =
+		    d->scan < len ? memchr(buf + d->scan, MLLP_EB, len - d->scan) : NULL;
 		size_t end = e ? (size_t)(e - buf) : len;
 		if (end - d->start > d->max_frame) {
 			*off = d->start;

@@ -17,24 +17,23 @@
 #define MLLP_CR 0x0D
 
 enum {
-	MLLP_MORE = 0,     /* no complete frame in the buffer yet */
-	MLLP_FRAME = 1,    /* *off, *len: the message between 0x0B and 0x1C */
+	MLLP_MORE = 0,	   /* no complete frame in the buffer yet */
+	MLLP_FRAME = 1,	   /* *off, *len: the message between 0x0B and 0x1C */
 	MLLP_GARBAGE = -1, /* a byte outside a frame that is not CR or LF */
 	MLLP_OVERSIZE = -2 /* a frame longer than the cap */
 };
 
 struct mllp_deframer {
 	size_t max_frame; /* cap on one message's bytes */
-	size_t scan;      /* next byte to look at */
-	size_t start;     /* first byte of the open frame's message */
+	size_t scan;	  /* next byte to look at */
+	size_t start;	  /* first byte of the open frame's message */
 	int in_frame;
 };
 
 void mllp_deframer_init(struct mllp_deframer *d, size_t max_frame);
 /* The next complete frame of buf[0..len) at or after the scan position.
  * After MLLP_GARBAGE / MLLP_OVERSIZE, *off is where the problem starts. */
-int mllp_deframe_next(struct mllp_deframer *d, const char *buf, size_t len, size_t *off,
-                      size_t *n);
+int mllp_deframe_next(struct mllp_deframer *d, const char *buf, size_t len, size_t *off, size_t *n);
 /* Bytes at the front of the buffer no longer needed (before the open
  * frame, or everything scanned); after the caller drops them, call
  * mllp_deframer_shift with the same count. */

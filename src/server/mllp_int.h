@@ -17,17 +17,17 @@
 
 struct mllp_conn {
 	int fd;
-	char peer[80];     /* "mllp:ADDR:PORT" (the channel of its messages) */
-	char *in;          /* received bytes; frames are offsets into it */
+	char peer[80]; /* "mllp:ADDR:PORT" (the channel of its messages) */
+	char *in;      /* received bytes; frames are offsets into it */
 	size_t in_len, in_cap, in_max;
 	struct mllp_deframer df;
-	mrt_buf out;       /* framed ACKs not yet sent, from out_off */
+	mrt_buf out; /* framed ACKs not yet sent, from out_off */
 	size_t out_off;
-	size_t pending;    /* its frames in the current group */
-	int eof;           /* the peer closed its side */
-	int closing;       /* refused: close once the ACKs are out */
-	int dead;          /* a socket error: close now */
-	int backlog;       /* frames (or a refusal) left for a later group */
+	size_t pending; /* its frames in the current group */
+	int eof;	/* the peer closed its side */
+	int closing;	/* refused: close once the ACKs are out */
+	int dead;	/* a socket error: close now */
+	int backlog;	/* frames (or a refusal) left for a later group */
 };
 
 struct mllp_pending {
@@ -39,7 +39,7 @@ struct mllp_server {
 	mrt_session *s;
 	struct mllp_opts o;
 	int lfd;
-	int wake[2];                /* self-pipe: mllp_server_stop writes a byte */
+	int wake[2]; /* self-pipe: mllp_server_stop writes a byte */
 	volatile sig_atomic_t stop;
 	char addr[96];
 	int port;

@@ -12,8 +12,10 @@
 
 static int audit(mrt_session *s, const char *addr, const char *detail, mrt_err *err)
 {
-	struct mrt_audit_rec r = { .action = "hl7.listen", .object_type = "mllp_listener",
-	                           .object_id = addr, .detail = detail };
+	struct mrt_audit_rec r = {.action = "hl7.listen",
+				  .object_type = "mllp_listener",
+				  .object_id = addr,
+				  .detail = detail};
 	mrt_db *db = mrt_session_db(s);
 	int rc = mrt_db_begin(db, err);
 	if (rc == 0)
@@ -50,7 +52,7 @@ static void item_reset(struct listen_item *it)
 /* All of items in one transaction: 0 and every item stored, or an error
  * with nothing stored. */
 static int group(mrt_session *s, listen_apply_fn apply, struct listen_item *items, size_t n,
-                 mrt_err *err)
+		 mrt_err *err)
 {
 	mrt_db *db = mrt_session_db(s);
 	int rc = mrt_db_begin(db, err);
@@ -68,7 +70,7 @@ static int group(mrt_session *s, listen_apply_fn apply, struct listen_item *item
 }
 
 int listen_svc_apply_batch(mrt_session *s, listen_apply_fn apply, struct listen_item *items,
-                           size_t n, uint64_t *commits, mrt_err *err)
+			   size_t n, uint64_t *commits, mrt_err *err)
 {
 	if (!apply)
 		apply = import_hl7_apply;
@@ -81,7 +83,7 @@ int listen_svc_apply_batch(mrt_session *s, listen_apply_fn apply, struct listen_
 	/* The group failed as a whole: find the messages that can be stored. */
 	int last = 0;
 	for (size_t i = 0; i < n; i++) {
-		mrt_err one = { 0 };
+		mrt_err one = {0};
 		if (group(s, apply, &items[i], 1, &one) == 0) {
 			(*commits)++;
 			continue;
@@ -97,10 +99,10 @@ int listen_svc_stop(mrt_session *s, const char *addr, const struct listen_counts
 {
 	char detail[256];
 	snprintf(detail, sizeof detail,
-	         "stop: %" PRIu64 " messages (%" PRIu64 " AA, %" PRIu64 " AE, %" PRIu64 " AR, %" PRIu64
-	         " duplicates, %" PRIu64 " not stored) in %" PRIu64 " commits over %" PRIu64
-	         " connections",
-	         c->messages, c->aa, c->ae, c->ar, c->duplicates, c->not_stored, c->commits,
-	         c->connections);
+		 "stop: %" PRIu64 " messages (%" PRIu64 " AA, %" PRIu64 " AE, %" PRIu64
+		 " AR, %" PRIu64 " duplicates, %" PRIu64 " not stored) in %" PRIu64
+		 " commits over %" PRIu64 " connections",
+		 c->messages, c->aa, c->ae, c->ar, c->duplicates, c->not_stored, c->commits,
+		 c->connections);
 	return audit(s, addr, detail, err);
 }

@@ -17,17 +17,17 @@
 #include "service/session.h"
 
 struct listen_item {
-	const char *msg;              /* one message (borrowed) */
+	const char *msg; /* one message (borrowed) */
 	size_t len;
-	const char *channel;          /* "mllp:<peer address>" */
-	struct hl7_apply_result res;  /* valid when stored: res.ack is the ACK to send */
-	int stored;                   /* 1: committed durably; 0: not stored (do not AA) */
+	const char *channel;	     /* "mllp:<peer address>" */
+	struct hl7_apply_result res; /* valid when stored: res.ack is the ACK to send */
+	int stored;		     /* 1: committed durably; 0: not stored (do not AA) */
 };
 
 /* The per-message step: import_hl7_apply, or (to measure the listener on
  * its own) a stand-in with the same contract. */
 typedef int (*listen_apply_fn)(mrt_session *s, const char *msg, size_t len, const char *channel,
-                               struct hl7_apply_result *res, mrt_err *err);
+			       struct hl7_apply_result *res, mrt_err *err);
 
 struct listen_counts {
 	uint64_t messages, aa, ae, ar, duplicates, not_stored, commits, connections;
@@ -46,7 +46,7 @@ int listen_svc_start(mrt_session *s, const char *addr, mrt_err *err);
  * transactions committed. Free each item's result with
  * listen_svc_item_free. */
 int listen_svc_apply_batch(mrt_session *s, listen_apply_fn apply, struct listen_item *items,
-                           size_t n, uint64_t *commits, mrt_err *err);
+			   size_t n, uint64_t *commits, mrt_err *err);
 void listen_svc_item_free(struct listen_item *it);
 
 /* Records the stop with the run's counts. */

@@ -24,8 +24,8 @@ static int calls;
 static int setup(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
-	struct mrt_session_opts o = { .db_path = ":memory:", .create = 1 };
+	mrt_err err = {0};
+	struct mrt_session_opts o = {.db_path = ":memory:", .create = 1};
 	return mrt_session_open(&s, &o, &err);
 }
 
@@ -50,15 +50,15 @@ static int64_t count(const char *sql)
 
 /* Writes one audit event named after the message, then fails for "FAIL". */
 static int step(mrt_session *ss, const char *msg, size_t len, const char *channel,
-                struct hl7_apply_result *res, mrt_err *err)
+		struct hl7_apply_result *res, mrt_err *err)
 {
 	char id[32];
 	calls++;
 	snprintf(id, sizeof id, "%.*s", (int)len, msg);
 	memset(res, 0, sizeof *res);
 	mrt_buf_init(&res->ack, 1024);
-	struct mrt_audit_rec a = { .action = "test.step", .object_type = "msg", .object_id = id,
-	                           .detail = channel };
+	struct mrt_audit_rec a = {
+	    .action = "test.step", .object_type = "msg", .object_id = id, .detail = channel};
 	int rc = mrt_session_audit(ss, &a, err);
 	if (rc == 0 && strcmp(id, "FAIL") == 0)
 		rc = mrt_err_set(err, MRT_EDB, "step failed");
@@ -81,11 +81,11 @@ static void fill(struct listen_item *it, const char *const *msgs, size_t n)
 static void group_is_one_commit(void **state)
 {
 	(void)state;
-	static const char *const msgs[] = { "M1", "M2", "M3", "M4", "M5" };
+	static const char *const msgs[] = {"M1", "M2", "M3", "M4", "M5"};
 	struct listen_item it[5];
 	fill(it, msgs, 5);
 	uint64_t commits = 0;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	calls = 0;
 	assert_int_equal(listen_svc_apply_batch(s, step, it, 5, &commits, &err), 0);
 	assert_int_equal(commits, 1);
@@ -102,11 +102,11 @@ static void group_is_one_commit(void **state)
 static void failed_message_is_isolated(void **state)
 {
 	(void)state;
-	static const char *const msgs[] = { "A1", "A2", "FAIL", "A4" };
+	static const char *const msgs[] = {"A1", "A2", "FAIL", "A4"};
 	struct listen_item it[4];
 	fill(it, msgs, 4);
 	uint64_t commits = 0;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int64_t before = count("SELECT count(*) FROM audit_event");
 	calls = 0;
 	assert_int_equal(listen_svc_apply_batch(s, step, it, 4, &commits, &err), MRT_EDB);
@@ -129,7 +129,7 @@ static void empty_group(void **state)
 {
 	(void)state;
 	uint64_t commits = 0;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	calls = 0;
 	assert_int_equal(listen_svc_apply_batch(s, step, NULL, 0, &commits, &err), 0);
 	assert_int_equal(commits, 0);
@@ -139,26 +139,28 @@ static void empty_group(void **state)
 static void start_and_stop_audited(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	assert_int_equal(listen_svc_start(s, "127.0.0.1:2575", &err), 0);
-	struct listen_counts c = { .messages = 7, .aa = 5, .ae = 1, .ar = 1, .commits = 3,
-	                           .connections = 2 };
+	struct listen_counts c = {
+	    .messages = 7, .aa = 5, .ae = 1, .ar = 1, .commits = 3, .connections = 2};
 	assert_int_equal(listen_svc_stop(s, "127.0.0.1:2575", &c, &err), 0);
 	assert_int_equal(count("SELECT count(*) FROM audit_event WHERE action = 'hl7.listen'"
-	                       " AND object_id = '127.0.0.1:2575'"), 2);
+			       " AND object_id = '127.0.0.1:2575'"),
+			 2);
 	assert_int_equal(count("SELECT count(*) FROM audit_event WHERE action = 'hl7.listen'"
-	                       " AND detail LIKE 'stop: 7 messages (5 AA, 1 AE, 1 AR, 0 duplicates,"
-	                       " 0 not stored) in 3 commits over 2 connections'"), 1);
+			       " AND detail LIKE 'stop: 7 messages (5 AA, 1 AE, 1 AR, 0 duplicates,"
+			       " 0 not stored) in 3 commits over 2 connections'"),
+			 1);
 	assert_int_equal(count("PRAGMA synchronous"), 2); /* FULL */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(group_is_one_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_message_is_isolated, setup, teardown),
-		cmocka_unit_test_setup_teardown(empty_group, setup, teardown),
-		cmocka_unit_test_setup_teardown(start_and_stop_audited, setup, teardown),
+	    cmocka_unit_test_setup_teardown(group_is_one_commit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(failed_message_is_isolated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(empty_group, setup, teardown),
+	    cmocka_unit_test_setup_teardown(start_and_stop_audited, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,8 +19,8 @@
 #include "server/mllp_frame.h"
 
 static const char two[] = "\x0bMSH|^~\\&|A|B|C|D|20260101||ADT^A01|X1|P|2.5\r\x1c\x0d"
-                          "\r\n"
-                          "\x0bMSH|^~\\&|A|B|C|D|20260101||ADT^A08|X2|P|2.5\r\x1c\x0d";
+			  "\r\n"
+			  "\x0bMSH|^~\\&|A|B|C|D|20260101||ADT^A08|X2|P|2.5\r\x1c\x0d";
 
 static void frames_whole_and_split(void **state)
 {
@@ -53,7 +53,10 @@ static void frames_whole_and_split(void **state)
 static void missing_cr_after_eb(void **state)
 {
 	(void)state;
-	static const char s[] = "\x0b" "MSH|a\x1c" "\x0b" "MSH|b\x1c";
+	static const char s[] = "\x0b"
+				"MSH|a\x1c"
+				"\x0b"
+				"MSH|b\x1c";
 	struct mllp_deframer d;
 	mllp_deframer_init(&d, 1024);
 	size_t off, n;
@@ -105,7 +108,10 @@ static void oversize(void **state)
 static void compaction_keeps_open_frame(void **state)
 {
 	(void)state;
-	static const char s[] = "\x0b" "AAA\x1c\x0d" "\x0b" "BB";
+	static const char s[] = "\x0b"
+				"AAA\x1c\x0d"
+				"\x0b"
+				"BB";
 	struct mllp_deframer d;
 	mllp_deframer_init(&d, 100);
 	size_t off = 0, n = 0;
@@ -136,18 +142,20 @@ static void frame_put(void **state)
 static void refusal_acks(void **state)
 {
 	(void)state;
-	static const char msg[] = "MSH|^~\\&|SND|FAC|RCV|RF|20260101||ADT^A01^ADT_A01|CTL42|P|2.5\rPID|1";
+	static const char msg[] =
+	    "MSH|^~\\&|SND|FAC|RCV|RF|20260101||ADT^A01^ADT_A01|CTL42|P|2.5\rPID|1";
 	mrt_buf b = MRT_BUF_INIT(1u << 16);
-	mrt_err err = { 0 };
-	assert_int_equal(mllp_refusal_ack(&b, msg, sizeof msg - 1, "AR", HL7_ERR_INTERNAL,
-	                                  "too big", &err), 0);
+	mrt_err err = {0};
+	assert_int_equal(
+	    mllp_refusal_ack(&b, msg, sizeof msg - 1, "AR", HL7_ERR_INTERNAL, "too big", &err), 0);
 	assert_non_null(strstr(b.ptr, "MSA|AR|CTL42\r"));
 	assert_non_null(strstr(b.ptr, "|SND|FAC|"));
 	assert_non_null(strstr(b.ptr, "ERR|"));
 	assert_non_null(strstr(b.ptr, "too big"));
 	/* Nothing readable: still an AR with the reason. */
 	assert_int_equal(mllp_refusal_ack(&b, "garbage\r", 8, "AR", HL7_ERR_SEGMENT_SEQUENCE,
-	                                  "bytes outside an MLLP frame", &err), 0);
+					  "bytes outside an MLLP frame", &err),
+			 0);
 	assert_non_null(strstr(b.ptr, "MSA|AR|"));
 	assert_non_null(strstr(b.ptr, "bytes outside an MLLP frame"));
 	mrt_buf_free(&b);
@@ -156,13 +164,13 @@ static void refusal_acks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(frames_whole_and_split),
-		cmocka_unit_test(missing_cr_after_eb),
-		cmocka_unit_test(garbage_outside),
-		cmocka_unit_test(oversize),
-		cmocka_unit_test(compaction_keeps_open_frame),
-		cmocka_unit_test(frame_put),
-		cmocka_unit_test(refusal_acks),
+	    cmocka_unit_test(frames_whole_and_split),
+	    cmocka_unit_test(missing_cr_after_eb),
+	    cmocka_unit_test(garbage_outside),
+	    cmocka_unit_test(oversize),
+	    cmocka_unit_test(compaction_keeps_open_frame),
+	    cmocka_unit_test(frame_put),
+	    cmocka_unit_test(refusal_acks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
