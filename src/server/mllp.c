@@ -22,6 +22,7 @@
 
 #include "base/log.h"
 #include "base/str.h"
+#include "formats/hl7v2.h"
 #include "server/mllp_int.h"
 
 #define STOP_DRAIN_S 3.0   /* reading what was already sent, at stop */
@@ -211,7 +212,7 @@ static void not_stored(struct mllp_conn *c, const struct listen_item *it)
 {
 	mrt_buf ack = MRT_BUF_INIT(1u << 20);
 	mrt_err err = {0};
-	if (mllp_refusal_ack(&ack, it->msg, it->len, "AE", 207,
+	if (mllp_refusal_ack(&ack, it->msg, it->len, "AE", HL7_ERR_INTERNAL,
 			     "not stored (database failure); send the message again", &err) == 0)
 		mllp_conn_queue(c, ack.ptr, ack.len);
 	mrt_buf_free(&ack);
@@ -312,9 +313,9 @@ static size_t poll_set(mllp_server *srv, struct pollfd *pfd, int accepting)
 	pfd[0] = (struct pollfd){.fd = srv->wake[0], .events = POLLIN};
 	if (srv->accept_paused_until > 0 && mllp_now() >= srv->accept_paused_until)
 		srv->accept_paused_until = 0;
-	int listen =
+	int take =
 	    accepting && srv->nconns < (size_t)srv->o.max_conns && srv->accept_paused_until == 0;
-	pfd[1] = (struct pollfd){.fd = listen ? srv->lfd : -1, .events = POLLIN};
+	pfd[1] = (struct pollfd){.fd = take ? srv->lfd : -1, .events = POLLIN};
 	for (size_t i = 0; i < srv->nconns; i++) {
 		struct mllp_conn *c = srv->conns[i];
 		short ev = (short)((mllp_conn_wants_read(c) ? POLLIN : 0) |
