@@ -131,6 +131,8 @@ static int no_visit(struct hl7_map *x)
 static int visit_event(struct hl7_map *x, const struct adt_event *ev, mrt_err *err)
 {
 	int rc = hm_patient(x, hl7_seg_find(x->m, "PID", 1), &x->patient_id, err);
+	if (rc == 0 && strcmp(ev->trigger, "A03") == 0)
+		rc = event_time(x, &x->discharge_at);
 	if (rc == 0 && ev->visit != V_NONE) {
 		x->clear_discharge = strcmp(ev->trigger, "A13") == 0;
 		rc = hm_encounter(x, ev->status, ev->klass, &x->encounter_id, err);

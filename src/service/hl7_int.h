@@ -35,6 +35,7 @@ struct hl7_map {
 	int64_t patient_id, encounter_id;
 	int changed;         /* something in the chart changed */
 	int clear_discharge; /* A13: the encounter's discharge is undone */
+	const char *discharge_at; /* A03: when PV1-45 is empty (the event time) */
 	struct hm_fail fail;
 };
 

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "chart/chart_export.h"
 #include "service/hl7_int.h"
 
 #define SYS_0272 "http://terminology.hl7.org/CodeSystem/v2-0272"
@@ -63,6 +64,28 @@ static int doc_times(struct hl7_map *x, long txa, struct chart_document *d)
 	return rc;
 }
 
+/* T09/T10 (replacement): the document TXA-13 names, when stored here,
+ * becomes "amended" (a new version; its text and the rest kept). */
+static int replaced_parent(struct hl7_map *x, long txa, const char *doc_ref, mrt_err *err)
+{
+	const char *t = x->m->trigger;
+	const char *parent = hm_get(x, txa, 13, 1, 1, 1);
+	if ((strcmp(t, "T09") != 0 && strcmp(t, "T10") != 0) || !parent || !*parent ||
+	    strcmp(parent, doc_ref) == 0)
+		return 0;
+	int exists = 0;
+	int rc = chart_export_doc_exists(x->db, parent, &exists, err);
+	if (rc || !exists)
+		return hm_chart(x, txa, 13, rc, err);
+	struct chart_document d = { .doc_ref = parent, .status = "amended" };
+	int64_t id = 0;
+	int changed = 0;
+	rc = chart_document_put(x->db, x->ctx, x->patient_id, &d, &id, &changed, err);
+	if (rc == 0 && changed)
+		x->changed = 1;
+	return hm_chart(x, txa, 13, rc, err);
+}
+
 int hl7_map_mdm(struct hl7_map *x, mrt_err *err)
 {
 	long txa = hl7_seg_find(x->m, "TXA", 1);
@@ -100,6 +123,8 @@ int hl7_map_mdm(struct hl7_map *x, mrt_err *err)
 	if (rc == 0 && changed)
 		x->changed = 1;
 	if ((rc = hm_chart(x, txa, 12, rc, err)) != 0)
+		return rc;
+	if ((rc = replaced_parent(x, txa, d.doc_ref, err)) != 0)
 		return rc;
 	const char *conf = hm_get(x, txa, 18, 1, 1, 1);
 	if (conf && *conf) {

@@ -160,9 +160,34 @@ static int sex(struct hl7_map *x, long pid, struct chart_patient *p)
 	return 0;
 }
 
+/* Pieces joined with sep into the arena; NULLs and "" skipped. */
+static const char *join(struct hl7_map *x, const char *const *v, size_t n, const char *sep)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += v[i] ? strlen(v[i]) + strlen(sep) : 0;
+	char *s = mrt_arena_alloc(x->a, len);
+	if (!s)
+		return NULL;
+	for (size_t i = 0, k = 0; i < n; i++) {
+		if (!v[i] || !*v[i])
+			continue;
+		if (k) {
+			mrt_strlcpy(s + k, sep, len - k);
+			k += strlen(sep);
+		}
+		mrt_strlcpy(s + k, v[i], len - k);
+		k += strlen(v[i]);
+	}
+	return *s ? s : NULL;
+}
+
 static void address(struct hl7_map *x, long pid, struct chart_patient *p)
 {
-	const char *street = hm_get(x, pid, 11, 1, 1, 1), *other = hm_get(x, pid, 11, 1, 2, 1);
+	/* XAD-1 is SAD: street or mailing address & street name & dwelling number. */
+	const char *sad[3] = { hm_get(x, pid, 11, 1, 1, 1), hm_get(x, pid, 11, 1, 1, 2),
+	                       hm_get(x, pid, 11, 1, 1, 3) };
+	const char *street = join(x, sad, 3, " "), *other = hm_get(x, pid, 11, 1, 2, 1);
 	if (street && other && *other) {
 		size_t len = strlen(street) + strlen(other) + 3;
 		char *s = mrt_arena_alloc(x->a, len);

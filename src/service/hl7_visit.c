@@ -101,6 +101,8 @@ int hm_encounter(struct hl7_map *x, const char *status, const char *klass, int64
 		rc = visit_providers(x, pv1, &e, err);
 	if (rc)
 		return rc;
+	if (!e.discharge_at)
+		e.discharge_at = x->discharge_at;
 	if (x->clear_discharge) {
 		e.discharge_at = "";
 		e.discharge_status = "";

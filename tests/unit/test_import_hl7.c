@@ -110,7 +110,7 @@ static void make_segments(void)
 {
 	seg(PID, sizeof PID, "PID", 1, "1", 3, "M100^^^GH^MR~99900111^^^SSA^SS",
 	    5, "Doe^Jane^Q^^Ms^^L~Roe^Jane^^^^^M~Jd^^^^^^A", 7, "19800215", 8, "F",
-	    11, "1 Main St^Apt 2^Springfield^IL^62701^USA",
+	    11, "1&Main St^Apt 2^Springfield^IL^62701^USA",
 	    13, "^PRN^PH^^^217^5551234~^PRN^CP^^^217^5550000", 14, "^WPN^PH^^^217^5559999",
 	    16, "M", 18, "A100", 30, "N", 0);
 	seg(PV1, sizeof PV1, "PV1", 1, "1", 2, "I", 3, "4W^401^A^GH", 4, "E",
@@ -424,6 +424,10 @@ static void visit_events(void **state)
 	expect(msg("ADT^A03", "V5", pid("P1", "One"), pv1d, (const char *)NULL), "AA");
 	assert_string_equal(q("SELECT status || ' ' || discharge_at || ' ' || discharge_status FROM"
 	                      " encounter"), "finished 2024-01-10T09:30:00 06");
+	/* Without PV1-45 the discharge is the event's time (EVN-6, else EVN-2). */
+	expect(msg("ADT^A03", "V5b", "EVN|A03|20240111080000||||20240111070000", pid("P1", "One"),
+	           pv1("I", "ACC1"), (const char *)NULL), "AA");
+	assert_string_equal(q("SELECT discharge_at FROM encounter"), "2024-01-11T07:00:00");
 	expect(msg("ADT^A13", "V6", pid("P1", "One"), pv1("I", "ACC1"), (const char *)NULL), "AA");
 	assert_string_equal(q("SELECT status || ' ' || ifnull(discharge_at, '-') || ' ' ||"
 	                      " ifnull(discharge_status, '-') FROM encounter"), "in-progress - -");
@@ -439,7 +443,7 @@ static void visit_events(void **state)
 	assert_true(count("SELECT count(*) FROM patient_history") >= 1);
 	/* Every message's audit event names its patient. */
 	assert_int_equal(count("SELECT count(*) FROM audit_event WHERE action = 'hl7.apply' AND"
-	                       " patient_id IS NOT NULL"), 10);
+	                       " patient_id IS NOT NULL"), 11);
 }
 
 static void coding_replace_and_keep(void **state)
@@ -533,11 +537,23 @@ static void mdm_documents(void **state)
 	assert_string_equal(q("SELECT p.ident FROM document d JOIN provider p ON p.id = d.author_id"),
 	                    "1234");
 	assert_string_equal(q("SELECT object_type || ':' || code FROM label"), "document:R");
+	assert_int_equal(count("SELECT count(*) FROM label"), 1);
+	/* T10 replacing DOC-1 by DOC-2: DOC-1 becomes amended, its text kept. */
+	char txa3[256];
+	seg(txa3, sizeof txa3, "TXA", 1, "1", 2, "DS", 12, "DOC-2", 13, "DOC-1", 17, "AU", 0);
+	expect(msg("MDM^T10^MDM_T02", "D1b", pid("P1", "One"), txa3, "OBX|1|TX|||Corrected",
+	           (const char *)NULL), "AA");
+	assert_string_equal(q("SELECT status || ' ' || version || ' ' || substr(text, 1, 10) FROM"
+	                      " document WHERE doc_ref = 'DOC-1' AND superseded_by IS NULL"),
+	                    "amended 2 First line");
+	assert_string_equal(q("SELECT status || ' ' || text FROM document WHERE doc_ref = 'DOC-2'"),
+	                    "signed Corrected");
 	/* T11: the document is cancelled (a new version; the old one kept). */
 	seg(txa2, sizeof txa2, "TXA", 1, "1", 2, "DS", 12, "DOC-1", 0);
 	expect(msg("MDM^T11^MDM_T01", "D2", pid("P1", "One"), txa2, (const char *)NULL), "AA");
-	assert_string_equal(q("SELECT status FROM document WHERE superseded_by IS NULL"), "cancelled");
-	assert_int_equal(count("SELECT count(*) FROM document"), 2);
+	assert_string_equal(q("SELECT status FROM document WHERE superseded_by IS NULL AND"
+	                      " doc_ref = 'DOC-1'"), "cancelled");
+	assert_int_equal(count("SELECT count(*) FROM document WHERE doc_ref = 'DOC-1'"), 3);
 }
 
 static const char *write_file(const char *name, const char *content)
