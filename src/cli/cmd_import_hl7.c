@@ -24,6 +24,8 @@ static long long num(json_t *o, const char *key)
 
 static void print_human(json_t *rep)
 {
+	if (num(rep, "messages") == 0 && num(rep, "failed_files") == num(rep, "files"))
+		return;
 	printf("%-12s %7s %7s %7s %7s %9s\n", "event", "AA", "AE", "AR", "dup", "total");
 	const char *name;
 	json_t *c;
