@@ -158,7 +158,7 @@ int chart_export_coding_items(mrt_db *db, int64_t encounter_id, json_t **dx, jso
                               mrt_err *err)
 {
 	static const char dx_sql[] =
-		"SELECT d.system, d.code, d.display, d.poa, d.kind, d.onset, d.source_ref"
+		"SELECT d.system, d.code, d.display, d.poa, d.kind, d.onset, d.source_ref, d.seq"
 		" FROM diagnosis d JOIN coding c ON c.id = d.coding_id"
 		" WHERE d.encounter_id = ?1 AND c.superseded_by IS NULL ORDER BY d.seq";
 	static const char px_sql[] =

@@ -48,7 +48,7 @@ int chart_export_labels(mrt_db *db, const char *object_type, int64_t object_id, 
                         mrt_err *err);
 
 /* The current coding's items of an encounter in sequence order: diagnoses
- * (system, code, display, poa, kind, onset, source_ref) and procedures
+ * (system, code, display, poa, kind, onset, source_ref, seq) and procedures
  * (system, code, display, performed_at, source_ref, surgeon_id); empty
  * arrays when the encounter is uncoded. */
 int chart_export_coding_items(mrt_db *db, int64_t encounter_id, json_t **dx, json_t **px,

@@ -136,6 +136,12 @@ struct fhir_patient {
 	const char *marital_status, *race, *ethnicity, *language;
 };
 
+/* Encounter.diagnosis: the role of one of its conditions. */
+struct fhir_enc_dx {
+	struct fhir_ref condition;
+	const char *kind; /* "principal" (rank 1), "admitting" (use AD), else NULL */
+};
+
 struct fhir_encounter {
 	const char *account; /* the first identifier's value, NULL when none */
 	const char *klass;   /* inpatient outpatient emergency observation, NULL */
@@ -144,6 +150,8 @@ struct fhir_encounter {
 	const char *admit_source, *discharge_status, *discharge_location;
 	const char *facility, *reason, *service;
 	struct fhir_ref subject, attending, admitting;
+	const struct fhir_enc_dx *dx;
+	size_t n_dx;
 };
 
 struct fhir_condition {

@@ -285,6 +285,37 @@ static int participants(struct fm *m, const json_t *res, struct fhir_encounter *
 	return 0;
 }
 
+/* Encounter.diagnosis entries that give a condition a role: rank 1 is the
+ * principal diagnosis, use AD the admitting one; others are left out. */
+static int enc_diagnoses(struct fm *m, const json_t *res, struct fhir_encounter *e)
+{
+	json_t *arr = json_object_get(res, "diagnosis");
+	size_t n = json_array_size(arr);
+	struct fhir_enc_dx *dx = mrt_arena_alloc(m->a, (n ? n : 1) * sizeof *dx);
+	if (!dx) {
+		m->nomem = 1;
+		return FHIR_MAP_REJECT;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *d = json_array_get(arr, i);
+		json_t *rank = json_object_get(d, "rank");
+		const char *use = fm_cc_code(json_object_get(d, "use"));
+		const char *kind = json_is_integer(rank) && json_integer_value(rank) == 1 ? "principal"
+		                   : use && strcmp(use, "AD") == 0                         ? "admitting"
+		                                                                            : NULL;
+		if (!kind)
+			continue;
+		if (fm_ref(m, json_object_get(d, "condition"), "diagnosis.condition", "Condition", 1,
+		           &dx[e->n_dx].condition))
+			return FHIR_MAP_REJECT;
+		if (!dx[e->n_dx].condition.id)
+			return fm_reject(m, "Encounter.diagnosis.condition: not a Condition/id reference");
+		dx[e->n_dx++].kind = kind;
+	}
+	e->dx = dx;
+	return 0;
+}
+
 int fm_encounter(struct fm *m, const json_t *res, struct fhir_res *out)
 {
 	struct fhir_encounter *e = &out->u.encounter;
@@ -310,7 +341,8 @@ int fm_encounter(struct fm *m, const json_t *res, struct fhir_res *out)
 	e->reason = fm_str(reason, "text");
 	if (!e->reason)
 		e->reason = fm_str(json_array_get(json_object_get(reason, "coding"), 0), "display");
-	if (fm_ref(m, json_object_get(res, "subject"), "subject", "Patient", 1, &e->subject))
+	if (fm_ref(m, json_object_get(res, "subject"), "subject", "Patient", 1, &e->subject) ||
+	    enc_diagnoses(m, res, e))
 		return FHIR_MAP_REJECT;
 	return participants(m, res, e);
 }

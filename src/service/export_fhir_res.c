@@ -18,6 +18,7 @@
 #define V3_PART "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 #define NUBC_STATUS "https://www.nubc.org/CodeSystem/PatDischargeStatus"
 #define US_CORE "http://hl7.org/fhir/us/core/StructureDefinition/"
+#define DX_ROLE "http://terminology.hl7.org/CodeSystem/diagnosis-role"
 #define FID_LEN 72 /* a FHIR id is at most 64 characters */
 
 static const char *col(json_t *row, const char *k)
@@ -65,6 +66,17 @@ static void fid(char out[FID_LEN], const char *source_ref, const char *kind, con
 	mrt_sha256_buf(h, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
 	mrt_hex(hex, h, 16);
 	snprintf(out, FID_LEN, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+/* The id of a coding item: its source_ref, else its place (account and
+ * sequence in the current coding). */
+static void item_id(char id[FID_LEN], json_t *item, const char *account, const char *kind)
+{
+	char key[512];
+	snprintf(key, sizeof key, "%s|%lld|%s|%s", account ? account : "",
+	         (long long)json_integer_value(json_object_get(item, "seq")),
+	         col(item, "system") ? col(item, "system") : "", col(item, "code"));
+	fid(id, col(item, "source_ref"), kind, key);
 }
 
 static json_t *ref_to(const char *type, const char *id)
@@ -312,6 +324,39 @@ static void hospitalization(json_t *row, json_t *e)
 		json_decref(h);
 }
 
+/* Encounter.diagnosis for the principal (rank 1) and admitting (use AD)
+ * diagnoses of the current coding. */
+static int enc_diagnoses(mrt_db *db, json_t *row, json_t *e, mrt_err *err)
+{
+	json_t *dx = NULL, *px = NULL, *out = json_array(), *v;
+	size_t i;
+	if (!out || chart_export_coding_items(db, json_integer_value(json_object_get(row, "id")), &dx,
+	                                      &px, err) != 0) {
+		json_decref(out);
+		return err->code ? err->code : MRT_ENOMEM;
+	}
+	json_array_foreach(dx, i, v) {
+		const char *kind = col(v, "kind");
+		int principal = kind && strcmp(kind, "principal") == 0;
+		if (!principal && !(kind && strcmp(kind, "admitting") == 0))
+			continue;
+		char id[FID_LEN];
+		item_id(id, v, col(row, "account"), "condition");
+		json_t *d = json_pack("{s:o, s:o}", "condition", ref_to("Condition", id), "use",
+		                      coding1(DX_ROLE, principal ? "DD" : "AD", NULL));
+		if (d && principal)
+			json_object_set_new(d, "rank", json_integer(1));
+		json_array_append_new(out, d);
+	}
+	json_decref(dx);
+	json_decref(px);
+	if (json_array_size(out))
+		put_new(e, "diagnosis", out);
+	else
+		json_decref(out);
+	return 0;
+}
+
 static json_t *build_encounter(mrt_db *db, json_t *row, mrt_err *err)
 {
 	char id[FID_LEN];
@@ -347,6 +392,10 @@ static json_t *build_encounter(mrt_db *db, json_t *row, mrt_err *err)
 	if (col(row, "reason"))
 		put_new(e, "reasonCode", json_pack("[{s:s}]", "text", col(row, "reason")));
 	put_new(e, "meta", security(db, "encounter", row, err));
+	if (enc_diagnoses(db, row, e, err) != 0) {
+		json_decref(e);
+		return NULL;
+	}
 	return e;
 }
 
@@ -354,11 +403,7 @@ static json_t *build_encounter(mrt_db *db, json_t *row, mrt_err *err)
 
 static json_t *coded(json_t *row, const char *type, const char *kind, char *id)
 {
-	char key[512]; /* the item's place: account and sequence in the current coding */
-	snprintf(key, sizeof key, "%s|%lld|%s|%s", col(row, "enc_account"),
-	         (long long)json_integer_value(json_object_get(row, "seq")),
-	         col(row, "system") ? col(row, "system") : "", col(row, "code"));
-	fid(id, col(row, "source_ref"), kind, key);
+	item_id(id, row, col(row, "enc_account"), kind);
 	return json_pack("{s:s, s:s, s:o, s:o, s:o*}", "resourceType", type, "id", id, "code",
 	                 coding1(col(row, "system"), col(row, "code"), col(row, "display")),
 	                 "subject", patient_ref(row), "encounter", encounter_ref(row));

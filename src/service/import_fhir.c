@@ -196,7 +196,7 @@ static void merge_items(const struct imp_pend *g, size_t n, int *existed, struct
 		}
 		size_t k = find_dx(dx, *ndx, g[i].ref);
 		existed[i] = k < *ndx;
-		const char *kind = existed[i] ? dx[k].kind : "secondary";
+		const char *kind = g[i].kind ? g[i].kind : existed[i] ? dx[k].kind : "secondary";
 		const char *poa = existed[i] ? dx[k].poa : NULL;
 		dx[k] = (struct chart_dx){ g[i].system, g[i].code, g[i].display, poa, kind, g[i].when,
 			                   g[i].ref };
@@ -334,6 +334,7 @@ static void imp_free(struct imp *m)
 	mrt_arena_free(m->a);
 	mrt_arena_free(m->run);
 	json_decref(m->ids);
+	json_decref(m->kinds);
 	json_decref(m->skipped);
 	json_decref(m->reasons);
 	json_decref(m->rejects);
@@ -349,10 +350,11 @@ static int imp_init(struct imp *m, mrt_session *s, const char *path, mrt_err *er
 	m->a = mrt_arena_new(64 << 10);
 	m->run = mrt_arena_new(256 << 10);
 	m->ids = json_object();
+	m->kinds = json_object();
 	m->skipped = json_object();
 	m->reasons = json_object();
 	m->rejects = json_array();
-	if (!m->a || !m->run || !m->ids || !m->skipped || !m->reasons || !m->rejects)
+	if (!m->a || !m->run || !m->ids || !m->kinds || !m->skipped || !m->reasons || !m->rejects)
 		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	return fhir_reader_open(&m->r, path, NULL, err);
 }

@@ -22,6 +22,7 @@ struct imp_pend {
 	int is_px;
 	size_t order;
 	const char *system, *code, *display, *when, *ref;
+	const char *kind; /* from Encounter.diagnosis, NULL when not given */
 };
 
 struct imp {
@@ -32,6 +33,7 @@ struct imp {
 	mrt_arena *a;   /* per resource */
 	mrt_arena *run; /* strings of pending codings */
 	json_t *ids;    /* "Type/id" -> [row id, patient id] */
+	json_t *kinds;  /* Condition id -> kind given by its Encounter.diagnosis */
 	struct imp_pend *pend;
 	size_t n_pend, cap_pend;
 	long cnt[FHIR_NTYPES][C_N];

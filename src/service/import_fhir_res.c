@@ -290,6 +290,9 @@ static int apply_encounter(struct imp *m, const struct fhir_res *res, mrt_err *e
 		rc = put_labels(m, res, pat, "encounter", id, &changed, err);
 	if (rc == 0)
 		rc = remember(m, "Encounter", res->id, id, pat, err);
+	for (size_t i = 0; rc == 0 && i < f->n_dx; i++)
+		if (json_object_set_new(m->kinds, f->dx[i].condition.id, json_string(f->dx[i].kind)))
+			rc = mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	if (rc == 0)
 		count(m, FHIR_ENCOUNTER, existed, changed);
 	return rc;
@@ -324,6 +327,7 @@ static int queue_item(struct imp *m, const struct fhir_res *res, int64_t enc, in
 	p->display = keep(m, c->display ? c->display : cc->text);
 	p->when = keep(m, is_px ? res->u.procedure.performed_at : res->u.condition.onset);
 	p->ref = keep(m, res->id);
+	p->kind = json_string_value(json_object_get(m->kinds, res->id)); /* lives with m->kinds */
 	if (!p->system || !p->code || !p->ref)
 		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	m->n_pend++;

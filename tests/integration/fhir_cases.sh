@@ -38,7 +38,7 @@ jq -e '.resources.Patient.created == 2 and .resources.Practitioner.created == 1 
 # within the run that holds the Practitioner).
 cp "$tmp/a/Practitioner.ndjson" "$tmp/b/"
 cat >"$tmp/b/Encounter.ndjson" <<'EOF'
-{"resourceType":"Encounter","id":"ea","identifier":[{"value":"ACC-A"}],"status":"finished","class":{"code":"IMP"},"period":{"start":"2020-01-02T08:00:00Z","end":"2020-01-05T10:00:00Z"},"hospitalization":{"dischargeDisposition":{"coding":[{"system":"https://www.nubc.org/CodeSystem/PatDischargeStatus","code":"01"}],"text":"Home"}},"subject":{"reference":"Patient/pa"},"participant":[{"type":[{"coding":[{"code":"ATND"}]}],"individual":{"reference":"Practitioner/doc1"}}],"meta":{"security":[{"system":"s","code":"PSY"}]}}
+{"resourceType":"Encounter","id":"ea","identifier":[{"value":"ACC-A"}],"status":"finished","class":{"code":"IMP"},"period":{"start":"2020-01-02T08:00:00Z","end":"2020-01-05T10:00:00Z"},"hospitalization":{"dischargeDisposition":{"coding":[{"system":"https://www.nubc.org/CodeSystem/PatDischargeStatus","code":"01"}],"text":"Home"}},"subject":{"reference":"Patient/pa"},"participant":[{"type":[{"coding":[{"code":"ATND"}]}],"individual":{"reference":"Practitioner/doc1"}}],"diagnosis":[{"condition":{"reference":"Condition/c1"},"rank":1}],"meta":{"security":[{"system":"s","code":"PSY"}]}}
 {"resourceType":"Encounter","id":"eb","status":"in-progress","class":{"code":"EMER"},"subject":{"reference":"Patient?identifier=urn:hosp|MRN-B"}}
 {"resourceType":"Encounter","id":"ex","status":"finished","subject":{"reference":"Patient/nobody"}}
 EOF
@@ -68,8 +68,9 @@ jq -e '.resources.Encounter.created == 2 and .resources.Encounter.rejected == 1 
   fail "conditional subject by identifier; account fhir:<id> without an identifier"
 [ "$(q "SELECT class || discharge_status || discharge_location || pr.ident FROM encounter e JOIN provider pr ON pr.id = e.attending_id WHERE account = 'ACC-A'")" = "inpatient01Home1234567893" ] ||
   fail "encounter fields and attending by Practitioner/id of an earlier import"
-[ "$(q "SELECT system || ' ' || code FROM diagnosis")" = "http://hl7.org/fhir/sid/icd-10-cm I10" ] ||
-  fail "ICD-10-CM coding preferred"
+[ "$(q "SELECT system || ' ' || code || ' ' || kind FROM diagnosis")" = \
+  "http://hl7.org/fhir/sid/icd-10-cm I10 principal" ] ||
+  fail "ICD-10-CM coding preferred; principal from Encounter.diagnosis rank 1"
 [ "$(q "SELECT count(*) FROM procedure x JOIN provider pr ON pr.id = x.surgeon_id WHERE pr.ident = '1234567893'")" = 1 ] ||
   fail "surgeon by conditional reference"
 [ "$(q "SELECT status || '|' || text || '|' || title FROM document")" = "in-progress|Discharged home.|Discharge summary" ] ||
@@ -105,6 +106,10 @@ jq -e '.docStatus == "preliminary" and .content[0].attachment.data == "RGlzY2hhc
 jq -se 'map(select(.id == "ea"))[0] | .participant[0].individual.reference ==
   "Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|1234567893"' "$tmp/o1/Encounter.ndjson" \
   >/dev/null || fail "conditional practitioner reference"
+jq -se 'map(select(.id == "ea"))[0] | .diagnosis == [{"condition": {"reference": "Condition/c1"},
+  "rank": 1, "use": {"coding": [{"code": "DD",
+  "system": "http://terminology.hl7.org/CodeSystem/diagnosis-role"}]}}]' "$tmp/o1/Encounter.ndjson" \
+  >/dev/null || fail "principal diagnosis exported"
 "$MRT" --db "$tmp/e.db" init >/dev/null
 "$MRT" --db "$tmp/e.db" import fhir "$tmp/o1" >/dev/null || fail "re-import"
 "$MRT" --db "$tmp/e.db" export fhir --out "$tmp/o2" >/dev/null || fail "re-export"

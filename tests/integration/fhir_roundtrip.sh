@@ -52,6 +52,13 @@ round_trip() { # name, import command..., expected "Patient Encounter Condition 
 
 round_trip mimic "100 275 4506 722" mimic "$mimic"
 round_trip synthea "115 4402 1454 3219" synthea "$synthea"
+# Principal diagnoses travel as Encounter.diagnosis rank 1.
+cur="JOIN coding c ON c.id = d.coding_id AND c.superseded_by IS NULL"
+for d in mimic.db mimic.empty.db; do
+  [ "$(sqlite3 "$tmp/$d" "SELECT count(*) FROM diagnosis d $cur WHERE kind = 'principal'")" = \
+    "$(sqlite3 "$tmp/mimic.db" "SELECT count(*) FROM diagnosis d $cur WHERE seq = 1")" ] ||
+    fail "principal diagnoses in $d"
+done
 # ICD-9 and ICD-10 kept apart by their system URIs.
 for sys in icd-9-cm icd-10-cm; do
   [ "$(grep -c "http://hl7.org/fhir/sid/$sys\"" "$tmp/mimic.1/Condition.ndjson")" -gt 0 ] ||

@@ -223,6 +223,9 @@ static const char BUNDLE[] =
 	"{\"type\":[{\"coding\":[{\"code\":\"ATND\"}]}],\"individual\":{\"reference\":\"urn:uuid:d1\"}},"
 	"{\"individual\":{\"reference\":\"RelatedPerson/r1\"}}],"
 	"\"reasonCode\":[{\"coding\":[{\"display\":\"Chest pain\"}]}],"
+	"\"diagnosis\":[{\"condition\":{\"reference\":\"urn:uuid:c1\"},\"rank\":1},"
+	"{\"condition\":{\"reference\":\"Condition/c9\"},\"use\":{\"coding\":[{\"code\":\"AD\"}]}},"
+	"{\"condition\":{\"reference\":\"Condition/c8\"},\"rank\":2}],"
 	"\"subject\":{\"reference\":\"urn:uuid:p1\"}}},"
 	"{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/zz\"}},"
 	"{\"fullUrl\":\"urn:uuid:d1\",\"resource\":{\"resourceType\":\"Practitioner\",\"id\":\"d1\","
@@ -268,6 +271,11 @@ static void test_bundle(void **state)
 	assert_string_equal(e->admitting.system, "http://hl7.org/fhir/sid/us-npi");
 	assert_string_equal(e->admitting.value, "123");
 	assert_string_equal(e->admitting.display, "Dr A");
+	assert_int_equal(e->n_dx, 2); /* rank 2 with no use gives no role */
+	assert_string_equal(e->dx[0].condition.id, "c1");
+	assert_string_equal(e->dx[0].kind, "principal");
+	assert_string_equal(e->dx[1].condition.id, "c9");
+	assert_string_equal(e->dx[1].kind, "admitting");
 	assert_int_equal(map_next(&r), FHIR_MAP_OK);
 	assert_int_equal(r.type, FHIR_CONDITION);
 	const struct fhir_condition *c = &r.u.condition;
