@@ -40,7 +40,7 @@ start
 : >"$tmp/acked1"
 send stream --port "$port" --count $n --conns 4 --prefix CR --acked "$tmp/acked1" >/dev/null &
 spid=$!
-for _ in $(seq 1000); do
+for _ in $(seq 3000); do
   [ "$(wc -l <"$tmp/acked1" 2>/dev/null || echo 0)" -ge 300 ] && break
   sleep 0.01
 done
