@@ -396,9 +396,7 @@ static int run_all(struct mimic_run *r, mrt_err *err)
 	if (rc == 0)
 		rc = mimic_load_services(r, err);
 	if (rc == 0)
-		rc = mimic_load_icd(r, MIMIC_DIAGNOSES_ICD, err);
-	if (rc == 0)
-		rc = mimic_load_icd(r, MIMIC_PROCEDURES_ICD, err);
+		rc = mimic_load_icd(r, err);
 	if (rc == 0)
 		rc = mimic_load_drgs(r, err);
 	return rc;
@@ -494,7 +492,7 @@ int import_mimic(mrt_session *s, const char *dir, json_t **report, mrt_err *err)
 	if (rc || (rc = run_new(&r, s, err)) != 0 || (rc = resolve_hosp(r, dir, err)) != 0)
 		goto done;
 	double t0 = import_now();
-	if ((rc = mrt_db_begin(r->db, err)) != 0)
+	if ((rc = import_cache_grow(r->db, err)) != 0 || (rc = mrt_db_begin(r->db, err)) != 0)
 		goto done;
 	rc = run_all(r, err);
 	if (rc == 0 && (rc = audit_done(r, err)) == 0 && (rc = mrt_db_commit(r->db, err)) == 0) {
@@ -510,7 +508,9 @@ int import_mimic(mrt_session *s, const char *dir, json_t **report, mrt_err *err)
 	*report = json_pack("{s:s,s:s}", "source", "mimic", "dir", r->hosp);
 	rc = import_fail_file(s, "mimic", "import.mimic", r->path, r->fail_line, *report, rc, err);
 done:
-	if (r)
+	if (r) {
+		import_cache_restore(r->db);
 		run_free(r);
+	}
 	return rc;
 }

@@ -70,7 +70,7 @@ int mimic_provider(struct mimic_run *r, const char *ident, int64_t *id, mrt_err 
 int mimic_load_transfers(struct mimic_run *r, mrt_err *err);
 int mimic_load_services(struct mimic_run *r, mrt_err *err);
 int mimic_load_drgs(struct mimic_run *r, mrt_err *err);
-/* diagnoses_icd or procedures_icd, grouped per encounter. */
-int mimic_load_icd(struct mimic_run *r, enum mimic_table t, mrt_err *err);
+/* diagnoses_icd and procedures_icd, grouped per encounter. */
+int mimic_load_icd(struct mimic_run *r, mrt_err *err);
 
 #endif

@@ -3,8 +3,9 @@
  * no hadm_id kept with no encounter), services, DRGs, and diagnoses_icd /
  * procedures_icd. The ICD rows are read into one array and sorted by
  * (hadm_id, seq_num, line), so grouping per encounter does not rely on the
- * file's order; each encounter's list is then applied once (32 bytes a
- * row: the full MIMIC-IV's 5M diagnosis rows take about 160 MB).
+ * file's order; each encounter's diagnoses and procedures are then applied
+ * together, in one coding change (32 bytes a row: the full MIMIC-IV's 5M
+ * diagnosis rows take about 160 MB).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -214,38 +215,60 @@ static int icd_read(struct mimic_run *r, enum mimic_table t, struct icd_rows *ro
 	return rc;
 }
 
-/* Applies rows [0, n) - one encounter's - as its diagnoses or procedures. */
-static int icd_apply(struct mimic_run *r, enum mimic_table t, const struct icd_row *g, size_t n,
+/* One encounter's rows of one table: [i, j) of rows, empty when i == j. */
+struct icd_group {
+	const struct icd_row *v;
+	size_t n;
+};
+
+static void fill_dx(struct chart_dx *dx, const struct icd_group *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		dx[i] = (struct chart_dx){.system = g->v[i].version == 9 ? CHART_SYS_ICD9CM
+									 : CHART_SYS_ICD10CM,
+					  .code = g->v[i].code,
+					  .kind = g->v[i].seq == 1 ? "principal" : "secondary"};
+}
+
+static void fill_px(struct chart_px *px, char (*dates)[MRT_DATE_LEN], const struct icd_group *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		mrt_date_format(dates[i], g->v[i].chartdate);
+		px[i] = (struct chart_px){.system = g->v[i].version == 9 ? CHART_SYS_ICD9CM
+									 : CHART_SYS_ICD10PCS,
+					  .code = g->v[i].code,
+					  .performed_at = dates[i]};
+	}
+}
+
+static void count_group(struct mimic_run *r, enum mimic_table t, size_t n, int changed)
+{
+	if (changed)
+		r->n[t].created += (int64_t)n;
+	else
+		r->n[t].unchanged += (int64_t)n;
+}
+
+/* Applies one encounter's diagnoses and procedures in one coding change:
+ * the list a file gives replaces the current one (REPLACE), a list the
+ * files do not give for this encounter is kept (KEEP). items has room for
+ * dx->n diagnoses and px->n procedures with their dates. */
+static int icd_apply(struct mimic_run *r, const struct icd_group *dx, const struct icd_group *px,
 		     void *items, mrt_err *err)
 {
 	int64_t enc = 0, pat = 0;
-	mimic_encounter_of(r, g[0].hadm, &enc, &pat);
-	struct chart_coding_change ch = {.dx_mode = CHART_KEEP, .px_mode = CHART_KEEP};
-	char(*dates)[MRT_DATE_LEN] = NULL;
-	if (t == MIMIC_DIAGNOSES_ICD) {
-		struct chart_dx *dx = items;
-		for (size_t i = 0; i < n; i++)
-			dx[i] = (struct chart_dx){
-			    .system = g[i].version == 9 ? CHART_SYS_ICD9CM : CHART_SYS_ICD10CM,
-			    .code = g[i].code,
-			    .kind = g[i].seq == 1 ? "principal" : "secondary"};
-		ch.dx_mode = CHART_REPLACE;
-		ch.dx = dx;
-		ch.n_dx = n;
-	} else {
-		struct chart_px *px = items;
-		dates = (void *)(px + n);
-		for (size_t i = 0; i < n; i++) {
-			mrt_date_format(dates[i], g[i].chartdate);
-			px[i] = (struct chart_px){.system = g[i].version == 9 ? CHART_SYS_ICD9CM
-									      : CHART_SYS_ICD10PCS,
-						  .code = g[i].code,
-						  .performed_at = dates[i]};
-		}
-		ch.px_mode = CHART_REPLACE;
-		ch.px = px;
-		ch.n_px = n;
-	}
+	mimic_encounter_of(r, (dx->n ? dx->v : px->v)[0].hadm, &enc, &pat);
+	struct chart_dx *dxs = items;
+	struct chart_px *pxs = (void *)(dxs + dx->n);
+	char(*dates)[MRT_DATE_LEN] = (void *)(pxs + px->n);
+	fill_dx(dxs, dx);
+	fill_px(pxs, dates, px);
+	struct chart_coding_change ch = {.dx_mode = dx->n ? CHART_REPLACE : CHART_KEEP,
+					 .px_mode = px->n ? CHART_REPLACE : CHART_KEEP,
+					 .dx = dxs,
+					 .n_dx = dx->n,
+					 .px = pxs,
+					 .n_px = px->n};
 	int64_t coding = 0;
 	int changed = 0;
 	int rc = chart_coding_apply(r->db, &r->ctx, pat, enc, &ch, &coding, &changed, err);
@@ -253,54 +276,72 @@ static int icd_apply(struct mimic_run *r, enum mimic_table t, const struct icd_r
 		return rc;
 	r->codings_created += changed;
 	r->codings_unchanged += !changed;
-	if (changed)
-		r->n[t].created += (int64_t)n;
-	else
-		r->n[t].unchanged += (int64_t)n;
+	count_group(r, MIMIC_DIAGNOSES_ICD, dx->n, changed);
+	count_group(r, MIMIC_PROCEDURES_ICD, px->n, changed);
 	return 0;
 }
 
-static int icd_apply_all(struct mimic_run *r, enum mimic_table t, struct icd_rows *rows,
+/* The group of rows of v[*at..] with hadm_id hadm (empty when the next row
+ * has another), advancing *at past it. */
+static struct icd_group next_group(const struct icd_rows *rows, size_t *at, int64_t hadm)
+{
+	struct icd_group g = {rows->v ? rows->v + *at : NULL, 0};
+	while (*at < rows->n && rows->v[*at].hadm == hadm) {
+		(*at)++;
+		g.n++;
+	}
+	return g;
+}
+
+static int grow_items(void **items, size_t *cap, size_t need, mrt_err *err)
+{
+	if (need <= *cap)
+		return 0;
+	free(*items);
+	*cap = need * 2;
+	*items = malloc(*cap);
+	return *items ? 0 : mrt_err_set(err, MRT_ENOMEM, "out of memory");
+}
+
+/* Walks both lists (sorted by hadm_id) together, one apply per encounter. */
+static int icd_apply_all(struct mimic_run *r, struct icd_rows *dx, struct icd_rows *px,
 			 mrt_err *err)
 {
-	if (!rows->n)
-		return 0;
-	qsort(rows->v, rows->n, sizeof *rows->v, icd_cmp);
-	size_t item = sizeof(struct chart_dx) > sizeof(struct chart_px) + MRT_DATE_LEN
-			  ? sizeof(struct chart_dx)
-			  : sizeof(struct chart_px) + MRT_DATE_LEN;
+	if (dx->n)
+		qsort(dx->v, dx->n, sizeof *dx->v, icd_cmp);
+	if (px->n)
+		qsort(px->v, px->n, sizeof *px->v, icd_cmp);
 	void *items = NULL;
-	size_t items_cap = 0;
+	size_t cap = 0, i = 0, j = 0;
 	struct import_progress p;
-	import_progress_start(
-	    &p, t == MIMIC_DIAGNOSES_ICD ? "diagnoses (apply)" : "procedures (apply)", rows->n);
+	import_progress_start(&p, "codings (apply)", dx->n + px->n);
 	int rc = 0;
-	for (size_t i = 0, j; rc == 0 && i < rows->n; i = j) {
-		for (j = i + 1; j < rows->n && rows->v[j].hadm == rows->v[i].hadm; j++)
-			;
-		if (j - i > items_cap) {
-			free(items);
-			items_cap = (j - i) * 2;
-			items = malloc(items_cap * item);
-			if (!items) {
-				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-				break;
-			}
-		}
-		rc = icd_apply(r, t, rows->v + i, j - i, items, err);
-		import_progress_add(&p, j - i);
+	while (rc == 0 && (i < dx->n || j < px->n)) {
+		int64_t h = i == dx->n					  ? px->v[j].hadm
+			    : j == px->n || dx->v[i].hadm < px->v[j].hadm ? dx->v[i].hadm
+									  : px->v[j].hadm;
+		struct icd_group gd = next_group(dx, &i, h), gp = next_group(px, &j, h);
+		size_t need = gd.n * sizeof(struct chart_dx) +
+			      gp.n * (sizeof(struct chart_px) + MRT_DATE_LEN);
+		if ((rc = grow_items(&items, &cap, need, err)) != 0)
+			break;
+		rc = icd_apply(r, &gd, &gp, items, err);
+		import_progress_add(&p, gd.n + gp.n);
 	}
 	import_progress_end(&p);
 	free(items);
 	return rc;
 }
 
-int mimic_load_icd(struct mimic_run *r, enum mimic_table t, mrt_err *err)
+int mimic_load_icd(struct mimic_run *r, mrt_err *err)
 {
-	struct icd_rows rows = {0};
-	int rc = icd_read(r, t, &rows, err);
+	struct icd_rows dx = {0}, px = {0};
+	int rc = icd_read(r, MIMIC_DIAGNOSES_ICD, &dx, err);
 	if (rc == 0)
-		rc = icd_apply_all(r, t, &rows, err);
-	free(rows.v);
+		rc = icd_read(r, MIMIC_PROCEDURES_ICD, &px, err);
+	if (rc == 0)
+		rc = icd_apply_all(r, &dx, &px, err);
+	free(dx.v);
+	free(px.v);
 	return rc;
 }

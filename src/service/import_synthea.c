@@ -385,7 +385,7 @@ int import_synthea(mrt_session *s, const char *dir, json_t **report, mrt_err *er
 	if (rc || (rc = run_new(&r, s, err)) != 0 || (rc = resolve_dir(r, dir, err)) != 0)
 		goto done;
 	double t0 = import_now();
-	if ((rc = mrt_db_begin(r->db, err)) != 0)
+	if ((rc = import_cache_grow(r->db, err)) != 0 || (rc = mrt_db_begin(r->db, err)) != 0)
 		goto done;
 	rc = run_all(r, err);
 	if (rc == 0 && (rc = audit_done(r, err)) == 0 && (rc = mrt_db_commit(r->db, err)) == 0) {
@@ -402,7 +402,9 @@ int import_synthea(mrt_session *s, const char *dir, json_t **report, mrt_err *er
 	rc = import_fail_file(s, "synthea", "import.synthea", r->path, r->fail_line, *report, rc,
 			      err);
 done:
-	if (r)
+	if (r) {
+		import_cache_restore(r->db);
 		run_free(r);
+	}
 	return rc;
 }

@@ -358,6 +358,17 @@ int import_fail_file(mrt_session *s, const char *kind, const char *action, const
 	return rc;
 }
 
+int import_cache_grow(mrt_db *db, mrt_err *err)
+{
+	return mrt_db_exec(db, "PRAGMA cache_size = -262144;", err);
+}
+
+void import_cache_restore(mrt_db *db)
+{
+	mrt_err ignored = {0};
+	mrt_db_exec(db, "PRAGMA cache_size = -2000;", &ignored);
+}
+
 int import_path(char out[PATH_MAX], const char *dir, const char *name, mrt_err *err)
 {
 	int n = snprintf(out, PATH_MAX, "%s/%s", dir, name);

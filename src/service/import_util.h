@@ -83,6 +83,13 @@ int import_reject_row(mrt_db *db, const struct chart_ctx *c, const char *kind, c
 int import_fail_file(mrt_session *s, const char *kind, const char *action, const char *path,
 		     unsigned long line, json_t *report, int rc, mrt_err *err);
 
+/* A bulk import's transaction touches far more pages than the connection's
+ * default page cache holds; when it overflows, SQLite spills pages to the
+ * log in the middle of the transaction. Grow the cache (up to 256 MiB,
+ * allocated only as used) for the import, and restore it after. */
+int import_cache_grow(mrt_db *db, mrt_err *err);
+void import_cache_restore(mrt_db *db);
+
 /* out = dir + "/" + name; MRT_EINVAL when too long. */
 int import_path(char out[PATH_MAX], const char *dir, const char *name, mrt_err *err);
 /* 1 when path is a regular file. */

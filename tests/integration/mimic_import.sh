@@ -64,6 +64,12 @@ zcat "$demo/hosp/diagnoses_icd.csv.gz" | tail -n +2 | cut -d, -f4,5 | sort >"$tm
 q "SELECT x.code || ',' || CASE x.system WHEN 'http://hl7.org/fhir/sid/icd-9-cm' THEN 9 ELSE 10 END
    FROM diagnosis x $cur" | sort >"$tmp/codes.db"
 cmp -s "$tmp/codes.file" "$tmp/codes.db" || fail "diagnosis codes differ from the file"
+# diagnoses and procedures of an encounter applied together: one coding version each
+nh=$( (zcat "$demo/hosp/diagnoses_icd.csv.gz" | tail -n +2; zcat "$demo/hosp/procedures_icd.csv.gz" | tail -n +2) |
+  cut -d, -f2 | sort -u | wc -l)
+[ "$(q 'SELECT count(*) FROM coding')" = "$nh" ] || fail "codings: $(q 'SELECT count(*) FROM coding'), encounters with codes: $nh"
+[ "$(q 'SELECT count(*) FROM diagnosis')" = 4506 ] && [ "$(q 'SELECT count(*) FROM procedure')" = 722 ] ||
+  fail "superseded codings hold copies"
 p1=$(py_csv diagnoses_icd 'r["seq_num"] == "1"')
 [ "$(q "SELECT count(*) FROM diagnosis x $cur WHERE x.kind = 'principal'")" = "$p1" ] || fail "principal = seq_num 1 ($p1)"
 
