@@ -5,8 +5,9 @@
 # by the samples for different content refused), each file again with its
 # own control id so that every ADT/MDM message's own outcome shows; every
 # nHapi BadInputs file refused with a reason and kept in reject, quickly;
-# a second run changes nothing; a failed file (unreadable, or a database
-# failure half-way) leaves the database as it was; access needs admin/him.
+# a second run changes no chart table; a failed file (unreadable, or a
+# database failure half-way) leaves the whole database dump as it was;
+# access needs admin or him.
 set -euo pipefail
 : "${MRT:?MRT must name the mrt binary}"
 data=${MRT_DATA:-$MRT_SOURCE_DIR/../shared/data}
@@ -121,21 +122,21 @@ done
 echo "BadInputs: ${#badfiles[@]} files, $(jq .messages "$tmp/bad.json") messages, all AR, $(sqlite3 "$db3" "SELECT count(*) FROM reject") rejects"
 
 # 5. A failed file leaves the database as it was.
-dump "$db" >"$tmp/before.sql"
+sqlite3 "$db" .dump >"$tmp/before.sql"
 if mrt import hl7 "$tmp/no-such-file.hl7" 2>"$tmp/err"; then fail "a missing file was imported"; fi
 grep -q "no-such-file.hl7" "$tmp/err" || fail "missing file: message does not name it"
 if mrt import hl7 "$tmp" 2>/dev/null; then fail "a directory was imported"; fi
-dump "$db" >"$tmp/after.sql"
-cmp -s "$tmp/before.sql" "$tmp/after.sql" || fail "an unreadable file changed the chart"
+sqlite3 "$db" .dump >"$tmp/after.sql"
+cmp -s "$tmp/before.sql" "$tmp/after.sql" || fail "an unreadable file changed the database"
 printf 'MSH|^~\\&|T|F|R|F|20240101||ADT^A04|X1|P|2.5\rPID|1||X1^^^F^MR\rPV1|1|O|||||||||||||||||XV1\r%s%s' \
   'MSH|^~\&|T|F|R|F|20240101||ADT^A04|X2|P|2.5'$'\r''PID|1||X2^^^F^MR'$'\r' \
   'MSH|^~\&|T|F|R|F|20240101||ADT^A04|X3|P|2.5'$'\r''PID|1||X3^^^F^MR'$'\r' >"$tmp/three.hl7"
 sqlite3 "$db" "CREATE TRIGGER injected_failure BEFORE INSERT ON message_log WHEN NEW.control_id = 'X3'
   BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
-dump "$db" >"$tmp/before.sql"
+sqlite3 "$db" .dump >"$tmp/before.sql"
 if mrt import hl7 "$tmp/three.hl7" 2>"$tmp/err"; then fail "a file failing half-way was imported"; fi
-dump "$db" >"$tmp/after.sql"
-cmp -s "$tmp/before.sql" "$tmp/after.sql" || fail "a file failing half-way changed the chart"
+sqlite3 "$db" .dump >"$tmp/after.sql"
+cmp -s "$tmp/before.sql" "$tmp/after.sql" || fail "a file failing half-way changed the database"
 sqlite3 "$db" "DROP TRIGGER injected_failure"
 mrt import hl7 "$tmp/three.hl7" --json | jq -e '.aa == 1 and .ae == 2' >/dev/null ||
   fail "the same file once the failure is gone"
