@@ -24,27 +24,33 @@
 
 static int gen_patient(mrt_buf *out, long p)
 {
-	static const char *const dx[] = { "I10", "E11.9", "I21.4", "J18.9", "N17.9", "K35.80" };
+	static const char *const dx[] = {"I10", "E11.9", "I21.4", "J18.9", "N17.9", "K35.80"};
 	int day = 1 + (int)(p % 28), rc = 0;
 	for (int e = 0; rc == 0 && e < 3; e++) {
 		const char *ev = e == 0 ? "A01" : e == 1 ? "A08" : "A03";
-		rc = mrt_buf_addf(out,
-			"MSH|^~\\&|GENADT|GENHOSP|MRT|HIM|202601%02d0830||ADT^%s^ADT_A01|G%ld-%d|P|2.5.1\r"
-			"EVN|%s|202601%02d0830\r"
-			"PID|1||M%07ld^^^GENHOSP^MR~%09ld^^^SSA^SS||Gen%ld^Pat^Q^^^^L||19%02ld%02ld%02ld|%c|||"
-			"%ld Main St^^Springfield^IL^62701||^PRN^PH^^^217^55501%02ld|||M||A%07ld\r"
-			"PV1|1|I|4W^%ld^A^GENHOSP|E|||%ld^Attending^Amy^^^^^^NPI|||MED||||7|||||V%07ld|SP"
-			"||||||||||||||||%s|||||||202601%02d0800|%s%s\r"
-			"IN1|1||BCBS|Blue Plan\r",
-			day, ev, p, e, ev, day, p, 100000000 + p, p, 40 + p % 50, 1 + p % 12, 1 + p % 28,
-			"FM"[p % 2], 1 + p % 900, p % 100, p, 400 + p % 60, 1000 + p % 50, p,
-			e == 2 ? "01" : "", day, e == 2 ? "20260131" : "", e == 2 ? "1200" : "");
+		rc = mrt_buf_addf(
+		    out,
+		    "MSH|^~\\&|GENADT|GENHOSP|MRT|HIM|202601%02d0830||ADT^%s^ADT_A01|G%ld-%d|P|2.5."
+		    "1\r"
+		    "EVN|%s|202601%02d0830\r"
+		    "PID|1||M%07ld^^^GENHOSP^MR~%09ld^^^SSA^SS||Gen%ld^Pat^Q^^^^L||19%02ld%02ld%"
+		    "02ld|%c|||"
+		    "%ld Main St^^Springfield^IL^62701||^PRN^PH^^^217^55501%02ld|||M||A%07ld\r"
+		    "PV1|1|I|4W^%ld^A^GENHOSP|E|||%ld^Attending^Amy^^^^^^NPI|||MED||||7|||||V%07ld|"
+		    "SP"
+		    "||||||||||||||||%s|||||||202601%02d0800|%s%s\r"
+		    "IN1|1||BCBS|Blue Plan\r",
+		    day, ev, p, e, ev, day, p, 100000000 + p, p, 40 + p % 50, 1 + p % 12,
+		    1 + p % 28, "FM"[p % 2], 1 + p % 900, p % 100, p, 400 + p % 60, 1000 + p % 50,
+		    p, e == 2 ? "01" : "", day, e == 2 ? "20260131" : "", e == 2 ? "1200" : "");
 		for (int d = 0; rc == 0 && e != 1 && d < 3; d++)
 			rc = mrt_buf_addf(out, "DG1|%d||%s^^I10|||%s|||||||||%d\r", d + 1,
-			                  dx[(p + d + e) % 6], e == 2 ? "F" : "A", d + 1);
+					  dx[(p + d + e) % 6], e == 2 ? "F" : "A", d + 1);
 		if (rc == 0 && e == 0)
-			rc = mrt_buf_addf(out, "PR1|1||02703ZZ^Dilation^I10P||202601%02d1000||||||%ld^"
-			                  "Cutter^Sam\r", day, 2000 + p % 30);
+			rc = mrt_buf_addf(out,
+					  "PR1|1||02703ZZ^Dilation^I10P||202601%02d1000||||||%ld^"
+					  "Cutter^Sam\r",
+					  day, 2000 + p % 30);
 	}
 	return rc;
 }
@@ -82,9 +88,12 @@ static double sqlite_peer(const char *path, const mrt_buf *b)
 	sqlite3 *h = NULL;
 	sqlite3_stmt *st = NULL;
 	sqlite3_open(path, &h);
-	sqlite3_exec(h, "PRAGMA journal_mode=WAL; CREATE TABLE m(id INTEGER PRIMARY KEY,"
-	             " control_id TEXT UNIQUE, sha256 TEXT, body TEXT)", NULL, NULL, NULL);
-	sqlite3_prepare_v2(h, "INSERT INTO m(control_id, sha256, body) VALUES (?,?,?)", -1, &st, NULL);
+	sqlite3_exec(h,
+		     "PRAGMA journal_mode=WAL; CREATE TABLE m(id INTEGER PRIMARY KEY,"
+		     " control_id TEXT UNIQUE, sha256 TEXT, body TEXT)",
+		     NULL, NULL, NULL);
+	sqlite3_prepare_v2(h, "INSERT INTO m(control_id, sha256, body) VALUES (?,?,?)", -1, &st,
+			   NULL);
 	hl7_splitter sp;
 	hl7_split_init(&sp, b->ptr, b->len);
 	const char *p;
@@ -112,18 +121,19 @@ static double sqlite_peer(const char *path, const mrt_buf *b)
 }
 
 static int import_once(mrt_session *s, const char *path, long want_aa, long want_dup, double *t,
-                       mrt_err *err)
+		       mrt_err *err)
 {
 	json_t *rep = NULL;
-	const char *paths[1] = { path };
+	const char *paths[1] = {path};
 	double t0 = bench_now();
 	int rc = import_hl7_files(s, paths, 1, &rep, err);
 	*t = bench_now() - t0;
 	if (rc == 0 && (json_integer_value(json_object_get(rep, "aa")) != want_aa ||
-	                json_integer_value(json_object_get(rep, "duplicate")) != want_dup))
-		rc = mrt_err_set(err, MRT_EINVAL, "import: %lld AA (want %ld), %lld duplicates (want %ld)",
-		                 (long long)json_integer_value(json_object_get(rep, "aa")), want_aa,
-		                 (long long)json_integer_value(json_object_get(rep, "duplicate")), want_dup);
+			json_integer_value(json_object_get(rep, "duplicate")) != want_dup))
+		rc = mrt_err_set(
+		    err, MRT_EINVAL, "import: %lld AA (want %ld), %lld duplicates (want %ld)",
+		    (long long)json_integer_value(json_object_get(rep, "aa")), want_aa,
+		    (long long)json_integer_value(json_object_get(rep, "duplicate")), want_dup);
 	json_decref(rep);
 	return rc;
 }
@@ -147,7 +157,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double mb = (double)b.len / 1e6, t1 = 0, t2 = 0;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	mrt_session *s = NULL;
 	struct mrt_site_info info;
 	rc = mrt_site_init(&s, db, &info, &err);
@@ -162,13 +172,18 @@ int main(int argc, char **argv)
 	}
 	long parsed = 0;
 	double tp = parse_peer(&b, &parsed), ts = sqlite_peer(peerdb, &b);
-	printf("HL7 v2 file import: %ld ADT messages (%ld patients: A01 with DG1 x3 and PR1, A08, A03 "
-	       "with final DG1 x3), %.1f MB, one transaction\n", n, patients, mb);
-	printf("  import, first run:      %9.0f msgs/s  %7.2f MB/s  (%.2f s)\n", n / t1, mb / t1, t1);
-	printf("  import, resend (dups):  %9.0f msgs/s  %7.2f MB/s  (%.2f s)\n", n / t2, mb / t2, t2);
+	printf(
+	    "HL7 v2 file import: %ld ADT messages (%ld patients: A01 with DG1 x3 and PR1, A08, A03 "
+	    "with final DG1 x3), %.1f MB, one transaction\n",
+	    n, patients, mb);
+	printf("  import, first run:      %9.0f msgs/s  %7.2f MB/s  (%.2f s)\n", n / t1, mb / t1,
+	       t1);
+	printf("  import, resend (dups):  %9.0f msgs/s  %7.2f MB/s  (%.2f s)\n", n / t2, mb / t2,
+	       t2);
 	printf("  peer, parse alone:      %9.0f msgs/s  %7.2f MB/s  (%ld parsed)\n", parsed / tp,
 	       mb / tp, parsed);
-	printf("  peer, SQLite rows:      %9.0f msgs/s  %7.2f MB/s  (each message as one indexed row)\n",
+	printf("  peer, SQLite rows:      %9.0f msgs/s  %7.2f MB/s  (each message as one indexed "
+	       "row)\n",
 	       n / ts, mb / ts);
 	printf("  peak RSS: %ld MB\n", bench_peak_rss_kb() / 1024);
 	mrt_buf_free(&b);

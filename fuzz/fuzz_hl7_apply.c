@@ -36,9 +36,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	if (!s) {
-		struct mrt_session_opts o = { .db_path = ":memory:", .create = 1 };
+		struct mrt_session_opts o = {.db_path = ":memory:", .create = 1};
 		if (mrt_session_open(&s, &o, &err) != 0)
 			abort();
 		atexit(close_site);
@@ -53,8 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strcmp(r.ack_code, "AA") != 0) {
 		if (strcmp(r.ack_code, "AE") != 0 && strcmp(r.ack_code, "AR") != 0)
 			abort();
-		if (count("SELECT (SELECT count(*) FROM patient) + (SELECT count(*) FROM encounter) +"
-		          " (SELECT count(*) FROM document)") != 0 ||
+		if (count(
+			"SELECT (SELECT count(*) FROM patient) + (SELECT count(*) FROM encounter) +"
+			" (SELECT count(*) FROM document)") != 0 ||
 		    count("SELECT count(*) FROM reject") != 1)
 			abort();
 	}

@@ -19,11 +19,11 @@ static void bind_user(mrt_stmt *st, int idx, const struct chart_ctx *c)
 }
 
 int message_log_find(mrt_db *db, const char *app, const char *facility, const char *control_id,
-                     char sha256[65], char ack_code[3], mrt_buf *ack, mrt_err *err)
+		     char sha256[65], char ack_code[3], mrt_buf *ack, mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT sha256, ack_code, ack FROM message_log"
-		" WHERE sending_app = ? AND sending_facility = ? AND control_id = ?";
+	    "SELECT sha256, ack_code, ack FROM message_log"
+	    " WHERE sending_app = ? AND sending_facility = ? AND control_id = ?";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -43,12 +43,12 @@ int message_log_find(mrt_db *db, const char *app, const char *facility, const ch
 }
 
 int message_log_put(mrt_db *db, const struct chart_ctx *c, const struct message_log_rec *r,
-                    mrt_err *err)
+		    mrt_err *err)
 {
 	static const char sql[] =
-		"INSERT INTO message_log(patient_id, sending_app, sending_facility, control_id,"
-		" message_type, received_at, channel, sha256, ack_code, ack, outcome)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+	    "INSERT INTO message_log(patient_id, sending_app, sending_facility, control_id,"
+	    " message_type, received_at, channel, sha256, ack_code, ack, outcome)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -71,15 +71,15 @@ int message_log_put(mrt_db *db, const struct chart_ctx *c, const struct message_
 }
 
 int chart_account_merge_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
-                            int64_t encounter_id, int64_t other_encounter_id,
-                            const char *source_ref, int *changed, mrt_err *err)
+			    int64_t encounter_id, int64_t other_encounter_id,
+			    const char *source_ref, int *changed, mrt_err *err)
 {
 	static const char find[] =
-		"SELECT id FROM encounter_link WHERE kind = 'account-merge' AND encounter_id = ?"
-		" AND other_encounter_id IS ? AND source = ? AND source_ref IS ?";
+	    "SELECT id FROM encounter_link WHERE kind = 'account-merge' AND encounter_id = ?"
+	    " AND other_encounter_id IS ? AND source = ? AND source_ref IS ?";
 	static const char ins[] =
-		"INSERT INTO encounter_link(patient_id, encounter_id, other_encounter_id, kind, at,"
-		" by_user, source, source_ref) VALUES (?,?,?,'account-merge',?,?,?,?)";
+	    "INSERT INTO encounter_link(patient_id, encounter_id, other_encounter_id, kind, at,"
+	    " by_user, source, source_ref) VALUES (?,?,?,'account-merge',?,?,?,?)";
 	*changed = 0;
 	mrt_stmt *st = mrt_db_stmt(db, find, err);
 	if (!st)
@@ -111,11 +111,11 @@ int chart_account_merge_put(mrt_db *db, const struct chart_ctx *c, int64_t patie
 
 /* The active identifier row of a patient with value (system NULL: any). */
 static int ident_row(mrt_db *db, int64_t patient_id, const char *system, const char *value,
-                     int64_t *id, char *sys, char *type, mrt_err *err)
+		     int64_t *id, char *sys, char *type, mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT id, system, type FROM patient_identifier WHERE patient_id = ? AND value = ?"
-		" AND active = 1 AND (?3 IS NULL OR system = ?3) ORDER BY id LIMIT 1";
+	    "SELECT id, system, type FROM patient_identifier WHERE patient_id = ? AND value = ?"
+	    " AND active = 1 AND (?3 IS NULL OR system = ?3) ORDER BY id LIMIT 1";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -133,11 +133,11 @@ static int ident_row(mrt_db *db, int64_t patient_id, const char *system, const c
 }
 
 static int ident_add(mrt_db *db, const struct chart_ctx *c, int64_t patient_id, const char *sys,
-                     const char *type, const char *value, int64_t *id, mrt_err *err)
+		     const char *type, const char *value, int64_t *id, mrt_err *err)
 {
 	static const char sql[] =
-		"INSERT INTO patient_identifier(patient_id, system, type, value, source, created_at)"
-		" VALUES (?,?,?,?,?,?)";
+	    "INSERT INTO patient_identifier(patient_id, system, type, value, source, created_at)"
+	    " VALUES (?,?,?,?,?,?)";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -153,10 +153,10 @@ static int ident_add(mrt_db *db, const struct chart_ctx *c, int64_t patient_id, 
 }
 
 static int ident_end(mrt_db *db, const struct chart_ctx *c, int64_t old_id, int64_t new_id,
-                     mrt_err *err)
+		     mrt_err *err)
 {
 	static const char sql[] =
-		"UPDATE patient_identifier SET active = 0, ended_at = ?, replaced_by = ? WHERE id = ?";
+	    "UPDATE patient_identifier SET active = 0, ended_at = ?, replaced_by = ? WHERE id = ?";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -169,16 +169,16 @@ static int ident_end(mrt_db *db, const struct chart_ctx *c, int64_t old_id, int6
 /* The row of table (patient or encounter) id as it is now, to its
  * _history table, before a change here. *version 0: no such row. */
 static int keep_history(mrt_db *db, const struct chart_ctx *c, int enc, int64_t id,
-                        int64_t *version, mrt_err *err)
+			int64_t *version, mrt_err *err)
 {
 	static const char psel[] = "SELECT * FROM patient WHERE id = ?";
 	static const char esel[] = "SELECT * FROM encounter WHERE id = ?";
 	static const char pins[] =
-		"INSERT INTO patient_history(patient_id, version, snapshot, replaced_at, replaced_by,"
-		" source) VALUES (?1,?3,?4,?5,?6,?7)";
-	static const char eins[] =
-		"INSERT INTO encounter_history(patient_id, encounter_id, version, snapshot, replaced_at,"
-		" replaced_by, source) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+	    "INSERT INTO patient_history(patient_id, version, snapshot, replaced_at, replaced_by,"
+	    " source) VALUES (?1,?3,?4,?5,?6,?7)";
+	static const char eins[] = "INSERT INTO encounter_history(patient_id, encounter_id, "
+				   "version, snapshot, replaced_at,"
+				   " replaced_by, source) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 	*version = 0;
 	mrt_stmt *st = mrt_db_stmt(db, enc ? esel : psel, err);
 	if (!st)
@@ -219,11 +219,11 @@ static int keep_history(mrt_db *db, const struct chart_ctx *c, int enc, int64_t 
 /* When the old value is the patient's MRN, the MRN becomes the new value;
  * the row as it was goes to patient_history first. */
 static int mrn_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
-                      const char *old_value, const char *new_value, mrt_err *err)
+		      const char *old_value, const char *new_value, mrt_err *err)
 {
 	static const char is_mrn[] = "SELECT 1 FROM patient WHERE id = ? AND mrn = ?";
 	static const char upd[] =
-		"UPDATE patient SET mrn = ?, version = version + 1, updated_at = ? WHERE id = ?";
+	    "UPDATE patient SET mrn = ?, version = version + 1, updated_at = ? WHERE id = ?";
 	mrt_stmt *st = mrt_db_stmt(db, is_mrn, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -245,13 +245,13 @@ static int mrn_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
 }
 
 int chart_encounter_merged(mrt_db *db, const struct chart_ctx *c, int64_t encounter_id,
-                           int64_t into_id, int *changed, mrt_err *err)
+			   int64_t into_id, int *changed, mrt_err *err)
 {
 	static const char is_merged[] =
-		"SELECT 1 FROM encounter WHERE id = ? AND status = 'merged' AND merged_into IS ?";
+	    "SELECT 1 FROM encounter WHERE id = ? AND status = 'merged' AND merged_into IS ?";
 	static const char upd[] =
-		"UPDATE encounter SET status = 'merged', merged_into = ?, version = version + 1,"
-		" updated_at = ? WHERE id = ?";
+	    "UPDATE encounter SET status = 'merged', merged_into = ?, version = version + 1,"
+	    " updated_at = ? WHERE id = ?";
 	*changed = 0;
 	mrt_stmt *st = mrt_db_stmt(db, is_merged, err);
 	if (!st)
@@ -278,8 +278,8 @@ int chart_encounter_merged(mrt_db *db, const struct chart_ctx *c, int64_t encoun
 }
 
 int chart_ident_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
-                       const char *system, const char *old_value, const char *new_value,
-                       int *changed, mrt_err *err)
+		       const char *system, const char *old_value, const char *new_value,
+		       int *changed, mrt_err *err)
 {
 	char sys[256] = "", type[64] = "", nsys[256], ntype[64];
 	int64_t old_id = 0, new_id = 0;
@@ -291,8 +291,10 @@ int chart_ident_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 		rc = ident_row(db, patient_id, system, new_value, &new_id, nsys, ntype, err);
 		if (rc < 0)
 			return rc;
-		return rc ? 0 : mrt_err_set(err, MRT_ENOTFOUND, "identifier change: the patient has "
-		                            "neither the old nor the new identifier");
+		return rc ? 0
+			  : mrt_err_set(err, MRT_ENOTFOUND,
+					"identifier change: the patient has "
+					"neither the old nor the new identifier");
 	}
 	rc = ident_row(db, patient_id, sys, new_value, &new_id, nsys, ntype, err);
 	if (rc == 0)
@@ -310,10 +312,10 @@ int chart_ident_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 int chart_link_find(mrt_db *db, const char *kind, int64_t a, int64_t b, int64_t *id, mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT id FROM patient_link WHERE kind = ? AND status = 'applied'"
-		" AND ((patient_id = ?2 AND other_patient_id = ?3) OR (patient_id = ?3 AND"
-		" other_patient_id = ?2)) AND id NOT IN (SELECT ends FROM patient_link"
-		" WHERE ends IS NOT NULL) ORDER BY id DESC LIMIT 1";
+	    "SELECT id FROM patient_link WHERE kind = ? AND status = 'applied'"
+	    " AND ((patient_id = ?2 AND other_patient_id = ?3) OR (patient_id = ?3 AND"
+	    " other_patient_id = ?2)) AND id NOT IN (SELECT ends FROM patient_link"
+	    " WHERE ends IS NOT NULL) ORDER BY id DESC LIMIT 1";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;

@@ -26,20 +26,20 @@ struct message_log_rec {
 /* 1 and the stored sha256 (hex), ACK code and ACK when (app, facility,
  * control id) is logged; 0 when not; < 0 on a database error. */
 int message_log_find(mrt_db *db, const char *app, const char *facility, const char *control_id,
-                     char sha256[65], char ack_code[3], mrt_buf *ack, mrt_err *err);
+		     char sha256[65], char ack_code[3], mrt_buf *ack, mrt_err *err);
 int message_log_put(mrt_db *db, const struct chart_ctx *c, const struct message_log_rec *r,
-                    mrt_err *err);
+		    mrt_err *err);
 
 /* An encounter_link of kind "account-merge": encounter_id absorbed
  * other_encounter_id (0 = the prior account is not known here). */
 int chart_account_merge_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
-                            int64_t encounter_id, int64_t other_encounter_id,
-                            const char *source_ref, int *changed, mrt_err *err);
+			    int64_t encounter_id, int64_t other_encounter_id,
+			    const char *source_ref, int *changed, mrt_err *err);
 
 /* The prior account of an account merge: status "merged", merged_into
  * into_id (the old row kept in encounter_history). */
 int chart_encounter_merged(mrt_db *db, const struct chart_ctx *c, int64_t encounter_id,
-                           int64_t into_id, int *changed, mrt_err *err);
+			   int64_t into_id, int *changed, mrt_err *err);
 
 /* A47: the patient's active identifier old_value (system NULL: any) is
  * ended and replaced by new_value (same system and type unless given);
@@ -47,8 +47,8 @@ int chart_encounter_merged(mrt_db *db, const struct chart_ctx *c, int64_t encoun
  * patient_history). *changed = 0 when it was already done. MRT_ENOTFOUND
  * when the patient has no such identifier (and new_value is not there). */
 int chart_ident_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
-                       const char *system, const char *old_value, const char *new_value,
-                       int *changed, mrt_err *err);
+		       const char *system, const char *old_value, const char *new_value,
+		       int *changed, mrt_err *err);
 
 /* The newest applied link of kind between two patients (either way),
  * for an unlink to end; MRT_ENOTFOUND when none. */

@@ -29,19 +29,22 @@ static void print_human(json_t *rep)
 	printf("%-12s %7s %7s %7s %7s %9s\n", "event", "AA", "AE", "AR", "dup", "total");
 	const char *name;
 	json_t *c;
-	json_object_foreach(json_object_get(rep, "by_event"), name, c) {
+	json_object_foreach(json_object_get(rep, "by_event"), name, c)
+	{
 		long long t = num(c, "aa") + num(c, "ae") + num(c, "ar") + num(c, "duplicate");
 		printf("%-12s %7lld %7lld %7lld %7lld %9lld\n", name, num(c, "aa"), num(c, "ae"),
 		       num(c, "ar"), num(c, "duplicate"), t);
 	}
 	printf("%lld message%s in %lld file%s: %lld AA (%lld applied, %lld unchanged), %lld AE, "
-	       "%lld AR, %lld duplicate%s\n", num(rep, "messages"), num(rep, "messages") == 1 ? ""
-	       : "s", num(rep, "files"), num(rep, "files") == 1 ? "" : "s", num(rep, "aa"),
-	       num(rep, "applied"), num(rep, "unchanged"), num(rep, "ae"), num(rep, "ar"),
-	       num(rep, "duplicate"), num(rep, "duplicate") == 1 ? "" : "s");
+	       "%lld AR, %lld duplicate%s\n",
+	       num(rep, "messages"), num(rep, "messages") == 1 ? "" : "s", num(rep, "files"),
+	       num(rep, "files") == 1 ? "" : "s", num(rep, "aa"), num(rep, "applied"),
+	       num(rep, "unchanged"), num(rep, "ae"), num(rep, "ar"), num(rep, "duplicate"),
+	       num(rep, "duplicate") == 1 ? "" : "s");
 	size_t i;
 	json_t *p;
-	json_array_foreach(json_object_get(rep, "problems"), i, p) {
+	json_array_foreach(json_object_get(rep, "problems"), i, p)
+	{
 		printf("%s %s: %s\n", json_string_value(json_object_get(p, "ack")),
 		       json_string_value(json_object_get(p, "channel")),
 		       json_string_value(json_object_get(p, "reason")));
@@ -54,7 +57,8 @@ static void print_failed(json_t *rep)
 {
 	size_t i;
 	json_t *f;
-	json_array_foreach(json_object_get(rep, "file_results"), i, f) {
+	json_array_foreach(json_object_get(rep, "file_results"), i, f)
+	{
 		const char *e = json_string_value(json_object_get(f, "error"));
 		if (e)
 			fprintf(stderr, "mrt: not imported: %s\n", e);
@@ -93,7 +97,7 @@ static int run(struct cli_ctx *ctx)
 		free(paths);
 		return rc;
 	}
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	json_t *rep = NULL;
 	rc = import_hl7_files(s, paths, n, &rep, &err);
 	mrt_session_close(s);
@@ -111,5 +115,5 @@ static int run(struct cli_ctx *ctx)
 }
 
 const struct cli_cmd cli_cmd_import_hl7 = {
-	"import", "hl7", USAGE,
-	"import HL7 v2 messages (ADT, BAR, MDM) from files; each acknowledged AA/AE/AR", run };
+    "import", "hl7", USAGE,
+    "import HL7 v2 messages (ADT, BAR, MDM) from files; each acknowledged AA/AE/AR", run};

@@ -13,51 +13,51 @@ enum { V_NONE, V_OPTIONAL, V_REQUIRED };
 
 struct adt_event {
 	const char *trigger;
-	const char *status;     /* encounter status it sets, NULL = as stored */
-	const char *klass;      /* class when PV1-2 gives none */
-	int visit;              /* V_*: the encounter it needs */
-	const char *transfer;   /* transfer event it records, or NULL */
+	const char *status;   /* encounter status it sets, NULL = as stored */
+	const char *klass;    /* class when PV1-2 gives none */
+	int visit;	      /* V_*: the encounter it needs */
+	const char *transfer; /* transfer event it records, or NULL */
 };
 
 static const struct adt_event events[] = {
-	{ "A01", "in-progress", "inpatient", V_REQUIRED, "admit" },
-	{ "A02", "in-progress", NULL, V_REQUIRED, "transfer" },
-	{ "A03", "finished", NULL, V_REQUIRED, NULL },
-	{ "A04", "in-progress", "outpatient", V_REQUIRED, NULL },
-	{ "A05", "planned", NULL, V_REQUIRED, NULL },
-	{ "A06", NULL, "inpatient", V_REQUIRED, NULL },
-	{ "A07", NULL, "outpatient", V_REQUIRED, NULL },
-	{ "A08", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A09", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A10", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A11", "cancelled", NULL, V_REQUIRED, NULL },
-	{ "A12", NULL, NULL, V_REQUIRED, "cancel-transfer" },
-	{ "A13", "in-progress", NULL, V_REQUIRED, NULL },
-	{ "A14", "planned", NULL, V_OPTIONAL, NULL },
-	{ "A15", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A16", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A21", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A22", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A23", "cancelled", NULL, V_OPTIONAL, NULL },
-	{ "A25", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A26", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A27", "cancelled", NULL, V_OPTIONAL, NULL },
-	{ "A28", NULL, NULL, V_NONE, NULL },
-	{ "A31", NULL, NULL, V_NONE, NULL },
-	{ "A32", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A33", NULL, NULL, V_OPTIONAL, NULL },
-	{ "A38", "cancelled", NULL, V_OPTIONAL, NULL },
-	{ "A60", NULL, NULL, V_OPTIONAL, NULL },
-	/* BAR: accounts with their diagnoses and procedures */
-	{ "P01", NULL, NULL, V_REQUIRED, NULL },
-	{ "P02", NULL, NULL, V_OPTIONAL, NULL },
-	{ "P05", NULL, NULL, V_REQUIRED, NULL },
-	{ "P06", "finished", NULL, V_REQUIRED, NULL },
-	{ "P12", NULL, NULL, V_REQUIRED, NULL },
+    {"A01", "in-progress", "inpatient", V_REQUIRED, "admit"},
+    {"A02", "in-progress", NULL, V_REQUIRED, "transfer"},
+    {"A03", "finished", NULL, V_REQUIRED, NULL},
+    {"A04", "in-progress", "outpatient", V_REQUIRED, NULL},
+    {"A05", "planned", NULL, V_REQUIRED, NULL},
+    {"A06", NULL, "inpatient", V_REQUIRED, NULL},
+    {"A07", NULL, "outpatient", V_REQUIRED, NULL},
+    {"A08", NULL, NULL, V_OPTIONAL, NULL},
+    {"A09", NULL, NULL, V_OPTIONAL, NULL},
+    {"A10", NULL, NULL, V_OPTIONAL, NULL},
+    {"A11", "cancelled", NULL, V_REQUIRED, NULL},
+    {"A12", NULL, NULL, V_REQUIRED, "cancel-transfer"},
+    {"A13", "in-progress", NULL, V_REQUIRED, NULL},
+    {"A14", "planned", NULL, V_OPTIONAL, NULL},
+    {"A15", NULL, NULL, V_OPTIONAL, NULL},
+    {"A16", NULL, NULL, V_OPTIONAL, NULL},
+    {"A21", NULL, NULL, V_OPTIONAL, NULL},
+    {"A22", NULL, NULL, V_OPTIONAL, NULL},
+    {"A23", "cancelled", NULL, V_OPTIONAL, NULL},
+    {"A25", NULL, NULL, V_OPTIONAL, NULL},
+    {"A26", NULL, NULL, V_OPTIONAL, NULL},
+    {"A27", "cancelled", NULL, V_OPTIONAL, NULL},
+    {"A28", NULL, NULL, V_NONE, NULL},
+    {"A31", NULL, NULL, V_NONE, NULL},
+    {"A32", NULL, NULL, V_OPTIONAL, NULL},
+    {"A33", NULL, NULL, V_OPTIONAL, NULL},
+    {"A38", "cancelled", NULL, V_OPTIONAL, NULL},
+    {"A60", NULL, NULL, V_OPTIONAL, NULL},
+    /* BAR: accounts with their diagnoses and procedures */
+    {"P01", NULL, NULL, V_REQUIRED, NULL},
+    {"P02", NULL, NULL, V_OPTIONAL, NULL},
+    {"P05", NULL, NULL, V_REQUIRED, NULL},
+    {"P06", "finished", NULL, V_REQUIRED, NULL},
+    {"P12", NULL, NULL, V_REQUIRED, NULL},
 };
 
 /* Events with a shape of their own (handled below). */
-static const char *const special[] = { "A24", "A29", "A37", "A40", "A41", "A45", "A47" };
+static const char *const special[] = {"A24", "A29", "A37", "A40", "A41", "A45", "A47"};
 
 static const struct adt_event *event_of(const hl7_msg *m)
 {
@@ -65,7 +65,8 @@ static const struct adt_event *event_of(const hl7_msg *m)
 	if (!bar && strcmp(m->type, "ADT") != 0)
 		return NULL;
 	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
-		if (strcmp(events[i].trigger, m->trigger) == 0 && (events[i].trigger[0] == 'P') == bar)
+		if (strcmp(events[i].trigger, m->trigger) == 0 &&
+		    (events[i].trigger[0] == 'P') == bar)
 			return &events[i];
 	return NULL;
 }
@@ -85,7 +86,7 @@ int hl7_map_supported(const hl7_msg *m)
 	if (strcmp(m->type, "MDM") == 0)
 		return m->trigger[0] == 'T' && m->trigger[1] >= '0' && m->trigger[1] <= '1' &&
 		       ((m->trigger[1] == '0' && m->trigger[2] >= '1' && m->trigger[2] <= '9') ||
-		        (m->trigger[1] == '1' && m->trigger[2] >= '0' && m->trigger[2] <= '1')) &&
+			(m->trigger[1] == '1' && m->trigger[2] >= '0' && m->trigger[2] <= '1')) &&
 		       !m->trigger[3];
 	return event_of(m) != NULL || is_special(m);
 }
@@ -103,7 +104,7 @@ static int event_time(struct hl7_map *x, const char **at)
 static int transfer(struct hl7_map *x, const char *event, mrt_err *err)
 {
 	long pv1 = hl7_seg_find(x->m, "PV1", 1);
-	struct chart_transfer t = { .source_ref = x->control_id, .event = event };
+	struct chart_transfer t = {.source_ref = x->control_id, .event = event};
 	t.unit = hm_get(x, pv1, 3, 1, 1, 1);
 	t.room = hm_get(x, pv1, 3, 1, 2, 1);
 	t.bed = hm_get(x, pv1, 3, 1, 3, 1);
@@ -125,7 +126,7 @@ static int no_visit(struct hl7_map *x)
 {
 	long pv1 = hl7_seg_find(x->m, "PV1", 1);
 	return hm_fail(x, pv1 >= 0 ? pv1 : hl7_seg_find(x->m, "PID", 1), pv1 >= 0 ? 19 : 18,
-	               HL7_ERR_REQUIRED_FIELD, "no account: PID-18 and PV1-19 are both empty");
+		       HL7_ERR_REQUIRED_FIELD, "no account: PID-18 and PV1-19 are both empty");
 }
 
 static int visit_event(struct hl7_map *x, const struct adt_event *ev, mrt_err *err)
@@ -164,7 +165,8 @@ static int link_event(struct hl7_map *x, int unlink, mrt_err *err)
 {
 	long p1 = hl7_seg_find(x->m, "PID", 1), p2 = hl7_seg_find(x->m, "PID", 2);
 	if (p2 < 0)
-		return hm_fail(x, p1, 0, HL7_ERR_SEGMENT_SEQUENCE, "a second PID segment is required");
+		return hm_fail(x, p1, 0, HL7_ERR_SEGMENT_SEQUENCE,
+			       "a second PID segment is required");
 	int64_t other = 0;
 	int rc = hm_patient(x, p1, &x->patient_id, err);
 	if (rc == 0)
@@ -172,11 +174,14 @@ static int link_event(struct hl7_map *x, int unlink, mrt_err *err)
 	if (rc)
 		return rc;
 	if (other == x->patient_id)
-		return hm_fail(x, p2, 3, HL7_ERR_DATA_TYPE, "both PID segments name the same patient");
+		return hm_fail(x, p2, 3, HL7_ERR_DATA_TYPE,
+			       "both PID segments name the same patient");
 	const char *sys = NULL;
-	struct chart_link l = { .patient_id = x->patient_id, .other_patient_id = other,
-	                        .other_identifier = hm_mrn(x, p2, &sys),
-	                        .kind = unlink ? "unlink" : "link", .status = "applied" };
+	struct chart_link l = {.patient_id = x->patient_id,
+			       .other_patient_id = other,
+			       .other_identifier = hm_mrn(x, p2, &sys),
+			       .kind = unlink ? "unlink" : "link",
+			       .status = "applied"};
 	if (unlink) {
 		rc = chart_link_find(x->db, "link", x->patient_id, other, &l.ends, err);
 		if (rc == MRT_ENOTFOUND)
@@ -205,7 +210,7 @@ static int merge_event(struct hl7_map *x, mrt_err *err)
 		const char *old = hm_get(x, mrg, 1, 1, 1, 1);
 		if (!old || !*old)
 			return hm_fail(x, mrg >= 0 ? mrg : pid, 1, HL7_ERR_REQUIRED_FIELD,
-			               "MRG-1: no prior patient identifier");
+				       "MRG-1: no prior patient identifier");
 		rc = chart_patient_by_ident(x->db, NULL, old, &other, err);
 		if (rc == MRT_ENOTFOUND)
 			rc = chart_patient_by_mrn(x->db, old, &other, err);
@@ -213,9 +218,11 @@ static int merge_event(struct hl7_map *x, mrt_err *err)
 			rc = 0, other = 0;
 		if (rc)
 			return hm_chart(x, mrg, 1, rc, err);
-		struct chart_link l = { .patient_id = survivor, .other_patient_id = other,
-		                        .other_identifier = old, .kind = "merge",
-		                        .status = "pending" };
+		struct chart_link l = {.patient_id = survivor,
+				       .other_patient_id = other,
+				       .other_identifier = old,
+				       .kind = "merge",
+				       .status = "pending"};
 		rc = link(x, &l, mrg, err);
 	}
 	return rc;
@@ -223,7 +230,7 @@ static int merge_event(struct hl7_map *x, mrt_err *err)
 
 /* An encounter by account (or visit number) "acct"; 0 when unknown. */
 static int encounter_of(struct hl7_map *x, const char *acct, int64_t *id, int64_t *patient,
-                        mrt_err *err)
+			mrt_err *err)
 {
 	*id = 0;
 	if (!acct || !*acct)
@@ -243,7 +250,7 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 	const char *prior = hm_get(x, mrg, 3, 1, 1, 1);
 	if (!prior || !*prior)
 		return hm_fail(x, mrg >= 0 ? mrg : hl7_seg_find(x->m, "PID", 1), 3,
-		               HL7_ERR_REQUIRED_FIELD, "MRG-3: no prior account number");
+			       HL7_ERR_REQUIRED_FIELD, "MRG-3: no prior account number");
 	int rc = hm_patient(x, hl7_seg_find(x->m, "PID", 1), &x->patient_id, err);
 	if (rc == 0)
 		rc = hm_encounter(x, NULL, NULL, &x->encounter_id, err);
@@ -255,8 +262,9 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 	if ((rc = encounter_of(x, prior, &other, &other_patient, err)) != 0)
 		return rc;
 	if (other == x->encounter_id)
-		return hm_fail(x, mrg, 3, HL7_ERR_DATA_TYPE, "MRG-3: the prior account is the "
-		               "surviving one");
+		return hm_fail(x, mrg, 3, HL7_ERR_DATA_TYPE,
+			       "MRG-3: the prior account is the "
+			       "surviving one");
 	int changed = 0;
 	if (other) {
 		rc = chart_encounter_merged(x->db, x->ctx, other, x->encounter_id, &changed, err);
@@ -264,7 +272,7 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 			return hm_chart(x, mrg, 3, rc, err);
 	}
 	rc = chart_account_merge_put(x->db, x->ctx, x->patient_id, x->encounter_id, other,
-	                             x->control_id, &changed, err);
+				     x->control_id, &changed, err);
 	if (rc == 0)
 		x->changed = 1;
 	return hm_chart(x, mrg, 3, rc, err);
@@ -275,8 +283,8 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 static int move_visit(struct hl7_map *x, mrt_err *err)
 {
 	long mrg = hl7_seg_find(x->m, "MRG", 1), pv1 = hl7_seg_find(x->m, "PV1", 1);
-	const char *accts[] = { hm_get(x, mrg, 3, 1, 1, 1), hm_get(x, mrg, 5, 1, 1, 1),
-	                        hm_get(x, pv1, 19, 1, 1, 1) };
+	const char *accts[] = {hm_get(x, mrg, 3, 1, 1, 1), hm_get(x, mrg, 5, 1, 1, 1),
+			       hm_get(x, pv1, 19, 1, 1, 1)};
 	int rc = hm_patient(x, hl7_seg_find(x->m, "PID", 1), &x->patient_id, err);
 	int64_t enc = 0, from = 0;
 	for (size_t i = 0; rc == 0 && !enc && i < 3; i++)
@@ -285,7 +293,7 @@ static int move_visit(struct hl7_map *x, mrt_err *err)
 		return rc;
 	if (!enc)
 		return hm_fail(x, mrg >= 0 ? mrg : pv1, mrg >= 0 ? 3 : 19, HL7_ERR_DATA_TYPE,
-		               "MRG-3 / MRG-5 / PV1-19: no such visit here to move");
+			       "MRG-3 / MRG-5 / PV1-19: no such visit here to move");
 	x->encounter_id = enc;
 	if (from == x->patient_id)
 		return 0;
@@ -304,7 +312,7 @@ static int ident_change(struct hl7_map *x, mrt_err *err)
 	const char *new_value = pid >= 0 ? hm_mrn(x, pid, &sys) : NULL;
 	if (!old || !*old)
 		return hm_fail(x, mrg >= 0 ? mrg : pid, 1, HL7_ERR_REQUIRED_FIELD,
-		               "MRG-1: no prior patient identifier");
+			       "MRG-1: no prior patient identifier");
 	if (!new_value)
 		return hm_fail(x, pid, 3, HL7_ERR_REQUIRED_FIELD, "PID-3: no patient identifier");
 	int64_t id = 0;
@@ -314,8 +322,9 @@ static int ident_change(struct hl7_map *x, mrt_err *err)
 	if (rc == MRT_ENOTFOUND) {
 		rc = chart_patient_by_mrn(x->db, new_value, &id, err);
 		if (rc == MRT_ENOTFOUND)
-			return hm_fail(x, mrg, 1, HL7_ERR_DATA_TYPE, "MRG-1: no patient here holds the "
-			               "prior identifier");
+			return hm_fail(x, mrg, 1, HL7_ERR_DATA_TYPE,
+				       "MRG-1: no patient here holds the "
+				       "prior identifier");
 		if (rc == 0) /* done before */
 			return hm_patient(x, pid, &x->patient_id, err);
 	}
@@ -327,8 +336,10 @@ static int ident_change(struct hl7_map *x, mrt_err *err)
 		return hm_chart(x, mrg, 1, rc, err);
 	if ((rc = hm_patient(x, pid, &x->patient_id, err)) != 0)
 		return rc;
-	struct chart_link l = { .patient_id = x->patient_id, .other_identifier = old,
-	                        .kind = "identifier-change", .status = "applied" };
+	struct chart_link l = {.patient_id = x->patient_id,
+			       .other_identifier = old,
+			       .kind = "identifier-change",
+			       .status = "applied"};
 	return link(x, &l, mrg, err);
 }
 

@@ -21,8 +21,8 @@
 struct hm_fail {
 	char seg[4];
 	unsigned seq, field; /* segment number in the message (1-based), field */
-	int code;            /* HL7 table 0357 */
-	char text[200];      /* no patient data */
+	int code;	     /* HL7 table 0357 */
+	char text[200];	     /* no patient data */
 };
 
 struct hl7_map {
@@ -33,8 +33,8 @@ struct hl7_map {
 	mrt_buf tmp;
 	const char *control_id;
 	int64_t patient_id, encounter_id;
-	int changed;         /* something in the chart changed */
-	int clear_discharge; /* A13: the encounter's discharge is undone */
+	int changed;		  /* something in the chart changed */
+	int clear_discharge;	  /* A13: the encounter's discharge is undone */
 	const char *discharge_at; /* A03: when PV1-45 is empty (the event time) */
 	struct hm_fail fail;
 };
@@ -43,19 +43,19 @@ struct hl7_map {
  * component, sub-components kept), copied into the arena: NULL when absent
  * or empty, "" for the HL7 null "" (clear the stored value). */
 const char *hm_get(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned comp,
-                   unsigned sub);
+		   unsigned sub);
 /* Number of repetitions of a field (0 when absent or empty). */
 unsigned hm_reps(struct hl7_map *x, long seg, unsigned field);
 /* Records a data error at seg/field and returns HM_DATA. */
 int hm_fail(struct hl7_map *x, long seg, unsigned field, int code, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 /* After a chart call: rc as it is for the program's own failures
  * (database, memory), HM_DATA (with the chart's message) for the rest. */
 int hm_chart(struct hl7_map *x, long seg, unsigned field, int rc, mrt_err *err);
 /* HL7 DTM/TS at seg-field.comp to ISO 8601 (a date when date_only or when
  * only a date is given); NULL when absent; HM_DATA when malformed. */
-int hm_time(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned comp,
-            int date_only, const char **out);
+int hm_time(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned comp, int date_only,
+	    const char **out);
 
 /* PID segment pid to a chart patient (put); *id its id. */
 int hm_patient(struct hl7_map *x, long pid, int64_t *id, mrt_err *err);
@@ -63,12 +63,12 @@ int hm_patient(struct hl7_map *x, long pid, int64_t *id, mrt_err *err);
 const char *hm_mrn(struct hl7_map *x, long pid, const char **system);
 /* A provider from an XCN at seg-field[rep] (0 when no id is given). */
 int hm_provider(struct hl7_map *x, long seg, unsigned field, unsigned rep, int64_t *id,
-                mrt_err *err);
+		mrt_err *err);
 /* PV1 (and IN1) to the patient's encounter; status NULL = as stored; klass
  * is the class when PV1-2 gives none. *id 0 when the message names no
  * account. */
 int hm_encounter(struct hl7_map *x, const char *status, const char *klass, int64_t *id,
-                 mrt_err *err);
+		 mrt_err *err);
 /* ARV segments and confidentiality fields to labels. */
 int hm_labels(struct hl7_map *x, mrt_err *err);
 /* DG1 and PR1 segments to the encounter's coding. */

@@ -13,7 +13,7 @@
 #include "service/hl7_int.h"
 
 const char *hm_get(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned comp,
-                   unsigned sub)
+		   unsigned sub)
 {
 	if (seg < 0)
 		return NULL;
@@ -122,8 +122,8 @@ static int ts_iso(const char *v, int date_only, char *out, size_t size)
 	return 0;
 }
 
-int hm_time(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned comp,
-            int date_only, const char **out)
+int hm_time(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned comp, int date_only,
+	    const char **out)
 {
 	*out = NULL;
 	const char *v = hm_get(x, seg, field, rep, comp, 1);
@@ -134,7 +134,7 @@ int hm_time(struct hl7_map *x, long seg, unsigned field, unsigned rep, unsigned 
 	char iso[40];
 	if (ts_iso(v, date_only, iso, sizeof iso) != 0)
 		return hm_fail(x, seg, field, HL7_ERR_DATA_TYPE, "%s-%u: not a valid date/time",
-		               x->m->segs[seg].id, field);
+			       x->m->segs[seg].id, field);
 	*out = mrt_arena_strdup(x->a, iso);
 	return 0;
 }

@@ -77,7 +77,7 @@ static int replaced_parent(struct hl7_map *x, long txa, const char *doc_ref, mrt
 	int rc = chart_export_doc_exists(x->db, parent, &exists, err);
 	if (rc || !exists)
 		return hm_chart(x, txa, 13, rc, err);
-	struct chart_document d = { .doc_ref = parent, .status = "amended" };
+	struct chart_document d = {.doc_ref = parent, .status = "amended"};
 	int64_t id = 0;
 	int changed = 0;
 	rc = chart_document_put(x->db, x->ctx, x->patient_id, &d, &id, &changed, err);
@@ -91,10 +91,11 @@ int hl7_map_mdm(struct hl7_map *x, mrt_err *err)
 	long txa = hl7_seg_find(x->m, "TXA", 1);
 	if (txa < 0)
 		return hm_fail(x, -1, 0, HL7_ERR_SEGMENT_SEQUENCE, "TXA segment missing");
-	struct chart_document d = { 0 };
+	struct chart_document d = {0};
 	d.doc_ref = hm_get(x, txa, 12, 1, 1, 1);
 	if (!d.doc_ref || !*d.doc_ref)
-		return hm_fail(x, txa, 12, HL7_ERR_REQUIRED_FIELD, "TXA-12: no unique document number");
+		return hm_fail(x, txa, 12, HL7_ERR_REQUIRED_FIELD,
+			       "TXA-12: no unique document number");
 	int rc = hm_patient(x, hl7_seg_find(x->m, "PID", 1), &x->patient_id, err);
 	if (rc == 0)
 		rc = hm_encounter(x, NULL, NULL, &x->encounter_id, err);
@@ -110,11 +111,11 @@ int hl7_map_mdm(struct hl7_map *x, mrt_err *err)
 	d.type = hm_get(x, txa, 2, 1, 1, 1);
 	d.title = hm_get(x, txa, 2, 1, 2, 1);
 	d.type_system = hm_get(x, txa, 2, 1, 3, 1);
-	d.status = doc_status(hm_get(x, txa, 17, 1, 1, 1), hm_get(x, txa, 19, 1, 1, 1),
-	                      x->m->trigger);
+	d.status =
+	    doc_status(hm_get(x, txa, 17, 1, 1, 1), hm_get(x, txa, 19, 1, 1, 1), x->m->trigger);
 	if (doc_text(x, &d.text) != 0)
 		return hm_fail(x, txa, 0, HL7_ERR_DATA_TYPE, "OBX-5: document text over %u bytes",
-		               TEXT_MAX);
+			       TEXT_MAX);
 	if (d.text)
 		d.content_type = "text/plain";
 	int64_t id = 0;
@@ -128,8 +129,8 @@ int hl7_map_mdm(struct hl7_map *x, mrt_err *err)
 		return rc;
 	const char *conf = hm_get(x, txa, 18, 1, 1, 1);
 	if (conf && *conf) {
-		rc = chart_label_put(x->db, x->ctx, x->patient_id, "document", id, SYS_0272, conf, NULL,
-		                     &changed, err);
+		rc = chart_label_put(x->db, x->ctx, x->patient_id, "document", id, SYS_0272, conf,
+				     NULL, &changed, err);
 		if (rc == 0 && changed)
 			x->changed = 1;
 		rc = hm_chart(x, txa, 18, rc, err);

@@ -60,12 +60,13 @@ static size_t idents(struct hl7_map *x, long pid, struct chart_ident *out)
 /* HL7 table 0200 (name type) to chart_name.use; NULL for the legal name. */
 static const char *name_use(const char *t, unsigned rep)
 {
-	static const struct { const char *code, *use; } map[] = {
-		{ "L", "official" }, { "R", "official" }, { "D", "usual" }, { "U", "usual" },
-		{ "I", "usual" }, { "K", "usual" }, { "P", "usual" }, { "T", "usual" },
-		{ "A", "alias" }, { "F", "alias" }, { "M", "maiden" }, { "B", "old" },
-		{ "BAD", "old" }, { "C", "old" }, { "N", "nickname" }, { "S", "temp" },
-		{ "NB", "temp" },
+	static const struct {
+		const char *code, *use;
+	} map[] = {
+	    {"L", "official"}, {"R", "official"}, {"D", "usual"}, {"U", "usual"}, {"I", "usual"},
+	    {"K", "usual"},    {"P", "usual"},	  {"T", "usual"}, {"A", "alias"}, {"F", "alias"},
+	    {"M", "maiden"},   {"B", "old"},	  {"BAD", "old"}, {"C", "old"},	  {"N", "nickname"},
+	    {"S", "temp"},     {"NB", "temp"},
 	};
 	if (!t || !*t)
 		return rep == 1 ? "official" : "alias";
@@ -79,12 +80,14 @@ static void names(struct hl7_map *x, long pid, struct chart_patient *p, struct c
 {
 	unsigned n = hm_reps(x, pid, 5), legal = 0;
 	for (unsigned r = 1; r <= n && p->n_names < MAX_NAMES; r++) {
-		const char *family = hm_get(x, pid, 5, r, 1, 1), *given = hm_get(x, pid, 5, r, 2, 1);
+		const char *family = hm_get(x, pid, 5, r, 1, 1),
+			   *given = hm_get(x, pid, 5, r, 2, 1);
 		if (!family && !given)
 			continue;
 		const char *use = name_use(hm_get(x, pid, 5, r, 7, 1), r);
 		const char *middle = hm_get(x, pid, 5, r, 3, 1);
-		const char *suffix = hm_get(x, pid, 5, r, 4, 1), *prefix = hm_get(x, pid, 5, r, 5, 1);
+		const char *suffix = hm_get(x, pid, 5, r, 4, 1),
+			   *prefix = hm_get(x, pid, 5, r, 5, 1);
 		if (!legal && strcmp(use, "official") == 0) {
 			legal = r;
 			p->family = family;
@@ -106,11 +109,12 @@ static void names(struct hl7_map *x, long pid, struct chart_patient *p, struct c
 
 /* PID-13 / PID-14: the first voice number of each kind (CP = mobile). */
 static void phones(struct hl7_map *x, long pid, unsigned field, const char **fixed,
-                   const char **mobile)
+		   const char **mobile)
 {
 	unsigned n = hm_reps(x, pid, field);
 	for (unsigned r = 1; r <= n; r++) {
-		const char *use = hm_get(x, pid, field, r, 2, 1), *eq = hm_get(x, pid, field, r, 3, 1);
+		const char *use = hm_get(x, pid, field, r, 2, 1),
+			   *eq = hm_get(x, pid, field, r, 3, 1);
 		if ((use && strcmp(use, "NET") == 0) ||
 		    (eq && (strcmp(eq, "Internet") == 0 || strcmp(eq, "X.400") == 0)))
 			continue;
@@ -148,11 +152,28 @@ static int sex(struct hl7_map *x, long pid, struct chart_patient *p)
 	char c = v[1] ? '?' : v[0];
 	const char *found = NULL;
 	switch (c) {
-	case 'F': case 'f': found = "F"; break;
-	case 'M': case 'm': found = "M"; break;
-	case 'O': case 'o': case 'A': case 'a': found = "O"; break;
-	case 'U': case 'u': case 'N': case 'n': found = "U"; break;
-	default: break;
+	case 'F':
+	case 'f':
+		found = "F";
+		break;
+	case 'M':
+	case 'm':
+		found = "M";
+		break;
+	case 'O':
+	case 'o':
+	case 'A':
+	case 'a':
+		found = "O";
+		break;
+	case 'U':
+	case 'u':
+	case 'N':
+	case 'n':
+		found = "U";
+		break;
+	default:
+		break;
 	}
 	if (!found)
 		return hm_fail(x, pid, 8, HL7_ERR_TABLE_VALUE, "PID-8: sex not in HL7 table 0001");
@@ -185,8 +206,8 @@ static const char *join(struct hl7_map *x, const char *const *v, size_t n, const
 static void address(struct hl7_map *x, long pid, struct chart_patient *p)
 {
 	/* XAD-1 is SAD: street or mailing address & street name & dwelling number. */
-	const char *sad[3] = { hm_get(x, pid, 11, 1, 1, 1), hm_get(x, pid, 11, 1, 1, 2),
-	                       hm_get(x, pid, 11, 1, 1, 3) };
+	const char *sad[3] = {hm_get(x, pid, 11, 1, 1, 1), hm_get(x, pid, 11, 1, 1, 2),
+			      hm_get(x, pid, 11, 1, 1, 3)};
 	const char *street = join(x, sad, 3, " "), *other = hm_get(x, pid, 11, 1, 2, 1);
 	if (street && other && *other) {
 		size_t len = strlen(street) + strlen(other) + 3;
@@ -259,10 +280,10 @@ int hm_patient(struct hl7_map *x, long pid, int64_t *id, mrt_err *err)
 }
 
 int hm_provider(struct hl7_map *x, long seg, unsigned field, unsigned rep, int64_t *id,
-                mrt_err *err)
+		mrt_err *err)
 {
 	*id = 0;
-	struct chart_provider p = { 0 };
+	struct chart_provider p = {0};
 	p.ident = hm_get(x, seg, field, rep, 1, 1);
 	if (!p.ident || !*p.ident)
 		return 0;

@@ -61,7 +61,7 @@ static int visit_providers(struct hl7_map *x, long pv1, struct chart_encounter *
 }
 
 int hm_encounter(struct hl7_map *x, const char *status, const char *klass, int64_t *id,
-                 mrt_err *err)
+		 mrt_err *err)
 {
 	struct chart_encounter e;
 	chart_encounter_init(&e);
@@ -116,11 +116,11 @@ int hm_encounter(struct hl7_map *x, const char *status, const char *klass, int64
 }
 
 static int label(struct hl7_map *x, long seg, unsigned field, const char *type, int64_t obj,
-                 const char *sys, const char *code, const char *display, mrt_err *err)
+		 const char *sys, const char *code, const char *display, mrt_err *err)
 {
 	int changed = 0;
 	int rc = chart_label_put(x->db, x->ctx, x->patient_id, type, obj, sys, code, display,
-	                         &changed, err);
+				 &changed, err);
 	if (rc == 0 && changed)
 		x->changed = 1;
 	return hm_chart(x, seg, field, rc, err);
@@ -140,8 +140,8 @@ int hm_labels(struct hl7_map *x, mrt_err *err)
 			continue;
 		int on_visit = pv1 >= 0 && arv > pv1 && x->encounter_id;
 		rc = label(x, arv, 3, on_visit ? "encounter" : "patient",
-		           on_visit ? x->encounter_id : x->patient_id, SYS_0717, code,
-		           hm_get(x, arv, 3, 1, 2, 1), err);
+			   on_visit ? x->encounter_id : x->patient_id, SYS_0717, code,
+			   hm_get(x, arv, 3, 1, 2, 1), err);
 	}
 	const char *vip = hm_get(x, pv1, 16, 1, 1, 1);
 	if (rc == 0 && vip && *vip && x->encounter_id)
@@ -174,8 +174,9 @@ static int one_dx(struct hl7_map *x, long seg, struct chart_dx *d)
 		d->display = hm_get(x, seg, 4, 1, 1, 1);
 	d->system = code_system(x, seg, 3, 2);
 	const char *type = hm_get(x, seg, 6, 1, 1, 1), *prio = hm_get(x, seg, 15, 1, 1, 1);
-	d->kind = prio && strcmp(prio, "1") == 0 ? "principal"
-	        : type && strcmp(type, "A") == 0 ? "admitting" : "secondary";
+	d->kind = prio && strcmp(prio, "1") == 0   ? "principal"
+		  : type && strcmp(type, "A") == 0 ? "admitting"
+						   : "secondary";
 	d->poa = hm_get(x, seg, 26, 1, 1, 1);
 	d->source_ref = hm_get(x, seg, 20, 1, 1, 1);
 	return hm_time(x, seg, 5, 1, 1, 0, &d->onset);
@@ -205,8 +206,8 @@ int hm_coding(struct hl7_map *x, mrt_err *err)
 	struct chart_px *px = mrt_arena_alloc(x->a, MAX_CODES * sizeof *px);
 	if (!dx || !px)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	struct chart_coding_change ch = { .dx_mode = CHART_KEEP, .px_mode = CHART_KEEP,
-	                                  .dx = dx, .px = px };
+	struct chart_coding_change ch = {
+	    .dx_mode = CHART_KEEP, .px_mode = CHART_KEEP, .dx = dx, .px = px};
 	long first = -1;
 	int rc = 0;
 	for (size_t i = 0; i < x->m->nsegs && rc == 0; i++) {
@@ -216,8 +217,10 @@ int hm_coding(struct hl7_map *x, mrt_err *err)
 		if (first < 0)
 			first = (long)i;
 		if (ch.n_dx >= MAX_CODES || ch.n_px >= MAX_CODES)
-			return hm_fail(x, (long)i, 0, HL7_ERR_SEGMENT_SEQUENCE, "more than %d DG1 or PR1 "
-			               "segments", MAX_CODES);
+			return hm_fail(x, (long)i, 0, HL7_ERR_SEGMENT_SEQUENCE,
+				       "more than %d DG1 or PR1 "
+				       "segments",
+				       MAX_CODES);
 		if (id[0] == 'D') {
 			ch.dx_mode = CHART_REPLACE;
 			rc = one_dx(x, (long)i, &dx[ch.n_dx++]);
@@ -229,12 +232,14 @@ int hm_coding(struct hl7_map *x, mrt_err *err)
 	if (rc || first < 0)
 		return rc;
 	if (!x->encounter_id)
-		return hm_fail(x, first, 0, HL7_ERR_REQUIRED_FIELD, "%s: no account (PID-18 or "
-		               "PV1-19) to code", x->m->segs[first].id);
+		return hm_fail(x, first, 0, HL7_ERR_REQUIRED_FIELD,
+			       "%s: no account (PID-18 or "
+			       "PV1-19) to code",
+			       x->m->segs[first].id);
 	int64_t coding = 0;
 	int changed = 0;
 	rc = chart_coding_apply(x->db, x->ctx, x->patient_id, x->encounter_id, &ch, &coding,
-	                        &changed, err);
+				&changed, err);
 	if (rc == 0 && changed)
 		x->changed = 1;
 	return hm_chart(x, first, 3, rc, err);

@@ -99,7 +99,7 @@ struct msg_ctx {
 	const char *channel;
 	char sha[MRT_SHA256_HEX];
 	const char *app, *fac, *cid; /* "" when unknown */
-	char type[24];               /* "ADT^A01" */
+	char type[24];		     /* "ADT^A01" */
 };
 
 /* A reject's source and position from the channel: "file:P#N" is file P,
@@ -121,7 +121,7 @@ static void reject_where(const struct msg_ctx *mc, char *src, size_t ssz, char *
 }
 
 static int make_ack(struct hl7_state *st, const struct msg_ctx *mc, const char *code,
-                    const struct hm_fail *f, int parsed, mrt_buf *out, mrt_err *err)
+		    const struct hm_fail *f, int parsed, mrt_buf *out, mrt_err *err)
 {
 	char ts[16], cid[48];
 	size_t k = 0;
@@ -130,8 +130,8 @@ static int make_ack(struct hl7_state *st, const struct msg_ctx *mc, const char *
 			ts[k++] = *p;
 	ts[k] = '\0';
 	snprintf(cid, sizeof cid, "ACK%.40s", mc->cid);
-	struct hl7_ack_opts o = { .code = code, .app = "MRT", .facility = "", .timestamp = ts,
-	                          .control_id = cid };
+	struct hl7_ack_opts o = {
+	    .code = code, .app = "MRT", .facility = "", .timestamp = ts, .control_id = cid};
 	if (f) {
 		o.err_seg = f->seg;
 		o.err_seq = f->seq;
@@ -144,8 +144,8 @@ static int make_ack(struct hl7_state *st, const struct msg_ctx *mc, const char *
 
 /* Rejects (when asked), logs (when asked) and audits one message's outcome. */
 static int record(mrt_session *s, struct hl7_state *st, const struct msg_ctx *mc,
-                  const struct hl7_apply_result *res, int64_t patient_id, const char *outcome,
-                  int reject, int log, mrt_err *err)
+		  const struct hl7_apply_result *res, int64_t patient_id, const char *outcome,
+		  int reject, int log, mrt_err *err)
 {
 	mrt_db *db = mrt_session_db(s);
 	int rc = 0, changed = 0;
@@ -153,38 +153,45 @@ static int record(mrt_session *s, struct hl7_state *st, const struct msg_ctx *mc
 		char src[1024], pos[256];
 		reject_where(mc, src, sizeof src, pos, sizeof pos);
 		rc = chart_reject_put(db, &st->ctx, "hl7", src, pos, res->reason, mc->msg, mc->len,
-		                      &changed, err);
+				      &changed, err);
 	}
 	if (rc == 0 && log) {
-		struct message_log_rec r = {
-			.patient_id = patient_id, .sending_app = mc->app, .sending_facility = mc->fac,
-			.control_id = mc->cid, .message_type = mc->type[0] ? mc->type : NULL,
-			.channel = mc->channel, .sha256 = mc->sha, .ack_code = res->ack_code,
-			.ack = mrt_buf_str(&res->ack), .outcome = outcome };
+		struct message_log_rec r = {.patient_id = patient_id,
+					    .sending_app = mc->app,
+					    .sending_facility = mc->fac,
+					    .control_id = mc->cid,
+					    .message_type = mc->type[0] ? mc->type : NULL,
+					    .channel = mc->channel,
+					    .sha256 = mc->sha,
+					    .ack_code = res->ack_code,
+					    .ack = mrt_buf_str(&res->ack),
+					    .outcome = outcome};
 		rc = message_log_put(db, &st->ctx, &r, err);
 	}
 	if (rc)
 		return rc;
 	char detail[96];
 	snprintf(detail, sizeof detail, "%s %s %s", mc->type[0] ? mc->type : "unparsed",
-	         res->ack_code, outcome);
-	struct mrt_audit_rec a = { .action = "hl7.apply", .object_type = "hl7_message",
-	                           .object_id = *mc->cid ? mc->cid : NULL,
-	                           .patient_id = patient_id, .detail = detail };
+		 res->ack_code, outcome);
+	struct mrt_audit_rec a = {.action = "hl7.apply",
+				  .object_type = "hl7_message",
+				  .object_id = *mc->cid ? mc->cid : NULL,
+				  .patient_id = patient_id,
+				  .detail = detail};
 	return mrt_session_audit(s, &a, err);
 }
 
 /* AR: the message is not applied, kept in reject, logged when it can be. */
 static int refuse(mrt_session *s, struct hl7_state *st, const struct msg_ctx *mc, int parsed,
-                  const struct hm_fail *f, const char *reason, int log,
-                  struct hl7_apply_result *res, mrt_err *err)
+		  const struct hm_fail *f, const char *reason, int log,
+		  struct hl7_apply_result *res, mrt_err *err)
 {
 	mrt_strlcpy(res->ack_code, "AR", sizeof res->ack_code);
 	mrt_strlcpy(res->reason, reason, sizeof res->reason);
 	int rc = make_ack(st, mc, "AR", f, parsed, &res->ack, err);
 	if (rc == 0)
 		rc = record(s, st, mc, res, 0, parsed ? "unsupported" : "unparsable", 1,
-		            log && *mc->cid, err);
+			    log && *mc->cid, err);
 	return rc;
 }
 
@@ -202,13 +209,13 @@ static void fail_reason(const struct hm_fail *f, char *out, size_t size)
 /* Maps a supported message inside its own savepoint: AA, or AE with
  * nothing of it left behind. */
 static int map_message(mrt_session *s, struct hl7_state *st, const struct msg_ctx *mc,
-                       struct hl7_apply_result *res, struct apply_out *out, mrt_err *err)
+		       struct hl7_apply_result *res, struct apply_out *out, mrt_err *err)
 {
 	mrt_db *db = mrt_session_db(s);
-	struct hl7_map x = { .db = db, .ctx = &st->ctx, .m = &st->m, .a = st->a,
-	                     .control_id = mc->cid };
+	struct hl7_map x = {
+	    .db = db, .ctx = &st->ctx, .m = &st->m, .a = st->a, .control_id = mc->cid};
 	mrt_buf_init(&x.tmp, HL7_MAX_MSG_BYTES);
-	mrt_err merr = { 0 };
+	mrt_err merr = {0};
 	int rc = mrt_db_savepoint(db, SP_MAP, err);
 	if (rc)
 		goto done;
@@ -235,7 +242,7 @@ static int map_message(mrt_session *s, struct hl7_state *st, const struct msg_ct
 	rc = make_ack(st, mc, "AA", NULL, 1, &res->ack, err);
 	if (rc == 0)
 		rc = record(s, st, mc, res, x.patient_id, x.changed ? "applied" : "unchanged", 0, 1,
-		            err);
+			    err);
 done:
 	mrt_buf_free(&x.tmp);
 	return rc;
@@ -245,14 +252,14 @@ done:
  * then an unreadable or unsupported message is refused; then a control id
  * reused for other content is refused; the rest is mapped. */
 static int route(mrt_session *s, struct hl7_state *st, struct msg_ctx *mc, int parsed,
-                 const mrt_err *perr, struct hl7_apply_result *res, struct apply_out *out,
-                 mrt_err *err)
+		 const mrt_err *perr, struct hl7_apply_result *res, struct apply_out *out,
+		 mrt_err *err)
 {
 	int reused = 0;
 	if (*mc->cid) {
 		char sha[MRT_SHA256_HEX] = "", code[3] = "";
-		int found = message_log_find(mrt_session_db(s), mc->app, mc->fac, mc->cid, sha, code,
-		                             &res->ack, err);
+		int found = message_log_find(mrt_session_db(s), mc->app, mc->fac, mc->cid, sha,
+					     code, &res->ack, err);
 		if (found < 0)
 			return found;
 		if (found && strcmp(sha, mc->sha) == 0) {
@@ -267,33 +274,35 @@ static int route(mrt_session *s, struct hl7_state *st, struct msg_ctx *mc, int p
 		return refuse(s, st, mc, 0, NULL, perr->msg, !reused, res, err);
 	if (!hl7_map_supported(&st->m)) {
 		int known = !strcmp(st->m.type, "ADT") || !strcmp(st->m.type, "MDM") ||
-		            !strcmp(st->m.type, "BAR");
-		struct hm_fail f = { "MSH", 1, 9, known ? HL7_ERR_EVENT : HL7_ERR_MESSAGE_TYPE, "" };
+			    !strcmp(st->m.type, "BAR");
+		struct hm_fail f = {"MSH", 1, 9, known ? HL7_ERR_EVENT : HL7_ERR_MESSAGE_TYPE, ""};
 		mrt_strlcpy(f.text, hl7_err_text(f.code), sizeof f.text);
 		char reason[96];
-		snprintf(reason, sizeof reason, "MSH-9: %s %s", known ? "unsupported event"
-		         : "unsupported message type", mc->type);
+		snprintf(reason, sizeof reason, "MSH-9: %s %s",
+			 known ? "unsupported event" : "unsupported message type", mc->type);
 		return refuse(s, st, mc, 1, &f, reason, !reused, res, err);
 	}
 	if (reused) {
-		struct hm_fail f = { "MSH", 1, 10, HL7_ERR_INTERNAL,
-		                     "control id already used by a different message" };
-		return refuse(s, st, mc, 1, &f, "MSH-10: control id already used by a different "
-		              "message from this sender", 0, res, err);
+		struct hm_fail f = {"MSH", 1, 10, HL7_ERR_INTERNAL,
+				    "control id already used by a different message"};
+		return refuse(s, st, mc, 1, &f,
+			      "MSH-10: control id already used by a different "
+			      "message from this sender",
+			      0, res, err);
 	}
 	return map_message(s, st, mc, res, out, err);
 }
 
 static int apply_one(mrt_session *s, struct hl7_state *st, const char *msg, size_t len,
-                     const char *channel, struct hl7_apply_result *res, struct apply_out *out,
-                     mrt_err *err)
+		     const char *channel, struct hl7_apply_result *res, struct apply_out *out,
+		     mrt_err *err)
 {
 	mrt_db *db = mrt_session_db(s);
 	memset(out, 0, sizeof *out);
 	mrt_arena_reset(st->a);
-	struct msg_ctx mc = { .msg = msg, .len = len, .channel = channel };
+	struct msg_ctx mc = {.msg = msg, .len = len, .channel = channel};
 	msg_sha(msg, len, mc.sha);
-	mrt_err perr = { 0 };
+	mrt_err perr = {0};
 	int parsed = hl7_parse(&st->m, msg, len, &perr) == 0;
 	mc.app = msh_raw(st, 3);
 	mc.fac = msh_raw(st, 4);
@@ -327,7 +336,7 @@ static void result_init(struct hl7_apply_result *res)
 }
 
 int import_hl7_apply(mrt_session *s, const char *msg, size_t len, const char *channel,
-                     struct hl7_apply_result *res, mrt_err *err)
+		     struct hl7_apply_result *res, mrt_err *err)
 {
 	result_init(res);
 	int rc = mrt_session_require_either(s, MRT_ROLE_ADMIN, MRT_ROLE_HIM, "hl7.apply", err);
@@ -364,9 +373,9 @@ struct hl7_counts {
 static json_t *counts_json(const struct hl7_counts *c)
 {
 	return json_pack("{sIsIsIsIsIsIsI}", "messages", (json_int_t)c->messages, "aa",
-	                 (json_int_t)c->aa, "ae", (json_int_t)c->ae, "ar", (json_int_t)c->ar,
-	                 "duplicate", (json_int_t)c->duplicate, "applied", (json_int_t)c->applied,
-	                 "unchanged", (json_int_t)c->unchanged);
+			 (json_int_t)c->aa, "ae", (json_int_t)c->ae, "ar", (json_int_t)c->ar,
+			 "duplicate", (json_int_t)c->duplicate, "applied", (json_int_t)c->applied,
+			 "unchanged", (json_int_t)c->unchanged);
 }
 
 static int bump(json_t *obj, const char *key)
@@ -376,10 +385,12 @@ static int bump(json_t *obj, const char *key)
 }
 
 static int count(struct hl7_counts *c, json_t *by_event, const struct hl7_apply_result *res,
-                 const struct apply_out *out)
+		 const struct apply_out *out)
 {
-	const char *key = res->duplicate ? "duplicate" : !strcmp(res->ack_code, "AA") ? "aa"
-	                : !strcmp(res->ack_code, "AE") ? "ae" : "ar";
+	const char *key = res->duplicate		 ? "duplicate"
+			  : !strcmp(res->ack_code, "AA") ? "aa"
+			  : !strcmp(res->ack_code, "AE") ? "ae"
+							 : "ar";
 	c->messages++;
 	if (res->duplicate)
 		c->duplicate++;
@@ -389,8 +400,7 @@ static int count(struct hl7_counts *c, json_t *by_event, const struct hl7_apply_
 			c->applied++;
 		else
 			c->unchanged++;
-	}
-	else if (key[1] == 'e')
+	} else if (key[1] == 'e')
 		c->ae++;
 	else
 		c->ar++;
@@ -419,19 +429,20 @@ struct file_run {
 };
 
 static int note_problem(struct file_run *fr, const char *channel,
-                        const struct hl7_apply_result *res)
+			const struct hl7_apply_result *res)
 {
 	if (res->duplicate || !strcmp(res->ack_code, "AA") ||
 	    json_array_size(fr->problems) >= PROBLEMS_MAX)
 		return 0;
 	return json_array_append_new(fr->problems, json_pack("{ssssss}", "channel", channel, "ack",
-	                                                     res->ack_code, "reason", res->reason))
-	           ? MRT_ENOMEM : 0;
+							     res->ack_code, "reason", res->reason))
+		   ? MRT_ENOMEM
+		   : 0;
 }
 
 /* Every message of one file, in one transaction. */
 static int run_messages(struct file_run *fr, const char *path, const char *data, size_t len,
-                        mrt_err *err)
+			mrt_err *err)
 {
 	struct import_progress prog;
 	import_progress_start(&prog, "hl7", len);
@@ -450,9 +461,10 @@ static int run_messages(struct file_run *fr, const char *path, const char *data,
 		if (mrt_buf_addf(&channel, "file:%s#%lu", path, ++k) != 0)
 			rc = mrt_err_set(err, MRT_ENOMEM, "%s: path too long", path);
 		if (rc == 0)
-			rc = apply_one(fr->s, fr->st, msg, mlen, mrt_buf_str(&channel), &res, &out, err);
+			rc = apply_one(fr->s, fr->st, msg, mlen, mrt_buf_str(&channel), &res, &out,
+				       err);
 		if (rc == 0 && (count(&fr->c, fr->by_event, &res, &out) != 0 ||
-		                note_problem(fr, mrt_buf_str(&channel), &res) != 0))
+				note_problem(fr, mrt_buf_str(&channel), &res) != 0))
 			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
 		hl7_apply_result_free(&res);
 		import_progress_add(&prog, mlen);
@@ -466,13 +478,14 @@ static int run_messages(struct file_run *fr, const char *path, const char *data,
 
 /* A file with no message at all is kept whole as a reject. */
 static int keep_empty(struct file_run *fr, const char *path, const void *data, size_t len,
-                      mrt_err *err)
+		      mrt_err *err)
 {
 	int changed = 0;
 	int rc = chart_reject_put(mrt_session_db(fr->s), &fr->st->ctx, "hl7", path, "whole file",
-	                          EMPTY_REASON, data, len, &changed, err);
-	struct mrt_audit_rec a = { .action = "hl7.import", .object_type = "reject",
-	                           .detail = "a file with no HL7 message kept as a reject" };
+				  EMPTY_REASON, data, len, &changed, err);
+	struct mrt_audit_rec a = {.action = "hl7.import",
+				  .object_type = "reject",
+				  .detail = "a file with no HL7 message kept as a reject"};
 	if (rc == 0)
 		rc = mrt_session_audit(fr->s, &a, err);
 	return rc;
@@ -504,7 +517,7 @@ static int run_file(struct file_run *fr, const char *path, json_t *entry, mrt_er
 }
 
 static int one_file(struct file_run *fr, const char *path, json_t *files, struct hl7_counts *tot,
-                    int64_t *failed, mrt_err *err)
+		    int64_t *failed, mrt_err *err)
 {
 	json_t *entry = json_pack("{ss}", "path", path);
 	if (!entry || json_array_append_new(files, entry) != 0)
@@ -526,7 +539,7 @@ static int one_file(struct file_run *fr, const char *path, json_t *files, struct
 }
 
 int import_hl7_files(mrt_session *s, const char *const *paths, size_t n, json_t **report,
-                     mrt_err *err)
+		     mrt_err *err)
 {
 	*report = NULL;
 	int rc = mrt_session_require_either(s, MRT_ROLE_ADMIN, MRT_ROLE_HIM, "hl7.import", err);
@@ -544,10 +557,10 @@ int import_hl7_files(mrt_session *s, const char *const *paths, size_t n, json_t 
 		state_free(&st);
 		return rc;
 	}
-	struct file_run fr = { .s = s, .st = &st, .by_event = json_object(),
-	                       .problems = json_array() };
+	struct file_run fr = {
+	    .s = s, .st = &st, .by_event = json_object(), .problems = json_array()};
 	json_t *files = json_array();
-	struct hl7_counts tot = { 0 };
+	struct hl7_counts tot = {0};
 	int64_t failed = 0;
 	if (!fr.by_event || !fr.problems || !files)
 		rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");

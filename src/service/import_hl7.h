@@ -20,10 +20,10 @@
 #include "service/session.h"
 
 struct hl7_apply_result {
-	char ack_code[3];      /* "AA", "AE" or "AR" */
-	int duplicate;         /* 1: control id seen before: stored ACK returned, nothing applied */
-	mrt_buf ack;           /* the ACK message bytes to send back (caller frees with mrt_buf_free) */
-	char reason[256];      /* for AE/AR: segment/field and reason (no patient data) */
+	char ack_code[3]; /* "AA", "AE" or "AR" */
+	int duplicate;	  /* 1: control id seen before: stored ACK returned, nothing applied */
+	mrt_buf ack;	  /* the ACK message bytes to send back (caller frees with mrt_buf_free) */
+	char reason[256]; /* for AE/AR: segment/field and reason (no patient data) */
 };
 
 /* Applies one message (ADT/MDM) inside the caller's open transaction if
@@ -36,13 +36,13 @@ struct hl7_apply_result {
  * nothing. Returns < 0 only for the program's own failures (database
  * error). channel: "file:<path>#<n>" or "mllp:<peer>". */
 int import_hl7_apply(mrt_session *s, const char *msg, size_t len, const char *channel,
-                     struct hl7_apply_result *res, mrt_err *err);
+		     struct hl7_apply_result *res, mrt_err *err);
 void hl7_apply_result_free(struct hl7_apply_result *r);
 
 /* mrt import hl7 FILE...: every message of every file (a file may hold
  * many; split with hl7_split_*), one transaction per file; report counts
  * by event and outcome. */
 int import_hl7_files(mrt_session *s, const char *const *paths, size_t n, json_t **report,
-                     mrt_err *err);
+		     mrt_err *err);
 
 #endif
