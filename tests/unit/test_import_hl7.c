@@ -6,7 +6,7 @@
  * account merge, move, identifier change, person events), MDM documents,
  * AE and AR (nothing of the message left but its reject and log rows),
  * resends and reused control ids, a bad message inside a batch leaving
- * the others, and the file import's report.
+ * the others, the file import's report, and access (admin or him only).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +22,8 @@
 
 #include "base/str.h"
 #include "service/import_hl7.h"
+#include "service/site.h"
+#include "service/user_svc.h"
 
 static mrt_session *s;
 
@@ -405,8 +407,6 @@ static void refusals(void **state)
 	assert_int_equal(count("SELECT count(*) FROM reject"), 3);
 	/* Logged when the control id could be read. */
 	assert_int_equal(count("SELECT count(*) FROM message_log WHERE ack_code = 'AR'"), 2);
-	/* Access: none of this is open to a session without admin or him; not
-	 * tested here (an in-memory site has one user, the administrator). */
 }
 
 /* Three messages in the caller's transaction; the middle one fails after
@@ -681,6 +681,57 @@ static void files_report(void **state)
 	unlink(paths[2]);
 }
 
+/* A coder may not apply messages (refused before anything is written,
+ * the refusal audited); a him user may. */
+static void access_admin_or_him(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mrt-test-hl7-XXXXXX", db[300], cmd[400];
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/site.db", dir);
+	unsetenv("MRT_HOME");
+	mrt_err err = {0};
+	struct mrt_site_info info;
+	mrt_session *admin = NULL, *coder = NULL, *him = NULL;
+	assert_int_equal(mrt_site_init(&admin, db, &info, &err), 0);
+	struct user_new c = {
+	    .name = "cody", .roles = {"coder"}, .nroles = 1, .password = "correct horse"};
+	struct user_new h = {
+	    .name = "hana", .roles = {"him"}, .nroles = 1, .password = "battery staple"};
+	int64_t id = 0;
+	assert_int_equal(user_svc_add(admin, &c, &id, &err), 0);
+	assert_int_equal(user_svc_add(admin, &h, &id, &err), 0);
+	mrt_session_close(admin);
+	struct mrt_session_opts oc = {
+	    .db_path = db, .as_user = "cody", .password = "correct horse"};
+	struct mrt_session_opts oh = {
+	    .db_path = db, .as_user = "hana", .password = "battery staple"};
+	assert_int_equal(mrt_session_open(&coder, &oc, &err), 0);
+	assert_int_equal(mrt_session_open(&him, &oh, &err), 0);
+	struct hl7_apply_result r;
+	const char *m = a01("S1");
+	assert_int_equal(import_hl7_apply(coder, m, strlen(m), "test", &r, &err), MRT_EACCESS);
+	hl7_apply_result_free(&r);
+	const char *paths[1] = {"/nonexistent.hl7"};
+	json_t *rep = NULL;
+	assert_int_equal(import_hl7_files(coder, paths, 1, &rep, &err), MRT_EACCESS);
+	assert_null(rep);
+	s = coder;
+	assert_int_equal(count("SELECT count(*) FROM patient"), 0);
+	assert_int_equal(count("SELECT count(*) FROM audit_event WHERE outcome = 'deny' AND"
+			       " action IN ('hl7.apply', 'hl7.import')"),
+			 2);
+	assert_int_equal(import_hl7_apply(him, m, strlen(m), "test", &r, &err), 0);
+	assert_string_equal(r.ack_code, "AA");
+	hl7_apply_result_free(&r);
+	assert_int_equal(count("SELECT count(*) FROM patient"), 1);
+	s = NULL;
+	mrt_session_close(coder);
+	mrt_session_close(him);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	make_segments();
@@ -697,6 +748,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(link_merge_move_change, setup, teardown),
 	    cmocka_unit_test_setup_teardown(mdm_documents, setup, teardown),
 	    cmocka_unit_test_setup_teardown(files_report, setup, teardown),
+	    cmocka_unit_test(access_admin_or_him),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
