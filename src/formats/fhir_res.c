@@ -349,12 +349,23 @@ int fm_encounter(struct fm *m, const json_t *res, struct fhir_res *out)
 
 /* ---- Condition, Procedure ------------------------------------------------------ */
 
+/* A code the chart can store: the preferred coding must name its system
+ * (the ICD-10-CM one, else the first coding that has a system). */
 static int need_code(struct fm *m, const json_t *res, struct fhir_codeable *cc)
 {
 	fm_codeable(m, json_object_get(res, "code"), cc);
-	if (cc->n == 0 && !m->nomem)
+	if (m->nomem)
+		return FHIR_MAP_REJECT;
+	if (cc->n == 0)
 		return fm_reject(m, "%s.code has no coding with a code", m->type);
-	return 0;
+	if (*cc->coding[cc->preferred].system)
+		return 0;
+	for (size_t i = 0; i < cc->n; i++)
+		if (*cc->coding[i].system) {
+			cc->preferred = i;
+			return 0;
+		}
+	return fm_reject(m, "%s.code has no coding with a system", m->type);
 }
 
 int fm_condition(struct fm *m, const json_t *res, struct fhir_res *out)

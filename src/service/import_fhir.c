@@ -35,8 +35,9 @@ int imp_skip_reason(struct imp *m, const char *reason, mrt_err *err)
 }
 
 /* Keeps a reject row and lists it in the report. */
-static int reject(struct imp *m, const struct fhir_item *it, const char *type, const char *id,
-                  const char *reason, const void *content, size_t len, mrt_err *err)
+static int imp_reject(struct imp *m, const struct fhir_item *it, const char *type,
+                      const char *id, const char *reason, const void *content, size_t len,
+                      mrt_err *err)
 {
 	char why[400];
 	if (type && id)
@@ -65,7 +66,7 @@ static int reject_resource(struct imp *m, const struct fhir_item *it, enum fhir_
 		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	if (t < FHIR_NTYPES)
 		m->cnt[t][C_REJECTED]++;
-	int rc = reject(m, it, type, id, reason, dump, strlen(dump), err);
+	int rc = imp_reject(m, it, type, id, reason, dump, strlen(dump), err);
 	free(dump);
 	return rc;
 }
@@ -83,6 +84,8 @@ static int apply_one(struct imp *m, const struct fhir_item *it, const struct fhi
 	if (rc == MRT_EINVAL) /* the chart refused a value */
 		rc = imp_why(m, "%s", e.msg);
 	if (rc < 0) {
+		mrt_err ignored = { 0 };
+		mrt_db_rollback_to(m->db, "fhir_resource", &ignored);
 		*err = e;
 		return rc;
 	}
@@ -102,11 +105,11 @@ static int one_item(struct imp *m, const struct fhir_item *it, mrt_err *err)
 {
 	if (it->kind == FHIR_ITEM_FILE_REJECT) {
 		m->file_rejects++;
-		return reject(m, it, NULL, NULL, it->reason, it->content, it->len, err);
+		return imp_reject(m, it, NULL, NULL, it->reason, it->content, it->len, err);
 	}
 	if (it->kind == FHIR_ITEM_REJECT) {
 		m->unreadable++;
-		return reject(m, it, NULL, NULL, it->reason, it->content, it->len, err);
+		return imp_reject(m, it, NULL, NULL, it->reason, it->content, it->len, err);
 	}
 	m->resources++;
 	mrt_arena_reset(m->a);
@@ -240,6 +243,36 @@ static int merge_group(struct imp *m, const struct imp_pend *g, size_t n, mrt_er
 	return rc;
 }
 
+/* One encounter's merge under a savepoint: a list the chart refuses makes
+ * its items rejects (kept as "system|code"), the import goes on. */
+static int merge_one_group(struct imp *m, const struct imp_pend *g, size_t n, mrt_err *err)
+{
+	int rc = mrt_db_savepoint(m->db, "fhir_coding", err);
+	if (rc)
+		return rc;
+	mrt_err e = { 0 };
+	rc = merge_group(m, g, n, &e);
+	if (rc == 0)
+		return mrt_db_release(m->db, "fhir_coding", err);
+	mrt_err ignored = { 0 };
+	mrt_db_rollback_to(m->db, "fhir_coding", &ignored);
+	if (rc != MRT_EINVAL) {
+		*err = e;
+		return rc;
+	}
+	rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		enum fhir_type t = g[i].is_px ? FHIR_PROCEDURE : FHIR_CONDITION;
+		char what[600];
+		struct fhir_item it = { .file = "coding merge" };
+		snprintf(it.position, sizeof it.position, "encounter %lld", (long long)g[i].enc);
+		snprintf(what, sizeof what, "%s|%s", g[i].system, g[i].code);
+		m->cnt[t][C_REJECTED]++;
+		rc = imp_reject(m, &it, fhir_type_name(t), g[i].ref, e.msg, what, strlen(what), err);
+	}
+	return rc;
+}
+
 static int merge_codings(struct imp *m, mrt_err *err)
 {
 	if (m->n_pend == 0)
@@ -250,7 +283,7 @@ static int merge_codings(struct imp *m, mrt_err *err)
 		size_t j = i;
 		while (j < m->n_pend && m->pend[j].enc == m->pend[i].enc)
 			j++;
-		rc = merge_group(m, &m->pend[i], j - i, err);
+		rc = merge_one_group(m, &m->pend[i], j - i, err);
 		i = j;
 	}
 	return rc;

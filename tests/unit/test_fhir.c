@@ -348,13 +348,17 @@ static void test_references_bad(void **state)
 		  "\"subject\":{\"reference\":\"Patient/p\"}}", "Encounter.period.start is not a valid date" },
 		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"subject\":{\"reference\":\"Patient/p\"}}",
 		  "Condition.code has no coding with a code" },
-		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"code\":\"1\"}]}}",
-		  "Condition.subject is missing" },
+		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"system\":\"s\","
+		  "\"code\":\"1\"}]}}", "Condition.subject is missing" },
 		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"code\":\"1\"}]},"
-		  "\"subject\":{\"reference\":\"Patient/p\"},\"encounter\":{\"reference\":\"Patient/p\"}}",
+		  "\"subject\":{\"reference\":\"Patient/p\"}}", "Condition.code has no coding with a system" },
+		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"system\":\"s\","
+		  "\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},\"encounter\":"
+		  "{\"reference\":\"Patient/p\"}}",
 		  "Condition.encounter refers to a Patient, not a Encounter" },
-		{ "{\"resourceType\":\"Procedure\",\"id\":\"x\",\"code\":{\"coding\":[{\"code\":\"1\"}]},"
-		  "\"subject\":{\"reference\":\"Patient/p\"},\"performedDateTime\":\"2020-01-01T10:00\"}",
+		{ "{\"resourceType\":\"Procedure\",\"id\":\"x\",\"code\":{\"coding\":[{\"system\":\"s\","
+		  "\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},\"performedDateTime\":"
+		  "\"2020-01-01T10:00\"}",
 		  "Procedure.performed is not a valid date" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -382,11 +386,13 @@ static void test_procedure(void **state)
 	assert_string_equal(p->status, "completed");
 	/* An Organization performer is not a provider: left out, not a reject. */
 	assert_int_equal(map1("{\"resourceType\":\"Procedure\",\"id\":\"x2\",\"code\":{\"coding\":"
-	                      "[{\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},"
+	                      "[{\"code\":\"1\"},{\"system\":\"urn:s\",\"code\":\"2\"}]},"
+	                      "\"subject\":{\"reference\":\"Patient/p\"},"
 	                      "\"performer\":[{\"actor\":{\"reference\":\"Organization/o\"}}]}", &r),
 	                 FHIR_MAP_OK);
 	assert_null(r.u.procedure.performer.type);
 	assert_string_equal(r.u.procedure.code.coding[0].system, "");
+	assert_int_equal(r.u.procedure.code.preferred, 1); /* the first coding with a system */
 }
 
 static void test_document(void **state)
