@@ -245,12 +245,17 @@ static int gather_admissions(struct mimic_run *r, mrt_err *err)
 {
 	struct mimic_table_rd tb;
 	int rc = mimic_tab_open(r, MIMIC_ADMISSIONS, 1, &tb, err);
+	if (rc == 0)
+		tb.p.what = "admissions (patients' details)";
 	while (rc == 0) {
 		struct mimic_admission row;
 		mrt_err rerr = {0};
 		int k = mimic_read_admission(tb.m, &row, &rerr);
 		if (k == 0)
 			break;
+		unsigned long long at = csv_src_bytes(mimic_csv(tb.m));
+		if (at > tb.p.done)
+			import_progress_add(&tb.p, at - tb.p.done);
 		if (k < 0) {
 			r->file_failed = 1;
 			r->fail_line = csv_lineno(mimic_csv(tb.m));

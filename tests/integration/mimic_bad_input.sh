@@ -94,6 +94,27 @@ sqlite3 "$db" .dump | grep -v 'INSERT INTO audit_event' >"$tmp/d2.sql"
 cmp -s "$tmp/d1.sql" "$tmp/d2.sql" || fail "second run changed: $(diff "$tmp/d1.sql" "$tmp/d2.sql" | head -5)"
 jq -e '.rejected == 7' "$tmp/r2.json" >/dev/null || fail "second run still reports its rejects"
 
+# a changed source row updates what it feeds, with the old row kept as history
+sed -i 's/^1,11,\(.*\),Medicare,ENGLISH,MARRIED,/1,11,\1,Medicaid,SPANISH,MARRIED,/' "$h/admissions.csv"
+grep -q "Medicaid,SPANISH" "$h/admissions.csv" || fail "test setup: admissions not edited"
+mrt import mimic "$h" --json >"$tmp/r2b.json" || fail "import of a changed row"
+jq -e '.tables.patients.updated == 1 and .tables.patients.unchanged == 1 and .tables.admissions.updated == 1
+  and .tables.admissions.unchanged == 1 and .codings.created == 0' "$tmp/r2b.json" >/dev/null ||
+  fail "changed row counts: $(jq -c '[.tables.patients, .tables.admissions, .codings]' "$tmp/r2b.json")"
+[ "$(q "SELECT language FROM patient WHERE mrn = '1'")" = SPANISH ] || fail "language updated"
+[ "$(q "SELECT payer FROM encounter WHERE account = '11'")" = Medicaid ] || fail "payer updated"
+[ "$(q "SELECT count(*) FROM patient_history h JOIN patient p ON p.id = h.patient_id WHERE p.mrn = '1'")" -ge 1 ] ||
+  fail "patient history kept"
+[ "$(q "SELECT count(*) FROM encounter_history h JOIN encounter e ON e.id = h.encounter_id WHERE e.account = '11'")" -ge 1 ] ||
+  fail "encounter history kept"
+
+# progress on a terminal: each table's line, redrawn in place
+script -qec "$MRT --db $db import mimic $h" /dev/null >"$tmp/tty.out" 2>&1 || fail "import on a terminal"
+grep -q "patients: .*100.0%" "$tmp/tty.out" && grep -q "codings (apply)" "$tmp/tty.out" && grep -q $'\r' "$tmp/tty.out" ||
+  fail "no progress on a terminal: $(head -c 300 "$tmp/tty.out" | od -c | head -5)"
+mrt import mimic "$h" 2>"$tmp/notty.err" >/dev/null || fail "import with stderr to a file"
+[ ! -s "$tmp/notty.err" ] || fail "progress written to a file: $(cat "$tmp/notty.err")"
+
 # a damaged gzip: nothing of the import is written, the file is kept whole
 rm "$h/transfers.csv"
 awk 'BEGIN { print "subject_id,hadm_id,transfer_id,eventtype,careunit,intime,outtime" }
