@@ -45,7 +45,8 @@ EOF
 cat >"$tmp/b/Condition.ndjson" <<'EOF'
 {"resourceType":"Condition","id":"c1","code":{"coding":[{"system":"http://snomed.info/sct","code":"38341003"},{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"I10","display":"Essential hypertension"}]},"subject":{"reference":"Patient/pa"},"encounter":{"reference":"Encounter/ea"}}
 {"resourceType":"Condition","id":"c2","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]},"subject":{"reference":"Patient/pa"}}
-{"resourceType":"Condition","id":"c3","code":{"coding":[{"code":"X"}]},"subject":{"reference":"Patient/pb"},"encounter":{"reference":"Encounter/ea"}}
+{"resourceType":"Condition","id":"c3","code":{"coding":[{"system":"urn:x","code":"X"}]},"subject":{"reference":"Patient/pb"},"encounter":{"reference":"Encounter/ea"}}
+{"resourceType":"Condition","id":"c4","code":{"coding":[{"code":"Y"}]},"subject":{"reference":"Patient/pa"},"encounter":{"reference":"Encounter/ea"}}
 EOF
 cat >"$tmp/b/Procedure.ndjson" <<'EOF'
 {"resourceType":"Procedure","id":"x1","status":"completed","code":{"coding":[{"system":"http://www.cms.gov/Medicare/Coding/ICD10","code":"0DTJ4ZZ"}]},"subject":{"reference":"Patient/pa"},"encounter":{"reference":"Encounter/ea"},"performedDateTime":"2020-01-03","performer":[{"actor":{"reference":"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|1234567893"}}]}
@@ -56,13 +57,14 @@ EOF
 mrt import fhir "$tmp/b" --json >"$tmp/r2.json" || fail "import b"
 jq -e '.resources.Encounter.created == 2 and .resources.Encounter.rejected == 1 and
   .resources.Condition.created == 1 and .resources.Condition.skipped == 1 and
-  .resources.Condition.rejected == 1 and .resources.Procedure.created == 1 and
+  .resources.Condition.rejected == 2 and .resources.Procedure.created == 1 and
   .resources.DocumentReference.created == 1 and .labels == 2 and
   .resources.Practitioner.unchanged == 1 and
   (.skipped_reasons | keys | any(test("Condition with no encounter"))) and
   ([.rejects[] | .type + "/" + .id + ": " + .reason] |
      any(test("Encounter/ex: subject: unresolvable reference")) and
-     any(test("Condition/c3: subject is not the patient of the encounter")))' "$tmp/r2.json" \
+     any(test("Condition/c3: subject is not the patient of the encounter")) and
+     any(test("Condition/c4: Condition.code has no coding with a system")))' "$tmp/r2.json" \
   >/dev/null || fail "b: $(jq -c . "$tmp/r2.json")"
 [ "$(q "SELECT p.mrn FROM encounter e JOIN patient p ON p.id = e.patient_id WHERE account = 'fhir:eb'")" = MRN-B ] ||
   fail "conditional subject by identifier; account fhir:<id> without an identifier"

@@ -104,7 +104,7 @@ cp "$fhir"/*.json "$tmp/bad/"
 printf '{"resourceType": "Bundle", "entry": [ {"resource": ' >"$tmp/bad/broken.json"
 jq '.entry[0].resource.subject.reference = "urn:uuid:nobody" |
     .entry |= [.[0]] | .entry[0].resource.resourceType = "Condition" |
-    .entry[0].resource.id = "c-unknown" | .entry[0].resource.code = {"coding": [{"code": "1"}]}' \
+    .entry[0].resource.id = "c-unknown" | .entry[0].resource.code = {"coding": [{"system": "http://snomed.info/sct", "code": "1"}]}' \
   "$fhir/$(ls "$fhir" | head -1)" >"$tmp/bad/unknown.json"
 rejects0=$(q "SELECT count(*) FROM reject")
 mrt import fhir "$tmp/bad" --json >"$tmp/r3.json" || fail "import with a broken file"
