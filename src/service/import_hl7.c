@@ -103,7 +103,8 @@ struct msg_ctx {
 };
 
 /* A reject's source and position from the channel: "file:P#N" is file P,
- * "message N"; anything else is the channel and the control id. */
+ * "message N"; "mllp:ADDR:PORT" is "mllp:ADDR" and the control id; anything
+ * else is the channel and the control id. */
 static void reject_where(const struct msg_ctx *mc, char *src, size_t ssz, char *pos, size_t psz)
 {
 	const char *hash = strrchr(mc->channel, '#');
@@ -114,6 +115,11 @@ static void reject_where(const struct msg_ctx *mc, char *src, size_t ssz, char *
 		return;
 	}
 	mrt_strlcpy(src, mc->channel, ssz);
+	/* "mllp:ADDR:PORT": the sender's address, not the connection's port, so
+	 * that a resend on a new connection is the same reject. */
+	char *port = strncmp(src, "mllp:", 5) == 0 ? strrchr(src + 5, ':') : NULL;
+	if (port)
+		*port = '\0';
 	if (*mc->cid)
 		snprintf(pos, psz, "control id %s", mc->cid);
 	else

@@ -403,8 +403,21 @@ static void refusals(void **state)
 	assert_string_equal(r.ack_code, "AR");
 	assert_non_null(strstr(r.ack.ptr, "|201^"));
 	hl7_apply_result_free(&r);
+	/* The same unreadable bytes from one sender on two connections: one reject. */
+	mrt_err err = {0};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(import_hl7_apply(s, "junk\r", 5,
+						  i ? "mllp:10.0.0.1:5001" : "mllp:10.0.0.1:5000",
+						  &r, &err),
+				 0);
+		assert_string_equal(r.ack_code, "AR");
+		hl7_apply_result_free(&r);
+	}
+	assert_int_equal(count("SELECT count(*) FROM reject WHERE source = 'mllp:10.0.0.1' AND"
+			       " position = 'message'"),
+			 1);
 	assert_int_equal(count("SELECT count(*) FROM patient"), 0);
-	assert_int_equal(count("SELECT count(*) FROM reject"), 3);
+	assert_int_equal(count("SELECT count(*) FROM reject"), 4);
 	/* Logged when the control id could be read. */
 	assert_int_equal(count("SELECT count(*) FROM message_log WHERE ack_code = 'AR'"), 2);
 }
