@@ -93,12 +93,24 @@ static int num(const char *s, size_t n)
 	return v;
 }
 
-/* "YYYYMMDD[HHMM[SS[.S...]]][+-ZZZZ]" to ISO; 0 or -1 when malformed. */
+/* "YYYY[MM[DD[HH[MM[SS[.S...]]]]]][+-ZZZZ]" to ISO (a full date at least
+ * when date_only); 0 or -1 when malformed. */
 static int ts_iso(const char *v, int date_only, char *out, size_t size)
 {
 	size_t n = strcspn(v, "+-");
 	const char *zone = v[n] ? v + n : NULL;
 	size_t body = strcspn(v, ".+-");
+	if (!date_only && (body == 4 || body == 6) && !v[body] && digits(v, body)) {
+		/* Year or month precision: kept as that much of an ISO date. */
+		int mo = body == 6 ? num(v + 4, 2) : 1;
+		if (mo < 1 || mo > 12)
+			return -1;
+		if (body == 4)
+			snprintf(out, size, "%04d", num(v, 4));
+		else
+			snprintf(out, size, "%04d-%02d", num(v, 4), mo);
+		return 0;
+	}
 	if (body < 8 || !digits(v, body) || (body > 8 && body != 12 && body != 10 && body != 14))
 		return -1;
 	if (zone && (strlen(zone) != 5 || !digits(zone + 1, 4)))

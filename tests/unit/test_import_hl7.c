@@ -125,7 +125,7 @@ static void make_segments(void)
 	    19, "V100", 20, "SP", 36, "01", 44, "20240105120000", 0);
 	seg(IN1, sizeof IN1, "IN1", 1, "1", 3, "BCBS01", 4, "Blue Plan", 0);
 	seg(DG1a, sizeof DG1a, "DG1", 1, "1", 3, "I21.4^NSTEMI^I10", 6, "F", 15, "1", 26, "Y", 0);
-	seg(DG1b, sizeof DG1b, "DG1", 1, "2", 3, "R07.9^Chest pain^I10", 6, "A", 0);
+	seg(DG1b, sizeof DG1b, "DG1", 1, "2", 3, "R07.9^Chest pain^I10", 5, "202312", 6, "A", 0);
 	seg(PR1, sizeof PR1, "PR1", 1, "1", 3, "02703ZZ^Dilation^I10P", 5, "20240106", 11,
 	    "9012^Cutter^Sam", 0);
 	seg(ARV, sizeof ARV, "ARV", 1, "1", 2, "A", 3, "DEM^Demographics", 0);
@@ -235,6 +235,8 @@ static void a01_maps_every_field(void **state)
 	      " ifnull(poa, '-'), ',') FROM (SELECT * FROM diagnosis ORDER BY seq)"),
 	    "principal:I21.4:http://hl7.org/fhir/sid/icd-10-cm:Y,"
 	    "admitting:R07.9:http://hl7.org/fhir/sid/icd-10-cm:-");
+	/* A date of month precision is kept as such (not refused). */
+	assert_string_equal(q("SELECT onset FROM diagnosis WHERE code = 'R07.9'"), "2023-12");
 	assert_string_equal(
 	    q("SELECT d.code || ' ' || d.performed_at || ' ' || p.ident FROM procedure d"
 	      " JOIN provider p ON p.id = d.surgeon_id"),
