@@ -209,7 +209,7 @@ static int time_cmp(const struct csv_time *a, const struct csv_time *b)
 
 static int set_str(char **dst, const char *v)
 {
-	free(*dst);
+	import_free_str(*dst);
 	*dst = NULL;
 	if (!v || !*v)
 		return 0;
@@ -457,11 +457,11 @@ static int audit_done(struct mimic_run *r, mrt_err *err)
 static void run_free(struct mimic_run *r)
 {
 	for (size_t i = 0; i < r->npats; i++) {
-		free(r->pats[i].language);
-		free(r->pats[i].marital);
-		free(r->pats[i].race);
+		import_free_str(r->pats[i].language);
+		import_free_str(r->pats[i].marital);
+		import_free_str(r->pats[i].race);
 	}
-	free(r->pats);
+	import_free_zero(r->pats, r->cap * sizeof *r->pats);
 	import_map_free(r->subj);
 	import_map_free(r->hadm);
 	import_map_free(r->prov);

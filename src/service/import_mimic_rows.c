@@ -297,7 +297,7 @@ static int grow_items(void **items, size_t *cap, size_t need, mrt_err *err)
 {
 	if (need <= *cap)
 		return 0;
-	free(*items);
+	import_free_zero(*items, *cap);
 	*cap = need * 2;
 	*items = malloc(*cap);
 	return *items ? 0 : mrt_err_set(err, MRT_ENOMEM, "out of memory");
@@ -329,7 +329,7 @@ static int icd_apply_all(struct mimic_run *r, struct icd_rows *dx, struct icd_ro
 		import_progress_add(&p, gd.n + gp.n);
 	}
 	import_progress_end(&p);
-	free(items);
+	import_free_zero(items, cap);
 	return rc;
 }
 
@@ -341,7 +341,7 @@ int mimic_load_icd(struct mimic_run *r, mrt_err *err)
 		rc = icd_read(r, MIMIC_PROCEDURES_ICD, &px, err);
 	if (rc == 0)
 		rc = icd_apply_all(r, &dx, &px, err);
-	free(dx.v);
-	free(px.v);
+	import_free_zero(dx.v, dx.n * sizeof *dx.v);
+	import_free_zero(px.v, px.n * sizeof *px.v);
 	return rc;
 }

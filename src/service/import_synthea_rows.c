@@ -93,10 +93,10 @@ struct code_rows {
 static void rows_free(struct code_rows *rows)
 {
 	for (size_t i = 0; i < rows->n; i++) {
-		free(rows->v[i].code);
-		free(rows->v[i].display);
+		import_free_str(rows->v[i].code);
+		import_free_str(rows->v[i].display);
 	}
-	free(rows->v);
+	import_free_zero(rows->v, rows->n * sizeof *rows->v);
 }
 
 static int row_cmp(const void *a, const void *b)

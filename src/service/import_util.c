@@ -5,6 +5,8 @@
  * file, a test) nothing is written at all.
  */
 #include <errno.h>
+
+#include <sodium.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +120,8 @@ void import_map_free(import_map *m)
 {
 	if (!m)
 		return;
-	free(m->slots);
-	free(m->pool);
+	import_free_zero(m->slots, m->cap * sizeof *m->slots);
+	import_free_zero(m->pool, m->pool_len);
 	free(m);
 }
 
@@ -223,6 +225,18 @@ int import_map_get_i(const import_map *m, int64_t key, int64_t *a, int64_t *b)
 }
 
 /* ---- rows and files ---------------------------------------------------- */
+
+void import_free_zero(void *p, size_t len)
+{
+	if (p && len)
+		sodium_memzero(p, len);
+	free(p);
+}
+
+void import_free_str(char *s)
+{
+	import_free_zero(s, s ? strlen(s) : 0);
+}
 
 void import_time_iso(char out[IMPORT_TIME_LEN], const struct csv_time *t)
 {
@@ -336,7 +350,7 @@ static int keep_file(mrt_session *s, const char *kind, const char *action, const
 	else
 		rc = mrt_db_commit(db, err);
 done:
-	free(data);
+	import_free_zero(data, len);
 	return rc;
 }
 

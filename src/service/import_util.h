@@ -66,6 +66,11 @@ void import_time_iso(char out[IMPORT_TIME_LEN], const struct csv_time *t);
  * as it was read. out is reset first; 0 or MRT_ENOMEM. */
 int import_csv_record(const csv_reader *r, mrt_buf *out);
 
+/* free() after zeroing: for memory that held patient data (values,
+ * codes, identifiers). NULL is fine. */
+void import_free_zero(void *p, size_t len);
+void import_free_str(char *s);
+
 /* Reads a whole file (at most max bytes) for keeping it as a reject:
  * 0, MRT_EIO, or MRT_ENOMEM when it is larger than max. Free *data. */
 int import_slurp(const char *path, size_t max, void **data, size_t *len, mrt_err *err);
