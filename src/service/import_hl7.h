@@ -32,9 +32,14 @@ struct hl7_apply_result {
  * messages in the caller's batch transaction survive), keeps the message
  * in `reject` with its reason, logs it in message_log with its ACK, and
  * returns 0 with ack_code AE/AR. A control id already in message_log (same
- * sending app+facility) returns the stored ACK with duplicate=1 and applies
- * nothing. Returns < 0 only for the program's own failures (database
- * error). channel: "file:<path>#<n>" or "mllp:<peer>". */
+ * sending app+facility) with the same content (SHA-256 of the segments,
+ * whatever the framing and line ends) returns the stored ACK with
+ * duplicate=1 and applies nothing; with other content it is refused (AR,
+ * "MSH-10: control id already used", kept in reject, not logged). Returns
+ * < 0 only for the program's own failures (database error, or MRT_EACCESS
+ * for a session without admin or him). res is (re)initialised here: pass
+ * one that holds no ACK buffer. channel: "file:<path>#<n>" or
+ * "mllp:<peer>". */
 int import_hl7_apply(mrt_session *s, const char *msg, size_t len, const char *channel,
 		     struct hl7_apply_result *res, mrt_err *err);
 void hl7_apply_result_free(struct hl7_apply_result *r);
