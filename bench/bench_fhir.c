@@ -37,11 +37,11 @@ static unsigned rnd(unsigned n)
 	return (unsigned)(rng % n);
 }
 
-static const char *const snomed[] = { "44054006", "38341003", "195662009", "444814009",
-	                              "10509002", "232353008", "40055000", "59621000" };
-static const char *const families[] = { "Garcia", "Smith", "Nguyen", "Okafor", "Kowalski",
-	                                "Haddad", "Murphy", "Tanaka" };
-static const char *const givens[] = { "Ann", "Bo", "Carla", "Dev", "Eli", "Fatima", "Gus", "Hana" };
+static const char *const snomed[] = {"44054006", "38341003",  "195662009", "444814009",
+				     "10509002", "232353008", "40055000",  "59621000"};
+static const char *const families[] = {"Garcia",   "Smith",  "Nguyen", "Okafor",
+				       "Kowalski", "Haddad", "Murphy", "Tanaka"};
+static const char *const givens[] = {"Ann", "Bo", "Carla", "Dev", "Eli", "Fatima", "Gus", "Hana"};
 
 struct gen {
 	FILE *f[5];
@@ -62,45 +62,55 @@ static void note(char *b64, size_t size, long p, int e)
 	int n = snprintf(text, sizeof text, "Patient %ld, visit %d. ", p, e);
 	while (n < 1000)
 		n += snprintf(text + n, sizeof text - (size_t)n, "Stable, follow up in %u weeks. ",
-		              1 + rnd(8));
+			      1 + rnd(8));
 	sodium_bin2base64(b64, size, (const unsigned char *)text, (size_t)n,
-	                  sodium_base64_VARIANT_ORIGINAL);
+			  sodium_base64_VARIANT_ORIGINAL);
 }
 
 static void encounter(struct gen *g, long p, int e, char *buf, size_t size)
 {
 	char b64[1600];
 	int day = 1 + (int)rnd(28), mon = 1 + (int)rnd(12), year = 2015 + e;
-	snprintf(buf, size, "{\"resourceType\":\"Encounter\",\"id\":\"e%ld-%d\",\"identifier\":"
-	         "[{\"value\":\"A%ld-%d\"}],\"status\":\"finished\",\"class\":{\"code\":\"%s\"},"
-	         "\"period\":{\"start\":\"%d-%02d-%02dT08:00:00Z\",\"end\":\"%d-%02d-%02dT16:00:00Z\"},"
-	         "\"subject\":{\"reference\":\"Patient/p%ld\"},\"participant\":[{\"individual\":"
-	         "{\"reference\":\"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|%u\","
-	         "\"display\":\"Dr %s\"}}]}", p, e, p, e, rnd(4) ? "AMB" : "IMP", year, mon, day,
-	         year, mon, day, p, 1000000000u + rnd(500), families[rnd(8)]);
+	snprintf(
+	    buf, size,
+	    "{\"resourceType\":\"Encounter\",\"id\":\"e%ld-%d\",\"identifier\":"
+	    "[{\"value\":\"A%ld-%d\"}],\"status\":\"finished\",\"class\":{\"code\":\"%s\"},"
+	    "\"period\":{\"start\":\"%d-%02d-%02dT08:00:00Z\",\"end\":\"%d-%02d-%02dT16:00:00Z\"},"
+	    "\"subject\":{\"reference\":\"Patient/p%ld\"},\"participant\":[{\"individual\":"
+	    "{\"reference\":\"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|%u\","
+	    "\"display\":\"Dr %s\"}}]}",
+	    p, e, p, e, rnd(4) ? "AMB" : "IMP", year, mon, day, year, mon, day, p,
+	    1000000000u + rnd(500), families[rnd(8)]);
 	line(g, 1, buf);
 	unsigned r = rnd(8); /* distinct codes in an encounter: a merge keeps one per code */
 	for (int d = 0; d < DX_PER_ENC; d++) {
-		snprintf(buf, size, "{\"resourceType\":\"Condition\",\"id\":\"c%ld-%d-%d\",\"code\":"
-		         "{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"%s\"}]},"
-		         "\"subject\":{\"reference\":\"Patient/p%ld\"},\"encounter\":{\"reference\":"
-		         "\"Encounter/e%ld-%d\"},\"onsetDateTime\":\"%d-%02d-%02d\"}", p, e, d,
-		         snomed[((unsigned)d * 3 + r) % 8], p, p, e, year, mon, day);
+		snprintf(
+		    buf, size,
+		    "{\"resourceType\":\"Condition\",\"id\":\"c%ld-%d-%d\",\"code\":"
+		    "{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"%s\"}]},"
+		    "\"subject\":{\"reference\":\"Patient/p%ld\"},\"encounter\":{\"reference\":"
+		    "\"Encounter/e%ld-%d\"},\"onsetDateTime\":\"%d-%02d-%02d\"}",
+		    p, e, d, snomed[((unsigned)d * 3 + r) % 8], p, p, e, year, mon, day);
 		line(g, 2, buf);
 	}
-	snprintf(buf, size, "{\"resourceType\":\"Procedure\",\"id\":\"x%ld-%d\",\"status\":"
-	         "\"completed\",\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":"
-	         "\"%u\"}]},\"subject\":{\"reference\":\"Patient/p%ld\"},\"encounter\":{\"reference\":"
-	         "\"Encounter/e%ld-%d\"},\"performedDateTime\":\"%d-%02d-%02d\"}", p, e,
-	         430193006u + rnd(50), p, p, e, year, mon, day);
+	snprintf(
+	    buf, size,
+	    "{\"resourceType\":\"Procedure\",\"id\":\"x%ld-%d\",\"status\":"
+	    "\"completed\",\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":"
+	    "\"%u\"}]},\"subject\":{\"reference\":\"Patient/p%ld\"},\"encounter\":{\"reference\":"
+	    "\"Encounter/e%ld-%d\"},\"performedDateTime\":\"%d-%02d-%02d\"}",
+	    p, e, 430193006u + rnd(50), p, p, e, year, mon, day);
 	line(g, 3, buf);
 	note(b64, sizeof b64, p, e);
-	snprintf(buf, size, "{\"resourceType\":\"DocumentReference\",\"id\":\"n%ld-%d\",\"status\":"
-	         "\"current\",\"docStatus\":\"final\",\"type\":{\"coding\":[{\"system\":"
-	         "\"http://loinc.org\",\"code\":\"11506-3\"}]},\"subject\":{\"reference\":"
-	         "\"Patient/p%ld\"},\"date\":\"%d-%02d-%02dT17:00:00Z\",\"content\":[{\"attachment\":"
-	         "{\"contentType\":\"text/plain\",\"data\":\"%s\"}}],\"context\":{\"encounter\":"
-	         "[{\"reference\":\"Encounter/e%ld-%d\"}]}}", p, e, p, year, mon, day, b64, p, e);
+	snprintf(
+	    buf, size,
+	    "{\"resourceType\":\"DocumentReference\",\"id\":\"n%ld-%d\",\"status\":"
+	    "\"current\",\"docStatus\":\"final\",\"type\":{\"coding\":[{\"system\":"
+	    "\"http://loinc.org\",\"code\":\"11506-3\"}]},\"subject\":{\"reference\":"
+	    "\"Patient/p%ld\"},\"date\":\"%d-%02d-%02dT17:00:00Z\",\"content\":[{\"attachment\":"
+	    "{\"contentType\":\"text/plain\",\"data\":\"%s\"}}],\"context\":{\"encounter\":"
+	    "[{\"reference\":\"Encounter/e%ld-%d\"}]}}",
+	    p, e, p, year, mon, day, b64, p, e);
 	line(g, 4, buf);
 }
 
@@ -116,8 +126,8 @@ static double cpu(int who)
 
 static int generate(const char *dir, long patients, struct gen *g)
 {
-	static const char *const names[5] = { "Patient", "Encounter", "Condition", "Procedure",
-		                              "DocumentReference" };
+	static const char *const names[5] = {"Patient", "Encounter", "Condition", "Procedure",
+					     "DocumentReference"};
 	char path[4200], buf[4096];
 	memset(g, 0, sizeof *g);
 	for (int k = 0; k < 5; k++) {
@@ -127,13 +137,16 @@ static int generate(const char *dir, long patients, struct gen *g)
 			return -1;
 	}
 	for (long p = 0; p < patients; p++) {
-		snprintf(buf, sizeof buf, "{\"resourceType\":\"Patient\",\"id\":\"p%ld\",\"identifier\":"
-		         "[{\"system\":\"urn:bench\",\"type\":{\"coding\":[{\"code\":\"MR\"}]},\"value\":"
-		         "\"M%08ld\"}],\"name\":[{\"use\":\"official\",\"family\":\"%s\",\"given\":[\"%s\"]}],"
-		         "\"gender\":\"%s\",\"birthDate\":\"%d-%02d-%02d\",\"address\":[{\"line\":"
-		         "[\"%u Main St\"],\"city\":\"Springfield\",\"state\":\"MA\"}]}", p, p,
-		         families[rnd(8)], givens[rnd(8)], rnd(2) ? "female" : "male",
-		         1930 + (int)rnd(80), 1 + (int)rnd(12), 1 + (int)rnd(28), 1 + rnd(999));
+		snprintf(buf, sizeof buf,
+			 "{\"resourceType\":\"Patient\",\"id\":\"p%ld\",\"identifier\":"
+			 "[{\"system\":\"urn:bench\",\"type\":{\"coding\":[{\"code\":\"MR\"}]},"
+			 "\"value\":"
+			 "\"M%08ld\"}],\"name\":[{\"use\":\"official\",\"family\":\"%s\",\"given\":"
+			 "[\"%s\"]}],"
+			 "\"gender\":\"%s\",\"birthDate\":\"%d-%02d-%02d\",\"address\":[{\"line\":"
+			 "[\"%u Main St\"],\"city\":\"Springfield\",\"state\":\"MA\"}]}",
+			 p, p, families[rnd(8)], givens[rnd(8)], rnd(2) ? "female" : "male",
+			 1930 + (int)rnd(80), 1 + (int)rnd(12), 1 + (int)rnd(28), 1 + rnd(999));
 		line(g, 0, buf);
 		for (int e = 0; e < ENC_PER_PATIENT; e++)
 			encounter(g, p, e, buf, sizeof buf);
@@ -171,9 +184,11 @@ static long long read_map(const char *dir, mrt_err *err)
 static double python_peer(const char *dir, double *cpu_s)
 {
 	char cmd[4400];
-	snprintf(cmd, sizeof cmd, "python3 -c 'import json,glob,sys\n"
-	         "n=0\nfor f in glob.glob(sys.argv[1]+\"/*.ndjson\"):\n"
-	         "  for l in open(f,\"rb\"):\n    json.loads(l); n+=1\n' '%s'", dir);
+	snprintf(cmd, sizeof cmd,
+		 "python3 -c 'import json,glob,sys\n"
+		 "n=0\nfor f in glob.glob(sys.argv[1]+\"/*.ndjson\"):\n"
+		 "  for l in open(f,\"rb\"):\n    json.loads(l); n+=1\n' '%s'",
+		 dir);
 	double t0 = bench_now(), c0 = cpu(RUSAGE_CHILDREN);
 	if (system(cmd) != 0)
 		return -1;
@@ -197,7 +212,8 @@ static int import_export(const char *dir, const char *db, long long want, mrt_er
 			mrt_session_close(s);
 			return rc;
 		}
-		printf("import fhir (%s): %.2f s, %.0f resources/s (%.0f per CPU s), peak RSS %ld MB\n",
+		printf("import fhir (%s): %.2f s, %.0f resources/s (%.0f per CPU s), peak RSS %ld "
+		       "MB\n",
 		       pass ? "second run, nothing changes" : "empty database", t, (double)want / t,
 		       (double)want / c, bench_peak_rss_kb() / 1024);
 		json_decref(rep);
@@ -211,7 +227,8 @@ static int import_export(const char *dir, const char *db, long long want, mrt_er
 		printf("export fhir: %lld resources in %.2f s, %.0f resources/s\n", n, t,
 		       (double)n / t);
 		if (n < want) /* every resource comes back, plus the providers */
-			rc = mrt_err_set(err, MRT_EINVAL, "export wrote fewer resources than imported");
+			rc = mrt_err_set(err, MRT_EINVAL,
+					 "export wrote fewer resources than imported");
 	}
 	json_decref(rep);
 	mrt_session_close(s);
@@ -234,7 +251,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	char dir[] = "/tmp/bench_fhir_XXXXXX", db[64], cmd[128];
 	if (mrt_hash_init(&err) != 0 || !mkdtemp(dir))
 		return 1;
@@ -251,13 +268,13 @@ int main(int argc, char **argv)
 		rc = -1;
 	else
 		printf("read + map (formats/fhir): %.2f s wall, %.1f MB/s, %.0f resources/s;"
-		       " %.2f CPU s, %.1f MB per CPU s\n", t, (double)g.bytes / 1e6 / t,
-		       (double)n / t, c, (double)g.bytes / 1e6 / c);
+		       " %.2f CPU s, %.1f MB per CPU s\n",
+		       t, (double)g.bytes / 1e6 / t, (double)n / t, c, (double)g.bytes / 1e6 / c);
 	double pc = 0, py = rc ? -1 : python_peer(dir, &pc);
 	if (py > 0)
 		printf("peer, python3 json.loads per line (parse alone): %.2f s wall, %.1f MB/s;"
-		       " %.2f CPU s, %.1f MB per CPU s\n", py, (double)g.bytes / 1e6 / py, pc,
-		       (double)g.bytes / 1e6 / pc);
+		       " %.2f CPU s, %.1f MB per CPU s\n",
+		       py, (double)g.bytes / 1e6 / py, pc, (double)g.bytes / 1e6 / pc);
 	if (rc == 0)
 		rc = import_export(dir, db, g.resources, &err);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -87,7 +87,7 @@ static void run(const uint8_t *data, size_t size, int ndjson)
 {
 	mrt_err err = {0};
 	fhir_reader *r = NULL;
-	struct fhir_opts o = { .max_line = 4096, .max_file = 1 << 20 };
+	struct fhir_opts o = {.max_line = 4096, .max_file = 1 << 20};
 	mrt_arena *a = mrt_arena_new(4096);
 	if (!a || fhir_reader_open_mem(&r, "fuzz", data, size, ndjson, &o, &err) != 0) {
 		mrt_arena_free(a);

@@ -37,7 +37,7 @@ typedef int (*chart_export_fn)(void *ctx, json_t *row, mrt_err *err);
  * attending, admitting, surgeon, author). Only current codings and current
  * document versions. */
 int chart_export_rows(mrt_db *db, enum chart_export_kind kind, const char *since,
-                      chart_export_fn fn, void *ctx, mrt_err *err);
+		      chart_export_fn fn, void *ctx, mrt_err *err);
 
 /* A patient's active identifiers (system, type, value) and other names
  * (use, family, given, middle, prefix, suffix), in the order stored. */
@@ -45,19 +45,19 @@ int chart_export_idents(mrt_db *db, int64_t patient_id, json_t **out, mrt_err *e
 int chart_export_names(mrt_db *db, int64_t patient_id, json_t **out, mrt_err *err);
 /* Open labels (system, code, display) of an object. */
 int chart_export_labels(mrt_db *db, const char *object_type, int64_t object_id, json_t **out,
-                        mrt_err *err);
+			mrt_err *err);
 
 /* The current coding's items of an encounter in sequence order: diagnoses
  * (system, code, display, poa, kind, onset, source_ref, seq) and procedures
  * (system, code, display, performed_at, source_ref, surgeon_id); empty
  * arrays when the encounter is uncoded. */
 int chart_export_coding_items(mrt_db *db, int64_t encounter_id, json_t **dx, json_t **px,
-                              mrt_err *err);
+			      mrt_err *err);
 
 /* *exists = 1 when the encounter's current coding holds a diagnosis
  * (procedure when is_px) with that source_ref. */
 int chart_export_item_exists(mrt_db *db, int64_t encounter_id, int is_px, const char *source_ref,
-                             int *exists, mrt_err *err);
+			     int *exists, mrt_err *err);
 /* *exists = 1 when a document with that doc_ref is stored. */
 int chart_export_doc_exists(mrt_db *db, const char *doc_ref, int *exists, mrt_err *err);
 

@@ -36,7 +36,7 @@ static int run(struct cli_ctx *ctx)
 	int rc = cli_session_open(ctx, &s);
 	if (rc)
 		return rc;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	json_t *report = NULL;
 	rc = export_fhir(s, out, since, &report, &err);
 	mrt_session_close(s);
@@ -48,11 +48,11 @@ static int run(struct cli_ctx *ctx)
 		const char *k;
 		json_t *v;
 		json_object_foreach(json_object_get(report, "files"), k, v)
-			printf("%-24s %8ld\n", k, (long)json_integer_value(v));
+		    printf("%-24s %8ld\n", k, (long)json_integer_value(v));
 	}
 	json_decref(report);
 	return CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_export_fhir = { "export", "fhir", USAGE,
-	"write the chart as FHIR Bulk-Data NDJSON (admin or him)", run };
+const struct cli_cmd cli_cmd_export_fhir = {
+    "export", "fhir", USAGE, "write the chart as FHIR Bulk-Data NDJSON (admin or him)", run};

@@ -25,19 +25,19 @@ static void print_report(json_t *r)
 	printf("%-18s %8s %8s %8s %9s %8s %8s\n", "resource", "read", "created", "updated",
 	       "unchanged", "rejected", "skipped");
 	json_object_foreach(json_object_get(r, "resources"), k, v)
-		printf("%-18s %8ld %8ld %8ld %9ld %8ld %8ld\n", k, num(v, "read"), num(v, "created"),
-		       num(v, "updated"), num(v, "unchanged"), num(v, "rejected"), num(v, "skipped"));
+	    printf("%-18s %8ld %8ld %8ld %9ld %8ld %8ld\n", k, num(v, "read"), num(v, "created"),
+		   num(v, "updated"), num(v, "unchanged"), num(v, "rejected"), num(v, "skipped"));
 	json_object_foreach(json_object_get(r, "skipped"), k, v)
-		printf("skipped %s: %ld\n", k, (long)json_integer_value(v));
+	    printf("skipped %s: %ld\n", k, (long)json_integer_value(v));
 	json_object_foreach(json_object_get(r, "skipped_reasons"), k, v)
-		printf("skipped (%s): %ld\n", k, (long)json_integer_value(v));
+	    printf("skipped (%s): %ld\n", k, (long)json_integer_value(v));
 	printf("files: %ld, unreadable files: %ld, unreadable lines or entries: %ld\n",
 	       num(r, "files"), num(r, "file_rejects"), num(r, "unreadable"));
 	size_t i;
 	json_array_foreach(json_object_get(r, "rejects"), i, v)
-		printf("reject: %s %s: %s\n", json_string_value(json_object_get(v, "file")),
-		       json_string_value(json_object_get(v, "position")),
-		       json_string_value(json_object_get(v, "reason")));
+	    printf("reject: %s %s: %s\n", json_string_value(json_object_get(v, "file")),
+		   json_string_value(json_object_get(v, "position")),
+		   json_string_value(json_object_get(v, "reason")));
 }
 
 static int run(struct cli_ctx *ctx)
@@ -60,7 +60,7 @@ static int run(struct cli_ctx *ctx)
 	int rc = cli_session_open(ctx, &s);
 	if (rc)
 		return rc;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	json_t *report = NULL;
 	rc = import_fhir(s, path, &report, &err);
 	mrt_session_close(s);
@@ -74,5 +74,5 @@ static int run(struct cli_ctx *ctx)
 	return CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_import_fhir = { "import", "fhir", USAGE,
-	"import FHIR R4 Bundles or Bulk-Data NDJSON (admin or him)", run };
+const struct cli_cmd cli_cmd_import_fhir = {
+    "import", "fhir", USAGE, "import FHIR R4 Bundles or Bulk-Data NDJSON (admin or him)", run};

@@ -61,8 +61,8 @@ static int is_ndjson_name(const char *name)
 
 static int is_input_name(const char *name)
 {
-	return name[0] != '.' && (is_ndjson_name(name) || is_suffix(name, ".json") ||
-	                          is_suffix(name, ".json.gz"));
+	return name[0] != '.' &&
+	       (is_ndjson_name(name) || is_suffix(name, ".json") || is_suffix(name, ".json.gz"));
 }
 
 /* Rank of a file by the resource type its base name starts with. */
@@ -149,8 +149,7 @@ static fhir_reader *reader_new(const struct fhir_opts *o)
 	return r;
 }
 
-int fhir_reader_open(fhir_reader **out, const char *path, const struct fhir_opts *o,
-                     mrt_err *err)
+int fhir_reader_open(fhir_reader **out, const char *path, const struct fhir_opts *o, mrt_err *err)
 {
 	*out = NULL;
 	struct stat st;
@@ -169,7 +168,7 @@ int fhir_reader_open(fhir_reader **out, const char *path, const struct fhir_opts
 }
 
 int fhir_reader_open_mem(fhir_reader **out, const char *name, const void *data, size_t len,
-                         int ndjson, const struct fhir_opts *o, mrt_err *err)
+			 int ndjson, const struct fhir_opts *o, mrt_err *err)
 {
 	*out = NULL;
 	fhir_reader *r = reader_new(o);
@@ -239,7 +238,7 @@ const char *fhir_reader_full_url(const fhir_reader *r, const char *ref)
 static int open_src(fhir_reader *r, mrt_err *err)
 {
 	int rc = r->mem ? mrt_src_open_mem(&r->src, r->cur, r->mem, r->mem_len, err)
-	                : mrt_src_open(&r->src, r->cur, err);
+			: mrt_src_open(&r->src, r->cur, err);
 	if (rc)
 		return rc;
 	return gzsrc_open(&r->gz, r->src, err);
@@ -278,7 +277,7 @@ static int keep_raw(fhir_reader *r, mrt_err *err)
 	mrt_buf_free(&r->keep);
 	mrt_buf_init(&r->keep, FILE_REJECT_KEEP + 1);
 	int rc = r->mem ? mrt_src_open_mem(&src, r->cur, r->mem, r->mem_len, err)
-	                : mrt_src_open(&src, r->cur, err);
+			: mrt_src_open(&src, r->cur, err);
 	if (rc)
 		return rc;
 	for (;;) {
@@ -293,7 +292,8 @@ static int keep_raw(fhir_reader *r, mrt_err *err)
 		if (n == 0)
 			break;
 		if (mrt_buf_add(&r->keep, r->chunk, (size_t)n) != 0) {
-			rc = mrt_err_set(err, MRT_ENOMEM, "%s: out of memory keeping the file", r->cur);
+			rc = mrt_err_set(err, MRT_ENOMEM, "%s: out of memory keeping the file",
+					 r->cur);
 			break;
 		}
 	}
@@ -301,7 +301,6 @@ static int keep_raw(fhir_reader *r, mrt_err *err)
 	r->chunk_pos = r->chunk_len = 0;
 	return rc;
 }
-
 
 /* ---- one whole JSON document ---------------------------------------------- */
 
@@ -323,7 +322,8 @@ static int sort_entries(fhir_reader *r, json_t *entries, size_t n, mrt_err *err)
 {
 	struct entry_rank *er = malloc((n ? n : 1) * sizeof *er);
 	if (!er)
-		return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory indexing the Bundle", r->cur);
+		return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory indexing the Bundle",
+				   r->cur);
 	for (size_t i = 0; i < n; i++) {
 		json_t *res = json_object_get(json_array_get(entries, i), "resource");
 		const char *t = json_string_value(json_object_get(res, "resourceType"));
@@ -345,7 +345,8 @@ static int index_bundle(fhir_reader *r, mrt_err *err)
 	r->urls = json_object();
 	r->order = malloc((n ? n : 1) * sizeof *r->order);
 	if (!r->urls || !r->order)
-		return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory indexing the Bundle", r->cur);
+		return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory indexing the Bundle",
+				   r->cur);
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(entries, i);
 		json_t *res = json_object_get(e, "resource");
@@ -358,7 +359,7 @@ static int index_bundle(fhir_reader *r, mrt_err *err)
 		json_t *v = json_sprintf("%s/%s", type, id);
 		if (!v || json_object_set_new(r->urls, url, v) != 0)
 			return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory indexing the Bundle",
-			                   r->cur);
+					   r->cur);
 	}
 	r->n_order = n;
 	return sort_entries(r, entries, n, err);
@@ -368,15 +369,17 @@ static int index_bundle(fhir_reader *r, mrt_err *err)
 static int slurp(fhir_reader *r, struct fhir_item *it, mrt_err *err)
 {
 	for (;;) {
-		mrt_err gzerr = { 0 };
+		mrt_err gzerr = {0};
 		int rc = fill(r, &gzerr);
 		if (rc == 0)
 			return 1;
 		if (rc < 0) {
 			if (gzerr.code == MRT_ENOMEM || keep_raw(r, err) != 0)
-				return gzerr.code == MRT_ENOMEM ? mrt_err_set(err, gzerr.code, "%s", gzerr.msg)
-				                                : err->code;
-			set_file_reject(r, it, "the file cannot be read (damaged compressed stream)");
+				return gzerr.code == MRT_ENOMEM
+					   ? mrt_err_set(err, gzerr.code, "%s", gzerr.msg)
+					   : err->code;
+			set_file_reject(r, it,
+					"the file cannot be read (damaged compressed stream)");
 			return 0;
 		}
 		if (r->keep.len + r->chunk_len > r->o.max_file) {
@@ -388,7 +391,8 @@ static int slurp(fhir_reader *r, struct fhir_item *it, mrt_err *err)
 			return 0;
 		}
 		if (mrt_buf_add(&r->keep, r->chunk, r->chunk_len) != 0)
-			return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory reading the file", r->cur);
+			return mrt_err_set(err, MRT_ENOMEM, "%s: out of memory reading the file",
+					   r->cur);
 	}
 }
 
@@ -478,12 +482,13 @@ static int read_line(fhir_reader *r, int *over, mrt_err *err)
 		r->chunk_pos += take + (nl ? 1 : 0);
 		if (r->line.len + take > r->o.max_line) {
 			*over = 1;
-			size_t room = r->line.len < FHIR_REJECT_KEEP ? FHIR_REJECT_KEEP - r->line.len : 0;
+			size_t room =
+			    r->line.len < FHIR_REJECT_KEEP ? FHIR_REJECT_KEEP - r->line.len : 0;
 			take = take < room ? take : room;
 		}
 		if (take && mrt_buf_add(&r->line, p, take) != 0)
 			return mrt_err_set(err, MRT_ENOMEM, "%s: line %lu: out of memory", r->cur,
-			                   r->lineno + 1);
+					   r->lineno + 1);
 		if (nl)
 			return 1;
 	}
@@ -513,14 +518,15 @@ static int next_line(fhir_reader *r, struct fhir_item *it, mrt_err *err)
 	r->item = NULL;
 	for (;;) {
 		int over = 0;
-		mrt_err gzerr = { 0 };
+		mrt_err gzerr = {0};
 		int rc = read_line(r, &over, &gzerr);
 		if (rc < 0) {
 			if (gzerr.code == MRT_ENOMEM)
 				return mrt_err_set(err, gzerr.code, "%s", gzerr.msg);
 			if (keep_raw(r, err) != 0)
 				return err->code;
-			set_file_reject(r, it, "the file cannot be read (damaged compressed stream)");
+			set_file_reject(r, it,
+					"the file cannot be read (damaged compressed stream)");
 			r->eof = 1;
 			return 1;
 		}
@@ -554,8 +560,8 @@ static int next_line(fhir_reader *r, struct fhir_item *it, mrt_err *err)
 			return 1;
 		}
 		r->any_line = 1;
-		if (!json_is_object(r->item) || !json_is_string(json_object_get(r->item,
-		                                                                   "resourceType"))) {
+		if (!json_is_object(r->item) ||
+		    !json_is_string(json_object_get(r->item, "resourceType"))) {
 			line_reject(r, it, "not a FHIR resource (no resourceType)");
 			return 1;
 		}
@@ -574,7 +580,7 @@ static int start_file(fhir_reader *r, struct fhir_item *it, mrt_err *err)
 	r->cur = r->files[r->next_file++];
 	r->ndjson = r->mem ? r->mem_ndjson : is_ndjson_name(r->cur);
 	init_bufs(r);
-	mrt_err oe = { 0 };
+	mrt_err oe = {0};
 	if (open_src(r, &oe) != 0) {
 		if (oe.code == MRT_ENOMEM)
 			return mrt_err_set(err, oe.code, "%s", oe.msg);

@@ -27,23 +27,23 @@
 
 #define FHIR_MAX_LINE_DEFAULT (64u << 20)   /* NDJSON line cap */
 #define FHIR_MAX_FILE_DEFAULT (1024u << 20) /* whole-JSON file cap */
-#define FHIR_REJECT_KEEP (1u << 20)         /* bytes of an over-long line kept */
+#define FHIR_REJECT_KEEP (1u << 20)	    /* bytes of an over-long line kept */
 
 /* ---- reading ------------------------------------------------------------ */
 
 enum fhir_item_kind {
 	FHIR_ITEM_RESOURCE = 1, /* resource is set */
-	FHIR_ITEM_REJECT,       /* one line or entry that is not a resource */
-	FHIR_ITEM_FILE_REJECT,  /* a whole file that cannot be read as its format */
+	FHIR_ITEM_REJECT,	/* one line or entry that is not a resource */
+	FHIR_ITEM_FILE_REJECT,	/* a whole file that cannot be read as its format */
 };
 
 struct fhir_item {
 	enum fhir_item_kind kind;
-	const char *file;     /* the file it came from */
-	char position[64];    /* "line 12" (NDJSON), "entry 3" (Bundle), "file" */
-	json_t *resource;     /* borrowed until the next call */
-	char reason[256];     /* for rejects: why (no data values) */
-	const void *content;  /* for rejects: the bytes (borrowed) */
+	const char *file;    /* the file it came from */
+	char position[64];   /* "line 12" (NDJSON), "entry 3" (Bundle), "file" */
+	json_t *resource;    /* borrowed until the next call */
+	char reason[256];    /* for rejects: why (no data values) */
+	const void *content; /* for rejects: the bytes (borrowed) */
 	size_t len;
 };
 
@@ -56,12 +56,11 @@ typedef struct fhir_reader fhir_reader;
 
 /* path: a file or a directory (its .json, .ndjson, .ndjson.gz, .json.gz
  * files, not recursive). MRT_ENOTFOUND when it does not exist. */
-int fhir_reader_open(fhir_reader **out, const char *path, const struct fhir_opts *o,
-                     mrt_err *err);
+int fhir_reader_open(fhir_reader **out, const char *path, const struct fhir_opts *o, mrt_err *err);
 /* Bytes in memory (not copied), as NDJSON when ndjson, else as one JSON
  * document; name is used in positions. For tests and the fuzzer. */
 int fhir_reader_open_mem(fhir_reader **out, const char *name, const void *data, size_t len,
-                         int ndjson, const struct fhir_opts *o, mrt_err *err);
+			 int ndjson, const struct fhir_opts *o, mrt_err *err);
 /* 1 = an item, 0 = the end, < 0 = the program's own failure (I/O, memory). */
 int fhir_reader_next(fhir_reader *r, struct fhir_item *it, mrt_err *err);
 /* Resolves a reference in the Bundle being read: "urn:uuid:..." or any
@@ -90,9 +89,9 @@ enum fhir_type fhir_type_of(const char *resource_type);
 /* A reference: "Type/id" (also from a Bundle's fullUrl or an absolute URL
  * ending in Type/id), or a conditional "Type?identifier=system|value". */
 struct fhir_ref {
-	const char *type;     /* NULL when the reference is absent */
-	const char *id;       /* for Type/id */
-	const char *system;   /* for a conditional reference ("" when none) */
+	const char *type;   /* NULL when the reference is absent */
+	const char *id;	    /* for Type/id */
+	const char *system; /* for a conditional reference ("" when none) */
 	const char *value;
 	const char *display;
 };
@@ -200,7 +199,7 @@ enum { FHIR_MAP_OK = 0, FHIR_MAP_SKIP = 1, FHIR_MAP_REJECT = 2 };
  * FHIR_MAP_OK, FHIR_MAP_SKIP (another type: out->type = FHIR_OTHER) or
  * FHIR_MAP_REJECT (reason set); < 0 only when the arena fails. */
 int fhir_map(const json_t *res, const fhir_reader *r, mrt_arena *a, struct fhir_res *out,
-             char *reason, size_t reason_size);
+	     char *reason, size_t reason_size);
 
 /* Checks a FHIR date or dateTime ("YYYY", "YYYY-MM", "YYYY-MM-DD", or a
  * date-time with seconds and a zone): 0 or MRT_EPARSE. */

@@ -27,7 +27,7 @@ char *fm_strndup(struct fm *m, const char *s, size_t n);
 int fm_codeable(struct fm *m, const json_t *cc, struct fhir_codeable *out);
 const char *fm_cc_code(const json_t *cc);
 int fm_ref(struct fm *m, const json_t *o, const char *path, const char *want, int required,
-           struct fhir_ref *out);
+	   struct fhir_ref *out);
 
 int fm_practitioner(struct fm *m, const json_t *res, struct fhir_res *out);
 int fm_patient(struct fm *m, const json_t *res, struct fhir_res *out);

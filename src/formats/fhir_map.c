@@ -14,7 +14,7 @@
 #include "formats/fhir_int.h"
 
 static const char *const type_names[FHIR_NTYPES] = {
-	"Practitioner", "Patient", "Encounter", "Condition", "Procedure", "DocumentReference",
+    "Practitioner", "Patient", "Encounter", "Condition", "Procedure", "DocumentReference",
 };
 
 const char *fhir_type_name(enum fhir_type t)
@@ -248,8 +248,8 @@ static int conditional(struct fm *m, const char *ref, const char *q, struct fhir
 	const char *bar = memchr(v, '|', vlen);
 	out->type = fm_strndup(m, ref, (size_t)(q - ref));
 	out->system = bar ? fm_strndup(m, v, (size_t)(bar - v)) : "";
-	out->value = bar ? fm_strndup(m, bar + 1, vlen - (size_t)(bar - v) - 1)
-	                 : fm_strndup(m, v, vlen);
+	out->value =
+	    bar ? fm_strndup(m, bar + 1, vlen - (size_t)(bar - v) - 1) : fm_strndup(m, v, vlen);
 	return out->value && *out->value ? 0 : -1;
 }
 
@@ -282,7 +282,7 @@ static int relative(struct fm *m, const char *ref, struct fhir_ref *out)
 /* A Reference element named path; required ones reject when absent. The
  * type must be want (or any when want is NULL). */
 int fm_ref(struct fm *m, const json_t *o, const char *path, const char *want, int required,
-           struct fhir_ref *out)
+	   struct fhir_ref *out)
 {
 	memset(out, 0, sizeof *out);
 	const char *ref = fm_str(o, "reference");
@@ -298,8 +298,9 @@ int fm_ref(struct fm *m, const json_t *o, const char *path, const char *want, in
 	if (full)
 		rc = relative(m, full, out);
 	else if (strncmp(ref, "urn:", 4) == 0)
-		return fm_reject(m, "%s.%s: unresolvable reference (no Bundle entry has that fullUrl)",
-		                 m->type, path);
+		return fm_reject(m,
+				 "%s.%s: unresolvable reference (no Bundle entry has that fullUrl)",
+				 m->type, path);
 	else if (q)
 		rc = conditional(m, ref, q, out);
 	else
@@ -309,7 +310,8 @@ int fm_ref(struct fm *m, const json_t *o, const char *path, const char *want, in
 	if (rc != 0)
 		return fm_reject(m, "%s.%s: unresolvable reference", m->type, path);
 	if (want && strcmp(out->type, want) != 0)
-		return fm_reject(m, "%s.%s refers to a %s, not a %s", m->type, path, out->type, want);
+		return fm_reject(m, "%s.%s refers to a %s, not a %s", m->type, path, out->type,
+				 want);
 	return 0;
 }
 
@@ -352,10 +354,10 @@ static int labels(struct fm *m, const json_t *res, struct fhir_res *out)
 }
 
 int fhir_map(const json_t *res, const fhir_reader *r, mrt_arena *a, struct fhir_res *out,
-             char *reason, size_t reason_size)
+	     char *reason, size_t reason_size)
 {
 	memset(out, 0, sizeof *out);
-	struct fm m = { .a = a, .r = r, .reason = reason, .reason_size = reason_size };
+	struct fm m = {.a = a, .r = r, .reason = reason, .reason_size = reason_size};
 	const char *type = fm_str(res, "resourceType");
 	reason[0] = '\0';
 	if (!json_is_object(res) || !type) {
@@ -375,8 +377,9 @@ int fhir_map(const json_t *res, const fhir_reader *r, mrt_arena *a, struct fhir_
 	int rc = labels(&m, res, out);
 	if (rc == 0) {
 		static int (*const mappers[FHIR_NTYPES])(struct fm *, const json_t *,
-		                                           struct fhir_res *) = {
-			fm_practitioner, fm_patient, fm_encounter, fm_condition, fm_procedure, fm_document,
+							 struct fhir_res *) = {
+		    fm_practitioner, fm_patient,   fm_encounter,
+		    fm_condition,    fm_procedure, fm_document,
 		};
 		rc = mappers[out->type](&m, res, out);
 	}

@@ -56,9 +56,9 @@ static int idents(struct fm *m, const json_t *res, struct fhir_patient *p)
 static const char *name_use(const char *use)
 {
 	static const char *const uses[][2] = {
-		{ "official", "official" }, { "usual", "usual" }, { "temp", "temp" },
-		{ "nickname", "nickname" }, { "anonymous", "alias" }, { "old", "old" },
-		{ "maiden", "maiden" },
+	    {"official", "official"}, {"usual", "usual"},     {"temp", "temp"},
+	    {"nickname", "nickname"}, {"anonymous", "alias"}, {"old", "old"},
+	    {"maiden", "maiden"},
 	};
 	const char *u = map_word(use, uses, sizeof uses / sizeof uses[0]);
 	return u ? u : "official";
@@ -85,7 +85,10 @@ static int names(struct fm *m, const json_t *res, struct fhir_patient *p)
 		nm[i].prefix = fm_join(m, json_object_get(e, "prefix"), 0, " ");
 		nm[i].suffix = fm_join(m, json_object_get(e, "suffix"), 0, " ");
 		nm[i].text = fm_str(e, "text");
-		int rank = !use ? 2 : strcmp(use, "official") == 0 ? 0 : strcmp(use, "usual") == 0 ? 1 : 3;
+		int rank = !use				  ? 2
+			   : strcmp(use, "official") == 0 ? 0
+			   : strcmp(use, "usual") == 0	  ? 1
+							  : 3;
 		if (rank < best) {
 			best = rank;
 			p->official = i;
@@ -106,9 +109,9 @@ static void telecom(const json_t *res, struct fhir_patient *p)
 		if (!v || !sys || strcmp(sys, "phone") != 0)
 			continue;
 		const char **slot = !use || strcmp(use, "home") == 0 ? &p->phone_home
-		                  : strcmp(use, "work") == 0         ? &p->phone_work
-		                  : strcmp(use, "mobile") == 0       ? &p->phone_mobile
-		                                                     : NULL;
+				    : strcmp(use, "work") == 0	     ? &p->phone_work
+				    : strcmp(use, "mobile") == 0     ? &p->phone_mobile
+								     : NULL;
 		if (slot && !*slot)
 			*slot = v;
 	}
@@ -172,7 +175,10 @@ static int deceased(struct fm *m, const json_t *res, struct fhir_patient *p)
 int fm_patient(struct fm *m, const json_t *res, struct fhir_res *out)
 {
 	static const char *const genders[][2] = {
-		{ "female", "F" }, { "male", "M" }, { "other", "O" }, { "unknown", "U" },
+	    {"female", "F"},
+	    {"male", "M"},
+	    {"other", "O"},
+	    {"unknown", "U"},
 	};
 	struct fhir_patient *p = &out->u.patient;
 	const char *gender, *birth;
@@ -188,8 +194,8 @@ int fm_patient(struct fm *m, const json_t *res, struct fhir_res *out)
 	address(m, res, p);
 	p->marital_status = fm_cc_code(json_object_get(res, "maritalStatus"));
 	p->race = us_core(res, "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race");
-	p->ethnicity = us_core(res,
-	                       "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity");
+	p->ethnicity =
+	    us_core(res, "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity");
 	json_t *comm = json_array_get(json_object_get(res, "communication"), 0);
 	p->language = fm_cc_code(json_object_get(comm, "language"));
 	return 0;
@@ -231,8 +237,8 @@ int fm_practitioner(struct fm *m, const json_t *res, struct fhir_res *out)
 static const char *enc_class(const char *code)
 {
 	static const char *const classes[][2] = {
-		{ "IMP", "inpatient" },   { "ACUTE", "inpatient" }, { "NONAC", "inpatient" },
-		{ "AMB", "outpatient" },  { "EMER", "emergency" },  { "OBSENC", "observation" },
+	    {"IMP", "inpatient"},  {"ACUTE", "inpatient"}, {"NONAC", "inpatient"},
+	    {"AMB", "outpatient"}, {"EMER", "emergency"},  {"OBSENC", "observation"},
 	};
 	return map_word(code, classes, sizeof classes / sizeof classes[0]);
 }
@@ -240,10 +246,10 @@ static const char *enc_class(const char *code)
 static const char *enc_status(const char *s)
 {
 	static const char *const st[][2] = {
-		{ "planned", "planned" },         { "arrived", "in-progress" },
-		{ "triaged", "in-progress" },     { "in-progress", "in-progress" },
-		{ "onleave", "in-progress" },     { "finished", "finished" },
-		{ "cancelled", "cancelled" },     { "entered-in-error", "cancelled" },
+	    {"planned", "planned"},	{"arrived", "in-progress"},
+	    {"triaged", "in-progress"}, {"in-progress", "in-progress"},
+	    {"onleave", "in-progress"}, {"finished", "finished"},
+	    {"cancelled", "cancelled"}, {"entered-in-error", "cancelled"},
 	};
 	return map_word(s, st, sizeof st / sizeof st[0]);
 }
@@ -272,7 +278,8 @@ static int participants(struct fm *m, const json_t *res, struct fhir_encounter *
 		json_t *p = json_array_get(arr, i);
 		json_t *ind = json_object_get(p, "individual");
 		const char *ref = fm_str(ind, "reference");
-		if (!ref || (strncmp(ref, "Practitioner", 12) != 0 && !fhir_reader_full_url(m->r, ref)))
+		if (!ref ||
+		    (strncmp(ref, "Practitioner", 12) != 0 && !fhir_reader_full_url(m->r, ref)))
 			continue; /* a RelatedPerson or a PractitionerRole: not a provider here */
 		const char *type = fm_cc_code(json_array_get(json_object_get(p, "type"), 0));
 		int adm = type && strcmp(type, "ADM") == 0;
@@ -300,16 +307,18 @@ static int enc_diagnoses(struct fm *m, const json_t *res, struct fhir_encounter 
 		json_t *d = json_array_get(arr, i);
 		json_t *rank = json_object_get(d, "rank");
 		const char *use = fm_cc_code(json_object_get(d, "use"));
-		const char *kind = json_is_integer(rank) && json_integer_value(rank) == 1 ? "principal"
-		                   : use && strcmp(use, "AD") == 0                         ? "admitting"
-		                                                                            : NULL;
+		const char *kind = json_is_integer(rank) && json_integer_value(rank) == 1
+				       ? "principal"
+				   : use && strcmp(use, "AD") == 0 ? "admitting"
+								   : NULL;
 		if (!kind)
 			continue;
-		if (fm_ref(m, json_object_get(d, "condition"), "diagnosis.condition", "Condition", 1,
-		           &dx[e->n_dx].condition))
+		if (fm_ref(m, json_object_get(d, "condition"), "diagnosis.condition", "Condition",
+			   1, &dx[e->n_dx].condition))
 			return FHIR_MAP_REJECT;
 		if (!dx[e->n_dx].condition.id)
-			return fm_reject(m, "Encounter.diagnosis.condition: not a Condition/id reference");
+			return fm_reject(
+			    m, "Encounter.diagnosis.condition: not a Condition/id reference");
 		dx[e->n_dx++].kind = kind;
 	}
 	e->dx = dx;
@@ -379,7 +388,8 @@ int fm_condition(struct fm *m, const json_t *res, struct fhir_res *out)
 		onset = fm_str(json_object_get(res, "onsetPeriod"), "start");
 	if (fm_date(m, onset, "onset", &c->onset) ||
 	    fm_ref(m, json_object_get(res, "subject"), "subject", "Patient", 1, &c->subject) ||
-	    fm_ref(m, json_object_get(res, "encounter"), "encounter", "Encounter", 0, &c->encounter))
+	    fm_ref(m, json_object_get(res, "encounter"), "encounter", "Encounter", 0,
+		   &c->encounter))
 		return FHIR_MAP_REJECT;
 	return 0;
 }
@@ -395,9 +405,11 @@ int fm_procedure(struct fm *m, const json_t *res, struct fhir_res *out)
 		at = fm_str(json_object_get(res, "performedPeriod"), "start");
 	if (fm_date(m, at, "performed", &p->performed_at) ||
 	    fm_ref(m, json_object_get(res, "subject"), "subject", "Patient", 1, &p->subject) ||
-	    fm_ref(m, json_object_get(res, "encounter"), "encounter", "Encounter", 0, &p->encounter))
+	    fm_ref(m, json_object_get(res, "encounter"), "encounter", "Encounter", 0,
+		   &p->encounter))
 		return FHIR_MAP_REJECT;
-	json_t *perf = json_object_get(json_array_get(json_object_get(res, "performer"), 0), "actor");
+	json_t *perf =
+	    json_object_get(json_array_get(json_object_get(res, "performer"), 0), "actor");
 	const char *ref = fm_str(perf, "reference");
 	if (ref && (strncmp(ref, "Practitioner", 12) == 0 || fhir_reader_full_url(m->r, ref)))
 		return fm_ref(m, perf, "performer.actor", "Practitioner", 1, &p->performer);
@@ -409,11 +421,15 @@ int fm_procedure(struct fm *m, const json_t *res, struct fhir_res *out)
 static const char *doc_status(const char *status, const char *doc_status)
 {
 	static const char *const ds[][2] = {
-		{ "preliminary", "in-progress" }, { "final", "signed" },
-		{ "amended", "amended" },         { "entered-in-error", "cancelled" },
+	    {"preliminary", "in-progress"},
+	    {"final", "signed"},
+	    {"amended", "amended"},
+	    {"entered-in-error", "cancelled"},
 	};
 	static const char *const st[][2] = {
-		{ "current", "signed" }, { "superseded", "signed" }, { "entered-in-error", "cancelled" },
+	    {"current", "signed"},
+	    {"superseded", "signed"},
+	    {"entered-in-error", "cancelled"},
 	};
 	if (doc_status)
 		return map_word(doc_status, ds, sizeof ds / sizeof ds[0]);
@@ -430,7 +446,7 @@ static int attachment_text(struct fm *m, const char *b64, struct fhir_document *
 		return FHIR_MAP_REJECT;
 	}
 	if (sodium_base642bin(bin, n / 4 * 3 + 3, b64, n, " \r\n\t", &len, NULL,
-	                      sodium_base64_VARIANT_ORIGINAL) != 0)
+			      sodium_base64_VARIANT_ORIGINAL) != 0)
 		return fm_reject(m, "DocumentReference.content.attachment.data is not base64");
 	json_t *check = json_stringn((const char *)bin, len);
 	int ok = check && !memchr(bin, '\0', len);
@@ -466,8 +482,8 @@ int fm_document(struct fm *m, const json_t *res, struct fhir_res *out)
 		d->type = type.coding[type.preferred].code;
 		d->type_system = type.coding[type.preferred].system;
 	}
-	json_t *att = json_object_get(json_array_get(json_object_get(res, "content"), 0),
-	                              "attachment");
+	json_t *att =
+	    json_object_get(json_array_get(json_object_get(res, "content"), 0), "attachment");
 	d->title = fm_str(res, "description");
 	if (!d->title)
 		d->title = fm_str(att, "title");
@@ -477,7 +493,7 @@ int fm_document(struct fm *m, const json_t *res, struct fhir_res *out)
 	d->status = doc_status(status, ds);
 	if (!d->status)
 		return fm_reject(m, "DocumentReference.%s is missing or not an R4 code",
-		                 ds ? "docStatus" : "status");
+				 ds ? "docStatus" : "status");
 	if (fm_date(m, fm_str(res, "date"), "date", &d->written_at))
 		return FHIR_MAP_REJECT;
 	if (!att)

@@ -24,12 +24,9 @@ static const struct {
 	enum chart_export_kind kind;
 	const char *file;
 } types[] = {
-	{ CHART_X_PATIENT, "Patient.ndjson" },
-	{ CHART_X_ENCOUNTER, "Encounter.ndjson" },
-	{ CHART_X_DIAGNOSIS, "Condition.ndjson" },
-	{ CHART_X_PROCEDURE, "Procedure.ndjson" },
-	{ CHART_X_PROVIDER, "Practitioner.ndjson" },
-	{ CHART_X_DOCUMENT, "DocumentReference.ndjson" },
+    {CHART_X_PATIENT, "Patient.ndjson"},       {CHART_X_ENCOUNTER, "Encounter.ndjson"},
+    {CHART_X_DIAGNOSIS, "Condition.ndjson"},   {CHART_X_PROCEDURE, "Procedure.ndjson"},
+    {CHART_X_PROVIDER, "Practitioner.ndjson"}, {CHART_X_DOCUMENT, "DocumentReference.ndjson"},
 };
 #define NTYPES (sizeof types / sizeof types[0])
 
@@ -106,11 +103,11 @@ static void discard(struct xp_file *files)
 }
 
 static int write_all(mrt_db *db, const char *dir, const char *since, struct xp_file *files,
-                     mrt_err *err)
+		     mrt_err *err)
 {
 	for (size_t i = 0; i < NTYPES; i++) {
 		int rc = open_tmp(&files[i], dir, types[i].file, err);
-		struct xp x = { db, types[i].kind, &files[i] };
+		struct xp x = {db, types[i].kind, &files[i]};
 		if (rc == 0)
 			rc = chart_export_rows(db, types[i].kind, since, write_row, &x, err);
 		if (rc == 0)
@@ -126,10 +123,12 @@ static int rename_all(struct xp_file *files, mrt_err *err)
 	for (size_t i = 0; i < NTYPES; i++) {
 		int rc = files[i].n ? rename(files[i].tmp, files[i].final) : unlink(files[i].tmp);
 		if (rc != 0)
-			return mrt_err_set(err, MRT_EIO, "%s: cannot put the file in place", files[i].final);
+			return mrt_err_set(err, MRT_EIO, "%s: cannot put the file in place",
+					   files[i].final);
 		files[i].tmp[0] = '\0';
 		if (!files[i].n && unlink(files[i].final) != 0 && errno != ENOENT)
-			return mrt_err_set(err, MRT_EIO, "%s: cannot remove the old file", files[i].final);
+			return mrt_err_set(err, MRT_EIO, "%s: cannot remove the old file",
+					   files[i].final);
 	}
 	return 0;
 }
@@ -146,12 +145,12 @@ static int audit(mrt_session *s, const struct xp_file *files, const char *since,
 {
 	char detail[256];
 	snprintf(detail, sizeof detail,
-	         "Patient=%ld Encounter=%ld Condition=%ld Procedure=%ld Practitioner=%ld"
-	         " DocumentReference=%ld since=%s",
-	         files[0].n, files[1].n, files[2].n, files[3].n, files[4].n, files[5].n,
-	         since ? since : "-");
-	struct mrt_audit_rec rec = { .action = "export.fhir", .object_type = "export",
-		                     .detail = detail };
+		 "Patient=%ld Encounter=%ld Condition=%ld Procedure=%ld Practitioner=%ld"
+		 " DocumentReference=%ld since=%s",
+		 files[0].n, files[1].n, files[2].n, files[3].n, files[4].n, files[5].n,
+		 since ? since : "-");
+	struct mrt_audit_rec rec = {
+	    .action = "export.fhir", .object_type = "export", .detail = detail};
 	return mrt_session_audit(s, &rec, err);
 }
 
@@ -165,16 +164,17 @@ static json_t *report_of(const struct xp_file *files, const char *dir, const cha
 		total += files[i].n;
 	}
 	return json_pack("{s:s, s:s?, s:o, s:I}", "out", dir, "since", since, "files", f,
-	                 "resources", (json_int_t)total);
+			 "resources", (json_int_t)total);
 }
 
 int export_fhir(mrt_session *s, const char *out_dir, const char *since, json_t **report,
-                mrt_err *err)
+		mrt_err *err)
 {
 	*report = NULL;
 	int rc = check_since(since, err);
 	if (rc == 0)
-		rc = mrt_session_require_either(s, MRT_ROLE_ADMIN, MRT_ROLE_HIM, "export.fhir", err);
+		rc =
+		    mrt_session_require_either(s, MRT_ROLE_ADMIN, MRT_ROLE_HIM, "export.fhir", err);
 	if (rc)
 		return rc;
 	if (mkdir(out_dir, 0700) != 0 && errno != EEXIST)

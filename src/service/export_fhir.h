@@ -22,6 +22,6 @@
 /* since: YYYY-MM-DD or NULL. *report: {"out", "since", "files": {name: n},
  * "resources": total}. */
 int export_fhir(mrt_session *s, const char *out_dir, const char *since, json_t **report,
-                mrt_err *err);
+		mrt_err *err);
 
 #endif

@@ -65,7 +65,8 @@ static void fid(char out[FID_LEN], const char *source_ref, const char *kind, con
 	int n = snprintf(buf, sizeof buf, "%s|%s", kind, key ? key : "");
 	mrt_sha256_buf(h, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
 	mrt_hex(hex, h, 16);
-	snprintf(out, FID_LEN, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+	snprintf(out, FID_LEN, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16,
+		 hex + 20);
 }
 
 /* The id of a coding item: its source_ref, else its place (account and
@@ -74,8 +75,8 @@ static void item_id(char id[FID_LEN], json_t *item, const char *account, const c
 {
 	char key[512];
 	snprintf(key, sizeof key, "%s|%lld|%s|%s", account ? account : "",
-	         (long long)json_integer_value(json_object_get(item, "seq")),
-	         col(item, "system") ? col(item, "system") : "", col(item, "code"));
+		 (long long)json_integer_value(json_object_get(item, "seq")),
+		 col(item, "system") ? col(item, "system") : "", col(item, "code"));
 	fid(id, col(item, "source_ref"), kind, key);
 }
 
@@ -112,7 +113,7 @@ static json_t *provider_ref(json_t *row, const char *role)
 	const char *sys = col(row, k);
 	snprintf(k, sizeof k, "%s_name", role);
 	json_t *r = json_pack("{s:s+++}", "reference", "Practitioner?identifier=", sys ? sys : "",
-	                      sys ? "|" : "", ident);
+			      sys ? "|" : "", ident);
 	put(r, "display", col(row, k));
 	return r;
 }
@@ -121,11 +122,12 @@ static json_t *security(mrt_db *db, const char *type, json_t *row, mrt_err *err)
 {
 	json_t *labels = NULL, *out = NULL;
 	if (chart_export_labels(db, type, json_integer_value(json_object_get(row, "id")), &labels,
-	                        err) != 0)
+				err) != 0)
 		return NULL;
 	size_t i;
 	json_t *l;
-	json_array_foreach(labels, i, l) {
+	json_array_foreach(labels, i, l)
+	{
 		json_t *c = json_object();
 		put(c, "system", col(l, "system"));
 		put(c, "code", col(l, "code"));
@@ -179,7 +181,8 @@ static int patient_lists(mrt_db *db, json_t *row, json_t *p, mrt_err *err)
 		return err->code;
 	}
 	json_t *idents = json_array();
-	json_array_foreach(ids, i, v) {
+	json_array_foreach(ids, i, v)
+	{
 		json_t *x = json_object();
 		put(x, "system", col(v, "system"));
 		if (col(v, "type"))
@@ -190,8 +193,7 @@ static int patient_lists(mrt_db *db, json_t *row, json_t *p, mrt_err *err)
 	json_t *nm = json_array();
 	if (col(row, "family") || col(row, "given"))
 		json_array_append_new(nm, name_json("official", row));
-	json_array_foreach(names, i, v)
-		json_array_append_new(nm, name_json(col(v, "use"), v));
+	json_array_foreach(names, i, v) json_array_append_new(nm, name_json(col(v, "use"), v));
 	json_decref(ids);
 	json_decref(names);
 	put_new(p, "identifier", idents);
@@ -205,13 +207,16 @@ static int patient_lists(mrt_db *db, json_t *row, json_t *p, mrt_err *err)
 static void patient_contact(json_t *row, json_t *p)
 {
 	static const char *const phones[][2] = {
-		{ "phone_home", "home" }, { "phone_work", "work" }, { "phone_mobile", "mobile" },
+	    {"phone_home", "home"},
+	    {"phone_work", "work"},
+	    {"phone_mobile", "mobile"},
 	};
 	json_t *tel = json_array();
 	for (size_t i = 0; i < 3; i++)
 		if (col(row, phones[i][0]))
-			json_array_append_new(tel, json_pack("{s:s, s:s, s:s}", "system", "phone", "value",
-			                                     col(row, phones[i][0]), "use", phones[i][1]));
+			json_array_append_new(tel, json_pack("{s:s, s:s, s:s}", "system", "phone",
+							     "value", col(row, phones[i][0]), "use",
+							     phones[i][1]));
 	if (json_array_size(tel))
 		put_new(p, "telecom", tel);
 	else
@@ -232,13 +237,16 @@ static void patient_contact(json_t *row, json_t *p)
 static json_t *us_core_ext(const char *what, const char *text)
 {
 	return json_pack("{s:s+, s:[{s:s, s:s}]}", "url", US_CORE, what, "extension", "url", "text",
-	                 "valueString", text);
+			 "valueString", text);
 }
 
 static void patient_demo(json_t *row, json_t *p)
 {
 	static const char *const genders[][2] = {
-		{ "F", "female" }, { "M", "male" }, { "O", "other" }, { "U", "unknown" },
+	    {"F", "female"},
+	    {"M", "male"},
+	    {"O", "other"},
+	    {"U", "unknown"},
 	};
 	for (size_t i = 0; col(row, "sex") && i < 4; i++)
 		if (strcmp(col(row, "sex"), genders[i][0]) == 0)
@@ -250,8 +258,8 @@ static void patient_demo(json_t *row, json_t *p)
 		put_new(p, "deceasedBoolean", json_true());
 	if (col(row, "marital_status"))
 		put_new(p, "maritalStatus",
-		        coding1("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus",
-		                col(row, "marital_status"), NULL));
+			coding1("http://terminology.hl7.org/CodeSystem/v3-MaritalStatus",
+				col(row, "marital_status"), NULL));
 	json_t *ext = json_array();
 	if (col(row, "race"))
 		json_array_append_new(ext, us_core_ext("us-core-race", col(row, "race")));
@@ -263,8 +271,8 @@ static void patient_demo(json_t *row, json_t *p)
 		json_decref(ext);
 	if (col(row, "language"))
 		put_new(p, "communication",
-		        json_pack("[{s:o}]", "language",
-		                  coding1("urn:ietf:bcp:47", col(row, "language"), NULL)));
+			json_pack("[{s:o}]", "language",
+				  coding1("urn:ietf:bcp:47", col(row, "language"), NULL)));
 }
 
 static json_t *build_patient(mrt_db *db, json_t *row, mrt_err *err)
@@ -287,8 +295,10 @@ static json_t *build_patient(mrt_db *db, json_t *row, mrt_err *err)
 static const char *class_code(const char *klass)
 {
 	static const char *const m[][2] = {
-		{ "inpatient", "IMP" }, { "outpatient", "AMB" }, { "emergency", "EMER" },
-		{ "observation", "OBSENC" },
+	    {"inpatient", "IMP"},
+	    {"outpatient", "AMB"},
+	    {"emergency", "EMER"},
+	    {"observation", "OBSENC"},
 	};
 	for (size_t i = 0; klass && i < 4; i++)
 		if (strcmp(klass, m[i][0]) == 0)
@@ -300,8 +310,9 @@ static void participant(json_t *row, json_t *list, const char *role, const char 
 {
 	json_t *r = provider_ref(row, role);
 	if (r)
-		json_array_append_new(list, json_pack("{s:[o], s:o}", "type",
-		                                      coding1(V3_PART, code, NULL), "individual", r));
+		json_array_append_new(list,
+				      json_pack("{s:[o], s:o}", "type",
+						coding1(V3_PART, code, NULL), "individual", r));
 }
 
 static void hospitalization(json_t *row, json_t *e)
@@ -311,8 +322,9 @@ static void hospitalization(json_t *row, json_t *e)
 		put_new(h, "admitSource", json_pack("{s:s}", "text", col(row, "admit_source")));
 	json_t *dd = json_object();
 	if (col(row, "discharge_status"))
-		put_new(dd, "coding", json_pack("[{s:s, s:s}]", "system", NUBC_STATUS, "code",
-		                                col(row, "discharge_status")));
+		put_new(dd, "coding",
+			json_pack("[{s:s, s:s}]", "system", NUBC_STATUS, "code",
+				  col(row, "discharge_status")));
 	put(dd, "text", col(row, "discharge_location"));
 	if (json_object_size(dd))
 		put_new(h, "dischargeDisposition", dd);
@@ -330,12 +342,13 @@ static int enc_diagnoses(mrt_db *db, json_t *row, json_t *e, mrt_err *err)
 {
 	json_t *dx = NULL, *px = NULL, *out = json_array(), *v;
 	size_t i;
-	if (!out || chart_export_coding_items(db, json_integer_value(json_object_get(row, "id")), &dx,
-	                                      &px, err) != 0) {
+	if (!out || chart_export_coding_items(db, json_integer_value(json_object_get(row, "id")),
+					      &dx, &px, err) != 0) {
 		json_decref(out);
 		return err->code ? err->code : MRT_ENOMEM;
 	}
-	json_array_foreach(dx, i, v) {
+	json_array_foreach(dx, i, v)
+	{
 		const char *kind = col(v, "kind");
 		int principal = kind && strcmp(kind, "principal") == 0;
 		if (!principal && !(kind && strcmp(kind, "admitting") == 0))
@@ -343,7 +356,7 @@ static int enc_diagnoses(mrt_db *db, json_t *row, json_t *e, mrt_err *err)
 		char id[FID_LEN];
 		item_id(id, v, col(row, "account"), "condition");
 		json_t *d = json_pack("{s:o, s:o}", "condition", ref_to("Condition", id), "use",
-		                      coding1(DX_ROLE, principal ? "DD" : "AD", NULL));
+				      coding1(DX_ROLE, principal ? "DD" : "AD", NULL));
 		if (d && principal)
 			json_object_set_new(d, "rank", json_integer(1));
 		json_array_append_new(out, d);
@@ -361,15 +374,16 @@ static json_t *build_encounter(mrt_db *db, json_t *row, mrt_err *err)
 {
 	char id[FID_LEN];
 	fid(id, col(row, "enc_ref"), "encounter", col(row, "account"));
-	json_t *e = json_pack("{s:s, s:s, s:[{s:s}], s:o}", "resourceType", "Encounter", "id", id,
-	                      "identifier", "value", col(row, "account"), "subject",
-	                      patient_ref(row));
+	json_t *e =
+	    json_pack("{s:s, s:s, s:[{s:s}], s:o}", "resourceType", "Encounter", "id", id,
+		      "identifier", "value", col(row, "account"), "subject", patient_ref(row));
 	if (!e)
 		return NULL;
 	put(e, "status", col(row, "status"));
 	if (class_code(col(row, "class")))
-		put_new(e, "class", json_pack("{s:s, s:s}", "system", V3_ACT, "code",
-		                              class_code(col(row, "class"))));
+		put_new(e, "class",
+			json_pack("{s:s, s:s}", "system", V3_ACT, "code",
+				  class_code(col(row, "class"))));
 	json_t *period = json_object();
 	put(period, "start", col(row, "admit_at"));
 	put(period, "end", col(row, "discharge_at"));
@@ -405,8 +419,8 @@ static json_t *coded(json_t *row, const char *type, const char *kind, char *id)
 {
 	item_id(id, row, col(row, "enc_account"), kind);
 	return json_pack("{s:s, s:s, s:o, s:o, s:o*}", "resourceType", type, "id", id, "code",
-	                 coding1(col(row, "system"), col(row, "code"), col(row, "display")),
-	                 "subject", patient_ref(row), "encounter", encounter_ref(row));
+			 coding1(col(row, "system"), col(row, "code"), col(row, "display")),
+			 "subject", patient_ref(row), "encounter", encounter_ref(row));
 }
 
 static json_t *build_condition(json_t *row)
@@ -416,8 +430,8 @@ static json_t *build_condition(json_t *row)
 	if (!c)
 		return NULL;
 	put_new(c, "category",
-	        json_pack("[o]", coding1("http://terminology.hl7.org/CodeSystem/condition-category",
-	                                 "encounter-diagnosis", NULL)));
+		json_pack("[o]", coding1("http://terminology.hl7.org/CodeSystem/condition-category",
+					 "encounter-diagnosis", NULL)));
 	put(c, "onsetDateTime", col(row, "onset"));
 	return c;
 }
@@ -442,13 +456,13 @@ static json_t *build_practitioner(json_t *row)
 {
 	char id[FID_LEN], key[512];
 	snprintf(key, sizeof key, "%s|%s", col(row, "system") ? col(row, "system") : "",
-	         col(row, "ident"));
+		 col(row, "ident"));
 	fid(id, NULL, "practitioner", key);
 	json_t *ident = json_object();
 	put(ident, "system", col(row, "system"));
 	put(ident, "value", col(row, "ident"));
 	json_t *p = json_pack("{s:s, s:s, s:[o]}", "resourceType", "Practitioner", "id", id,
-	                      "identifier", ident);
+			      "identifier", ident);
 	json_t *n = json_object();
 	put(n, "text", col(row, "name"));
 	put(n, "family", col(row, "family"));
@@ -460,15 +474,17 @@ static json_t *build_practitioner(json_t *row)
 		json_decref(n);
 	if (col(row, "specialty"))
 		put_new(p, "qualification",
-		        json_pack("[{s:{s:s}}]", "code", "text", col(row, "specialty")));
+			json_pack("[{s:{s:s}}]", "code", "text", col(row, "specialty")));
 	return p;
 }
 
 static const char *doc_status(const char *s)
 {
 	static const char *const m[][2] = {
-		{ "in-progress", "preliminary" }, { "signed", "final" }, { "amended", "amended" },
-		{ "cancelled", "entered-in-error" },
+	    {"in-progress", "preliminary"},
+	    {"signed", "final"},
+	    {"amended", "amended"},
+	    {"cancelled", "entered-in-error"},
 	};
 	for (size_t i = 0; s && i < 4; i++)
 		if (strcmp(s, m[i][0]) == 0)
@@ -488,7 +504,7 @@ static json_t *attachment(json_t *row)
 		char *buf = malloc(b64);
 		if (buf) {
 			sodium_bin2base64(buf, b64, (const unsigned char *)text, n,
-			                  sodium_base64_VARIANT_ORIGINAL);
+					  sodium_base64_VARIANT_ORIGINAL);
 			put(a, "data", buf);
 			free(buf);
 		}
@@ -501,10 +517,10 @@ static json_t *build_document(mrt_db *db, json_t *row, mrt_err *err)
 	char id[FID_LEN];
 	fid(id, col(row, "doc_ref"), "document", col(row, "doc_ref"));
 	const char *st = col(row, "status");
-	json_t *d = json_pack("{s:s, s:s, s:s, s:o, s:[{s:o}]}", "resourceType",
-	                      "DocumentReference", "id", id, "status",
-	                      st && strcmp(st, "cancelled") == 0 ? "entered-in-error" : "current",
-	                      "subject", patient_ref(row), "content", "attachment", attachment(row));
+	json_t *d = json_pack(
+	    "{s:s, s:s, s:s, s:o, s:[{s:o}]}", "resourceType", "DocumentReference", "id", id,
+	    "status", st && strcmp(st, "cancelled") == 0 ? "entered-in-error" : "current",
+	    "subject", patient_ref(row), "content", "attachment", attachment(row));
 	if (!d)
 		return NULL;
 	put(d, "docStatus", doc_status(st));

@@ -18,7 +18,7 @@
 #define REPORT_REJECTS 100
 
 static const char *const count_names[C_N] = {
-	"read", "created", "updated", "unchanged", "rejected", "skipped",
+    "read", "created", "updated", "unchanged", "rejected", "skipped",
 };
 
 static int bump(json_t *obj, const char *key, mrt_err *err)
@@ -35,9 +35,8 @@ int imp_skip_reason(struct imp *m, const char *reason, mrt_err *err)
 }
 
 /* Keeps a reject row and lists it in the report. */
-static int imp_reject(struct imp *m, const struct fhir_item *it, const char *type,
-                      const char *id, const char *reason, const void *content, size_t len,
-                      mrt_err *err)
+static int imp_reject(struct imp *m, const struct fhir_item *it, const char *type, const char *id,
+		      const char *reason, const void *content, size_t len, mrt_err *err)
 {
 	char why[400];
 	if (type && id)
@@ -46,18 +45,18 @@ static int imp_reject(struct imp *m, const struct fhir_item *it, const char *typ
 		snprintf(why, sizeof why, "%s", reason);
 	int changed = 0;
 	int rc = chart_reject_put(m->db, &m->c, "fhir", it->file, it->position, why,
-	                          content ? content : "", content ? len : 0, &changed, err);
+				  content ? content : "", content ? len : 0, &changed, err);
 	if (rc || json_array_size(m->rejects) >= REPORT_REJECTS)
 		return rc;
 	json_t *r = json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "file", it->file, "position",
-	                      it->position, "type", type, "id", id, "reason", reason);
+			      it->position, "type", type, "id", id, "reason", reason);
 	if (!r || json_array_append_new(m->rejects, r) != 0)
 		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	return 0;
 }
 
 static int reject_resource(struct imp *m, const struct fhir_item *it, enum fhir_type t,
-                           const char *reason, mrt_err *err)
+			   const char *reason, mrt_err *err)
 {
 	const char *type = json_string_value(json_object_get(it->resource, "resourceType"));
 	const char *id = json_string_value(json_object_get(it->resource, "id"));
@@ -73,18 +72,18 @@ static int reject_resource(struct imp *m, const struct fhir_item *it, enum fhir_
 
 /* One resource under a savepoint. */
 static int apply_one(struct imp *m, const struct fhir_item *it, const struct fhir_res *res,
-                     mrt_err *err)
+		     mrt_err *err)
 {
 	int rc = mrt_db_savepoint(m->db, "fhir_resource", err);
 	if (rc)
 		return rc;
 	m->why[0] = '\0';
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	rc = imp_apply(m, res, &e);
 	if (rc == MRT_EINVAL) /* the chart refused a value */
 		rc = imp_why(m, "%s", e.msg);
 	if (rc < 0) {
-		mrt_err ignored = { 0 };
+		mrt_err ignored = {0};
 		mrt_db_rollback_to(m->db, "fhir_resource", &ignored);
 		*err = e;
 		return rc;
@@ -141,27 +140,31 @@ static int cmp_pend(const void *a, const void *b)
 
 /* The current items as chart structs (strings borrowed from the JSON). */
 static void current_items(json_t *cdx, json_t *cpx, struct chart_dx *dx, size_t *ndx,
-                          struct chart_px *px, size_t *npx)
+			  struct chart_px *px, size_t *npx)
 {
 	size_t i;
 	json_t *v;
 	json_array_foreach(cdx, i, v)
-		dx[(*ndx)++] = (struct chart_dx){
-			json_string_value(json_object_get(v, "system")),
-			json_string_value(json_object_get(v, "code")),
-			json_string_value(json_object_get(v, "display")),
-			json_string_value(json_object_get(v, "poa")),
-			json_string_value(json_object_get(v, "kind")),
-			json_string_value(json_object_get(v, "onset")),
-			json_string_value(json_object_get(v, "source_ref")) };
+	{
+		struct chart_dx *d = &dx[(*ndx)++];
+		d->system = json_string_value(json_object_get(v, "system"));
+		d->code = json_string_value(json_object_get(v, "code"));
+		d->display = json_string_value(json_object_get(v, "display"));
+		d->poa = json_string_value(json_object_get(v, "poa"));
+		d->kind = json_string_value(json_object_get(v, "kind"));
+		d->onset = json_string_value(json_object_get(v, "onset"));
+		d->source_ref = json_string_value(json_object_get(v, "source_ref"));
+	}
 	json_array_foreach(cpx, i, v)
-		px[(*npx)++] = (struct chart_px){
-			json_string_value(json_object_get(v, "system")),
-			json_string_value(json_object_get(v, "code")),
-			json_string_value(json_object_get(v, "display")),
-			json_string_value(json_object_get(v, "performed_at")),
-			json_string_value(json_object_get(v, "source_ref")),
-			json_integer_value(json_object_get(v, "surgeon_id")) };
+	{
+		struct chart_px *x = &px[(*npx)++];
+		x->system = json_string_value(json_object_get(v, "system"));
+		x->code = json_string_value(json_object_get(v, "code"));
+		x->display = json_string_value(json_object_get(v, "display"));
+		x->performed_at = json_string_value(json_object_get(v, "performed_at"));
+		x->source_ref = json_string_value(json_object_get(v, "source_ref"));
+		x->surgeon_id = json_integer_value(json_object_get(v, "surgeon_id"));
+	}
 }
 
 /* Index of the item with that source_ref among n, else n. */
@@ -185,14 +188,14 @@ static size_t find_px(const struct chart_px *px, size_t n, const char *ref)
  * replaces the one with its source_ref (keeping its kind and POA, which
  * FHIR does not carry) or is appended; nothing else is touched. */
 static void merge_items(const struct imp_pend *g, size_t n, int *existed, struct chart_dx *dx,
-                        size_t *ndx, struct chart_px *px, size_t *npx, int *any_dx, int *any_px)
+			size_t *ndx, struct chart_px *px, size_t *npx, int *any_dx, int *any_px)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (g[i].is_px) {
 			size_t k = find_px(px, *npx, g[i].ref);
 			existed[i] = k < *npx;
-			px[k] = (struct chart_px){ g[i].system, g[i].code, g[i].display, g[i].when,
-				                   g[i].ref, g[i].surgeon };
+			px[k] = (struct chart_px){g[i].system, g[i].code, g[i].display,
+						  g[i].when,   g[i].ref,  g[i].surgeon};
 			*npx += !existed[i];
 			*any_px = 1;
 			continue;
@@ -201,8 +204,8 @@ static void merge_items(const struct imp_pend *g, size_t n, int *existed, struct
 		existed[i] = k < *ndx;
 		const char *kind = g[i].kind ? g[i].kind : existed[i] ? dx[k].kind : "secondary";
 		const char *poa = existed[i] ? dx[k].poa : NULL;
-		dx[k] = (struct chart_dx){ g[i].system, g[i].code, g[i].display, poa, kind, g[i].when,
-			                   g[i].ref };
+		dx[k] = (struct chart_dx){g[i].system, g[i].code, g[i].display, poa,
+					  kind,	       g[i].when, g[i].ref};
 		*ndx += !existed[i];
 		*any_dx = 1;
 	}
@@ -225,11 +228,15 @@ static int merge_group(struct imp *m, const struct imp_pend *g, size_t n, mrt_er
 	if (rc == 0) {
 		current_items(cdx, cpx, dx, &ndx, px, &npx);
 		merge_items(g, n, existed, dx, &ndx, px, &npx, &any_dx, &any_px);
-		struct chart_coding_change ch = { any_dx ? CHART_REPLACE : CHART_KEEP,
-			                          any_px ? CHART_REPLACE : CHART_KEEP,
-			                          dx, ndx, px, npx };
+		struct chart_coding_change ch = {any_dx ? CHART_REPLACE : CHART_KEEP,
+						 any_px ? CHART_REPLACE : CHART_KEEP,
+						 dx,
+						 ndx,
+						 px,
+						 npx};
 		int64_t coding = 0;
-		rc = chart_coding_apply(m->db, &m->c, g[0].pat, g[0].enc, &ch, &coding, &changed, err);
+		rc = chart_coding_apply(m->db, &m->c, g[0].pat, g[0].enc, &ch, &coding, &changed,
+					err);
 	}
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		enum fhir_type t = g[i].is_px ? FHIR_PROCEDURE : FHIR_CONDITION;
@@ -250,11 +257,11 @@ static int merge_one_group(struct imp *m, const struct imp_pend *g, size_t n, mr
 	int rc = mrt_db_savepoint(m->db, "fhir_coding", err);
 	if (rc)
 		return rc;
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	rc = merge_group(m, g, n, &e);
 	if (rc == 0)
 		return mrt_db_release(m->db, "fhir_coding", err);
-	mrt_err ignored = { 0 };
+	mrt_err ignored = {0};
 	mrt_db_rollback_to(m->db, "fhir_coding", &ignored);
 	if (rc != MRT_EINVAL) {
 		*err = e;
@@ -264,11 +271,12 @@ static int merge_one_group(struct imp *m, const struct imp_pend *g, size_t n, mr
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		enum fhir_type t = g[i].is_px ? FHIR_PROCEDURE : FHIR_CONDITION;
 		char what[600];
-		struct fhir_item it = { .file = "coding merge" };
+		struct fhir_item it = {.file = "coding merge"};
 		snprintf(it.position, sizeof it.position, "encounter %lld", (long long)g[i].enc);
 		snprintf(what, sizeof what, "%s|%s", g[i].system, g[i].code);
 		m->cnt[t][C_REJECTED]++;
-		rc = imp_reject(m, &it, fhir_type_name(t), g[i].ref, e.msg, what, strlen(what), err);
+		rc =
+		    imp_reject(m, &it, fhir_type_name(t), g[i].ref, e.msg, what, strlen(what), err);
 	}
 	return rc;
 }
@@ -296,7 +304,7 @@ static void progress(const struct imp *m, int last)
 	if (!isatty(STDERR_FILENO) || (!last && m->resources % 500 != 0))
 		return;
 	fprintf(stderr, "\rimport fhir: %zu files, %ld resources%s", fhir_reader_files(m->r),
-	        m->resources, last ? "\n" : "");
+		m->resources, last ? "\n" : "");
 }
 
 static int read_all(struct imp *m, mrt_err *err)
@@ -327,11 +335,11 @@ static json_t *build_report(const struct imp *m)
 		json_object_set_new(res, fhir_type_name((enum fhir_type)t), c);
 	}
 	return json_pack("{s:I, s:I, s:I, s:o, s:O, s:O, s:O, s:I, s:I}", "files",
-	                 (json_int_t)m->files, "file_rejects", (json_int_t)m->file_rejects,
-	                 "unreadable", (json_int_t)m->unreadable, "resources", res, "skipped",
-	                 m->skipped, "skipped_reasons", m->reasons, "rejects", m->rejects,
-	                 "providers_from_references", (json_int_t)m->from_refs, "labels",
-	                 (json_int_t)m->labels);
+			 (json_int_t)m->files, "file_rejects", (json_int_t)m->file_rejects,
+			 "unreadable", (json_int_t)m->unreadable, "resources", res, "skipped",
+			 m->skipped, "skipped_reasons", m->reasons, "rejects", m->rejects,
+			 "providers_from_references", (json_int_t)m->from_refs, "labels",
+			 (json_int_t)m->labels);
 }
 
 static long total(const struct imp *m, int k)
@@ -348,16 +356,15 @@ static int audit(struct imp *m, mrt_err *err)
 	long skipped = total(m, C_SKIPPED);
 	const char *k;
 	json_t *v;
-	json_object_foreach(m->skipped, k, v)
-		skipped += (long)json_integer_value(v);
+	json_object_foreach(m->skipped, k, v) skipped += (long)json_integer_value(v);
 	snprintf(detail, sizeof detail,
-	         "files=%ld resources=%ld created=%ld updated=%ld unchanged=%ld rejected=%ld"
-	         " skipped=%ld file_rejects=%ld unreadable=%ld",
-	         m->files, m->resources, total(m, C_CREATED), total(m, C_UPDATED),
-	         total(m, C_UNCHANGED), total(m, C_REJECTED), skipped, m->file_rejects,
-	         m->unreadable);
-	struct mrt_audit_rec rec = { .action = "import.fhir", .object_type = "import",
-		                     .detail = detail };
+		 "files=%ld resources=%ld created=%ld updated=%ld unchanged=%ld rejected=%ld"
+		 " skipped=%ld file_rejects=%ld unreadable=%ld",
+		 m->files, m->resources, total(m, C_CREATED), total(m, C_UPDATED),
+		 total(m, C_UNCHANGED), total(m, C_REJECTED), skipped, m->file_rejects,
+		 m->unreadable);
+	struct mrt_audit_rec rec = {
+	    .action = "import.fhir", .object_type = "import", .detail = detail};
 	return mrt_session_audit(m->s, &rec, err);
 }
 

@@ -30,10 +30,10 @@ struct imp {
 	mrt_db *db;
 	struct chart_ctx c;
 	fhir_reader *r;
-	mrt_arena *a;   /* per resource */
+	mrt_arena *a;	/* per resource */
 	mrt_arena *run; /* strings of pending codings */
-	json_t *ids;    /* "Type/id" -> [row id, patient id] */
-	json_t *kinds;  /* Condition id -> kind given by its Encounter.diagnosis */
+	json_t *ids;	/* "Type/id" -> [row id, patient id] */
+	json_t *kinds;	/* Condition id -> kind given by its Encounter.diagnosis */
 	struct imp_pend *pend;
 	size_t n_pend, cap_pend;
 	long cnt[FHIR_NTYPES][C_N];

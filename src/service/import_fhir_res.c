@@ -33,7 +33,7 @@ static const char *fhir_prefixed(struct imp *m, const char *id)
 }
 
 static int remember(struct imp *m, const char *type, const char *id, int64_t row, int64_t pat,
-                    mrt_err *err)
+		    mrt_err *err)
 {
 	char key[160];
 	snprintf(key, sizeof key, "%s/%s", type, id);
@@ -64,28 +64,28 @@ static int found(struct imp *m, int rc, const char *path, mrt_err *err, const mr
 		return 0;
 	if (rc == MRT_ENOTFOUND || rc == MRT_EAMBIG)
 		return imp_why(m, "%s: unresolvable reference%s", path,
-		               rc == MRT_EAMBIG ? " (several records match)" : "");
+			       rc == MRT_EAMBIG ? " (several records match)" : "");
 	return mrt_err_set(err, rc, "%s", e->msg);
 }
 
 static int resolve_patient(struct imp *m, const struct fhir_ref *ref, int64_t *pat, mrt_err *err)
 {
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	int rc;
 	if (ref->id && recall(m, ref, pat, NULL))
 		return 0;
 	if (ref->id)
 		rc = chart_patient_by_source_ref(m->db, "fhir", ref->id, pat, &e);
 	else
-		rc = chart_patient_by_ident(m->db, *ref->system ? ref->system : NULL, ref->value, pat,
-		                            &e);
+		rc = chart_patient_by_ident(m->db, *ref->system ? ref->system : NULL, ref->value,
+					    pat, &e);
 	return found(m, rc, "subject", err, &e);
 }
 
-static int resolve_encounter(struct imp *m, const struct fhir_ref *ref, int64_t *enc,
-                             int64_t *pat, mrt_err *err)
+static int resolve_encounter(struct imp *m, const struct fhir_ref *ref, int64_t *enc, int64_t *pat,
+			     mrt_err *err)
 {
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	int rc;
 	if (ref->id && recall(m, ref, enc, pat))
 		return 0;
@@ -99,13 +99,12 @@ static int resolve_encounter(struct imp *m, const struct fhir_ref *ref, int64_t 
 /* A provider by a run's Practitioner, a conditional reference (put from
  * the identifier and display), or one stored before as "fhir:<id>". 0 when
  * the reference is absent. */
-static int resolve_provider(struct imp *m, const struct fhir_ref *ref, int64_t *prov,
-                            mrt_err *err)
+static int resolve_provider(struct imp *m, const struct fhir_ref *ref, int64_t *prov, mrt_err *err)
 {
 	*prov = 0;
 	if (!ref->type)
 		return 0;
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	int rc;
 	if (ref->id && recall(m, ref, prov, NULL))
 		return 0;
@@ -116,8 +115,8 @@ static int resolve_provider(struct imp *m, const struct fhir_ref *ref, int64_t *
 		rc = chart_provider_find(m->db, "", ident, prov, &e);
 		return found(m, rc, "practitioner", err, &e);
 	}
-	struct chart_provider p = { .system = ref->system, .ident = ref->value,
-	                            .name = ref->display };
+	struct chart_provider p = {
+	    .system = ref->system, .ident = ref->value, .name = ref->display};
 	int changed = 0;
 	rc = chart_provider_put(m->db, &m->c, &p, prov, &changed, err);
 	if (rc == 0 && changed)
@@ -126,13 +125,13 @@ static int resolve_provider(struct imp *m, const struct fhir_ref *ref, int64_t *
 }
 
 static int put_labels(struct imp *m, const struct fhir_res *res, int64_t pat, const char *type,
-                      int64_t id, int *changed, mrt_err *err)
+		      int64_t id, int *changed, mrt_err *err)
 {
 	for (size_t i = 0; i < res->n_labels; i++) {
 		const struct fhir_label *l = &res->labels[i];
 		int ch = 0;
-		int rc = chart_label_put(m->db, &m->c, pat, type, id, l->system, l->code, l->display,
-		                         &ch, err);
+		int rc = chart_label_put(m->db, &m->c, pat, type, id, l->system, l->code,
+					 l->display, &ch, err);
 		if (rc)
 			return rc;
 		if (ch) {
@@ -165,8 +164,8 @@ static int patient_names(struct imp *m, const struct fhir_patient *f, struct cha
 			p->suffix = x->suffix;
 			continue;
 		}
-		n[p->n_names++] = (struct chart_name){ x->use, x->family, x->given, x->middle,
-			                               x->prefix, x->suffix };
+		n[p->n_names++] = (struct chart_name){x->use,	 x->family, x->given,
+						      x->middle, x->prefix, x->suffix};
 	}
 	p->names = n;
 	return 0;
@@ -179,8 +178,8 @@ static int patient_idents(struct imp *m, const struct fhir_res *res, struct char
 	if (!x)
 		return MRT_ENOMEM;
 	for (size_t i = 0; i < f->n_idents; i++)
-		x[i] = (struct chart_ident){ f->idents[i].system, f->idents[i].type,
-			                     f->idents[i].value };
+		x[i] = (struct chart_ident){f->idents[i].system, f->idents[i].type,
+					    f->idents[i].value};
 	p->idents = x;
 	p->n_idents = f->n_idents;
 	if (f->n_idents) {
@@ -217,7 +216,7 @@ static int apply_patient(struct imp *m, const struct fhir_res *res, mrt_err *err
 	p.death_at = f->death_at;
 	p.source_ref = res->id;
 	int64_t id = 0;
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	int existed = chart_patient_by_mrn(m->db, p.mrn, &id, &e) == 0, changed = 0;
 	int rc = chart_patient_put(m->db, &m->c, &p, &id, &changed, err);
 	if (rc == 0)
@@ -232,15 +231,18 @@ static int apply_patient(struct imp *m, const struct fhir_res *res, mrt_err *err
 static int apply_practitioner(struct imp *m, const struct fhir_res *res, mrt_err *err)
 {
 	const struct fhir_practitioner *f = &res->u.practitioner;
-	struct chart_provider p = { .system = f->system ? f->system : "", .ident = f->ident,
-	                            .name = f->name, .family = f->family, .given = f->given,
-	                            .specialty = f->specialty };
+	struct chart_provider p = {.system = f->system ? f->system : "",
+				   .ident = f->ident,
+				   .name = f->name,
+				   .family = f->family,
+				   .given = f->given,
+				   .specialty = f->specialty};
 	if (!p.ident)
 		p.ident = fhir_prefixed(m, res->id);
 	if (!p.ident)
 		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	int64_t id = 0;
-	mrt_err e = { 0 };
+	mrt_err e = {0};
 	int existed = chart_provider_find(m->db, p.system, p.ident, &id, &e) == 0, changed = 0;
 	int rc = chart_provider_put(m->db, &m->c, &p, &id, &changed, err);
 	if (rc == 0)
@@ -279,7 +281,7 @@ static int apply_encounter(struct imp *m, const struct fhir_res *res, mrt_err *e
 	e.facility = f->facility;
 	e.reason = f->reason;
 	e.source_ref = res->id;
-	mrt_err ee = { 0 };
+	mrt_err ee = {0};
 	int64_t old_pat = 0;
 	int existed = chart_encounter_by_account(m->db, e.account, &id, &old_pat, &ee) == 0;
 	if (existed && old_pat != pat)
@@ -291,7 +293,8 @@ static int apply_encounter(struct imp *m, const struct fhir_res *res, mrt_err *e
 	if (rc == 0)
 		rc = remember(m, "Encounter", res->id, id, pat, err);
 	for (size_t i = 0; rc == 0 && i < f->n_dx; i++)
-		if (json_object_set_new(m->kinds, f->dx[i].condition.id, json_string(f->dx[i].kind)))
+		if (json_object_set_new(m->kinds, f->dx[i].condition.id,
+					json_string(f->dx[i].kind)))
 			rc = mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	if (rc == 0)
 		count(m, FHIR_ENCOUNTER, existed, changed);
@@ -306,7 +309,7 @@ static char *keep(struct imp *m, const char *s)
 }
 
 static int queue_item(struct imp *m, const struct fhir_res *res, int64_t enc, int64_t pat,
-                      int64_t surgeon, mrt_err *err)
+		      int64_t surgeon, mrt_err *err)
 {
 	int is_px = res->type == FHIR_PROCEDURE;
 	const struct fhir_codeable *cc = is_px ? &res->u.procedure.code : &res->u.condition.code;
@@ -320,8 +323,8 @@ static int queue_item(struct imp *m, const struct fhir_res *res, int64_t enc, in
 		m->cap_pend = cap;
 	}
 	struct imp_pend *p = &m->pend[m->n_pend];
-	*p = (struct imp_pend){ .enc = enc, .pat = pat, .surgeon = surgeon, .is_px = is_px,
-		                .order = m->n_pend };
+	*p = (struct imp_pend){
+	    .enc = enc, .pat = pat, .surgeon = surgeon, .is_px = is_px, .order = m->n_pend};
 	p->system = keep(m, c->system);
 	p->code = keep(m, c->code);
 	p->display = keep(m, c->display ? c->display : cc->text);
@@ -337,20 +340,21 @@ static int queue_item(struct imp *m, const struct fhir_res *res, int64_t enc, in
 static int apply_coded(struct imp *m, const struct fhir_res *res, mrt_err *err)
 {
 	int is_px = res->type == FHIR_PROCEDURE;
-	const struct fhir_ref *subject = is_px ? &res->u.procedure.subject
-	                                       : &res->u.condition.subject;
-	const struct fhir_ref *encounter = is_px ? &res->u.procedure.encounter
-	                                         : &res->u.condition.encounter;
+	const struct fhir_ref *subject =
+	    is_px ? &res->u.procedure.subject : &res->u.condition.subject;
+	const struct fhir_ref *encounter =
+	    is_px ? &res->u.procedure.encounter : &res->u.condition.encounter;
 	int64_t pat = 0, enc = 0, epat = 0, surgeon = 0;
 	int rc = resolve_patient(m, subject, &pat, err);
 	if (rc)
 		return rc;
 	if (!encounter->type) {
-		rc = imp_skip_reason(m, is_px ? "Procedure with no encounter (a coding belongs to an"
-		                              " encounter)"
-		                              : "Condition with no encounter (a coding belongs to an"
-		                                " encounter)",
-		                     err);
+		rc = imp_skip_reason(m,
+				     is_px ? "Procedure with no encounter (a coding belongs to an"
+					     " encounter)"
+					   : "Condition with no encounter (a coding belongs to an"
+					     " encounter)",
+				     err);
 		return rc ? rc : FHIR_MAP_SKIP;
 	}
 	rc = resolve_encounter(m, encounter, &enc, &epat, err);
@@ -369,11 +373,15 @@ static int apply_document(struct imp *m, const struct fhir_res *res, mrt_err *er
 {
 	const struct fhir_document *f = &res->u.document;
 	int64_t pat = 0, epat = 0, id = 0;
-	struct chart_document d = { .doc_ref = res->id, .type = f->type,
-	                            .type_system = f->type_system, .title = f->title,
-	                            .status = f->status, .written_at = f->written_at,
-	                            .content_type = f->content_type, .text = f->text,
-	                            .url = f->url };
+	struct chart_document d = {.doc_ref = res->id,
+				   .type = f->type,
+				   .type_system = f->type_system,
+				   .title = f->title,
+				   .status = f->status,
+				   .written_at = f->written_at,
+				   .content_type = f->content_type,
+				   .text = f->text,
+				   .url = f->url};
 	int rc = resolve_patient(m, &f->subject, &pat, err);
 	if (rc == 0 && f->encounter.type)
 		rc = resolve_encounter(m, &f->encounter, &d.encounter_id, &epat, err);

@@ -28,16 +28,17 @@ static char WHY[256];
 
 static void open_mem(const char *text, int ndjson, size_t max_line)
 {
-	mrt_err err = { 0 };
-	struct fhir_opts o = { .max_line = max_line };
+	mrt_err err = {0};
+	struct fhir_opts o = {.max_line = max_line};
 	fhir_reader_close(R);
 	R = NULL;
-	assert_int_equal(fhir_reader_open_mem(&R, "t.json", text, strlen(text), ndjson, &o, &err), 0);
+	assert_int_equal(fhir_reader_open_mem(&R, "t.json", text, strlen(text), ndjson, &o, &err),
+			 0);
 }
 
 static int next(void)
 {
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc = fhir_reader_next(R, &IT, &err);
 	assert_true(rc >= 0);
 	return rc;
@@ -75,32 +76,39 @@ static int teardown(void **state)
 	return 0;
 }
 
-#define MR_TYPE "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v2-0203\",\"code\":\"MR\"}]}"
+#define MR_TYPE                                                                                    \
+	"{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/"                        \
+	"v2-0203\",\"code\":\"MR\"}]}"
 
 static void test_patient(void **state)
 {
 	(void)state;
 	struct fhir_res r;
 	const char *p =
-		"{\"resourceType\":\"Patient\",\"id\":\"p1\","
-		"\"meta\":{\"security\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\","
-		"\"code\":\"R\",\"display\":\"restricted\"}]},"
-		"\"identifier\":[{\"system\":\"urn:a\",\"value\":\"A-1\"},{\"value\":\"\"},"
-		"{\"system\":\"urn:hosp\",\"type\":" MR_TYPE ",\"value\":\"M-9\"}],"
-		"\"name\":[{\"use\":\"maiden\",\"family\":\"Old\",\"given\":[\"Ann\"]},"
-		"{\"use\":\"official\",\"family\":\"Smith\",\"given\":[\"Ann\",\"B\",\"C\"],\"prefix\":[\"Ms.\"],"
-		"\"suffix\":[\"PhD\",\"Jr\"]},{\"use\":\"anonymous\",\"text\":\"X\"}],"
-		"\"telecom\":[{\"system\":\"email\",\"value\":\"e\"},{\"system\":\"phone\",\"value\":\"555-1\","
-		"\"use\":\"mobile\"},{\"system\":\"phone\",\"value\":\"555-2\"}],"
-		"\"gender\":\"female\",\"birthDate\":\"1970-02-03\",\"deceasedDateTime\":\"2020-01-02T03:04:05Z\","
-		"\"address\":[{\"line\":[\"1 Main St\",\"Apt 2\"],\"city\":\"Town\",\"state\":\"MA\","
-		"\"postalCode\":\"01000\",\"country\":\"US\"}],"
-		"\"maritalStatus\":{\"coding\":[{\"code\":\"M\"}]},"
-		"\"extension\":[{\"url\":\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-race\","
-		"\"extension\":[{\"url\":\"ombCategory\",\"valueCoding\":{\"display\":\"White\"}}]},"
-		"{\"url\":\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity\","
-		"\"extension\":[{\"url\":\"text\",\"valueString\":\"Not Hispanic\"}]}],"
-		"\"communication\":[{\"language\":{\"coding\":[{\"code\":\"en-US\"}]}}]}";
+	    "{\"resourceType\":\"Patient\",\"id\":\"p1\","
+	    "\"meta\":{\"security\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/"
+	    "v3-Confidentiality\","
+	    "\"code\":\"R\",\"display\":\"restricted\"}]},"
+	    "\"identifier\":[{\"system\":\"urn:a\",\"value\":\"A-1\"},{\"value\":\"\"},"
+	    "{\"system\":\"urn:hosp\",\"type\":" MR_TYPE ",\"value\":\"M-9\"}],"
+	    "\"name\":[{\"use\":\"maiden\",\"family\":\"Old\",\"given\":[\"Ann\"]},"
+	    "{\"use\":\"official\",\"family\":\"Smith\",\"given\":[\"Ann\",\"B\",\"C\"],\"prefix\":"
+	    "[\"Ms.\"],"
+	    "\"suffix\":[\"PhD\",\"Jr\"]},{\"use\":\"anonymous\",\"text\":\"X\"}],"
+	    "\"telecom\":[{\"system\":\"email\",\"value\":\"e\"},{\"system\":\"phone\",\"value\":"
+	    "\"555-1\","
+	    "\"use\":\"mobile\"},{\"system\":\"phone\",\"value\":\"555-2\"}],"
+	    "\"gender\":\"female\",\"birthDate\":\"1970-02-03\",\"deceasedDateTime\":\"2020-01-"
+	    "02T03:04:05Z\","
+	    "\"address\":[{\"line\":[\"1 Main St\",\"Apt 2\"],\"city\":\"Town\",\"state\":\"MA\","
+	    "\"postalCode\":\"01000\",\"country\":\"US\"}],"
+	    "\"maritalStatus\":{\"coding\":[{\"code\":\"M\"}]},"
+	    "\"extension\":[{\"url\":\"http://hl7.org/fhir/us/core/StructureDefinition/"
+	    "us-core-race\","
+	    "\"extension\":[{\"url\":\"ombCategory\",\"valueCoding\":{\"display\":\"White\"}}]},"
+	    "{\"url\":\"http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity\","
+	    "\"extension\":[{\"url\":\"text\",\"valueString\":\"Not Hispanic\"}]}],"
+	    "\"communication\":[{\"language\":{\"coding\":[{\"code\":\"en-US\"}]}}]}";
 	assert_int_equal(map1(p, &r), FHIR_MAP_OK);
 	assert_int_equal(r.type, FHIR_PATIENT);
 	assert_string_equal(r.id, "p1");
@@ -142,9 +150,11 @@ static void test_patient_minimal(void **state)
 {
 	(void)state;
 	struct fhir_res r;
-	assert_int_equal(map1("{\"resourceType\":\"Patient\",\"id\":\"a.b-C\",\"deceasedBoolean\":false,"
-	                      "\"identifier\":[{\"value\":\"V1\"},{\"value\":\"V2\"}]}", &r),
-	                 FHIR_MAP_OK);
+	assert_int_equal(
+	    map1("{\"resourceType\":\"Patient\",\"id\":\"a.b-C\",\"deceasedBoolean\":false,"
+		 "\"identifier\":[{\"value\":\"V1\"},{\"value\":\"V2\"}]}",
+		 &r),
+	    FHIR_MAP_OK);
 	assert_int_equal(r.u.patient.n_idents, 2);
 	assert_int_equal(r.u.patient.mrn, 0); /* no MR: the first */
 	assert_int_equal(r.u.patient.deceased, 0);
@@ -161,18 +171,19 @@ static void test_patient_bad(void **state)
 	static const struct {
 		const char *json, *why;
 	} bad[] = {
-		{ "{\"resourceType\":\"Patient\"}", "Patient.id is missing" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"a b\"}", "Patient.id is not a valid id" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"x\",\"gender\":\"f\"}", "Patient.gender" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"x\",\"gender\":1}", "Patient.gender is not a" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"x\",\"birthDate\":\"1970-02-30\"}",
-		  "Patient.birthDate is not a valid date" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"x\",\"deceasedDateTime\":\"yesterday\"}",
-		  "Patient.deceasedDateTime is not a valid date" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"x\",\"deceasedBoolean\":\"yes\"}",
-		  "deceasedBoolean is not a boolean" },
-		{ "{\"resourceType\":\"Patient\",\"id\":\"x\",\"meta\":{\"security\":[{\"system\":\"s\"}]}}",
-		  "meta.security[0] has no code" },
+	    {"{\"resourceType\":\"Patient\"}", "Patient.id is missing"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"a b\"}", "Patient.id is not a valid id"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"gender\":\"f\"}", "Patient.gender"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"gender\":1}", "Patient.gender is not a"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"birthDate\":\"1970-02-30\"}",
+	     "Patient.birthDate is not a valid date"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"deceasedDateTime\":\"yesterday\"}",
+	     "Patient.deceasedDateTime is not a valid date"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"deceasedBoolean\":\"yes\"}",
+	     "deceasedBoolean is not a boolean"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"meta\":{\"security\":[{\"system\":\"s\"}"
+	     "]}}",
+	     "meta.security[0] has no code"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(map1(bad[i].json, &r), FHIR_MAP_REJECT);
@@ -185,13 +196,28 @@ static void test_dates(void **state)
 {
 	(void)state;
 	static const char *const good[] = {
-		"2020", "2020-02", "2020-02-29", "2020-02-29T23:59:59Z", "2020-01-01T00:00:00.123-04:00",
-		"2014-07-10T00:43:38+14:00", "2137-09-02T17:05:00", /* local time, no zone */
+	    "2020",
+	    "2020-02",
+	    "2020-02-29",
+	    "2020-02-29T23:59:59Z",
+	    "2020-01-01T00:00:00.123-04:00",
+	    "2014-07-10T00:43:38+14:00",
+	    "2137-09-02T17:05:00", /* local time, no zone */
 	};
 	static const char *const bad[] = {
-		"", "20", "2020-13", "2019-02-29", "2020-1-01", "2020-01-01T25:00:00Z",
-		"2020-01-01T10:00Z", "2020-01-01T10:00", "2020-01-01T10:00:00+1:00", "2020-01-01x",
-		"0000", "2020-01-01T10:00:00.Z", "abcd",
+	    "",
+	    "20",
+	    "2020-13",
+	    "2019-02-29",
+	    "2020-1-01",
+	    "2020-01-01T25:00:00Z",
+	    "2020-01-01T10:00Z",
+	    "2020-01-01T10:00",
+	    "2020-01-01T10:00:00+1:00",
+	    "2020-01-01x",
+	    "0000",
+	    "2020-01-01T10:00:00.Z",
+	    "abcd",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		if (fhir_date_check(good[i]) != 0)
@@ -204,35 +230,41 @@ static void test_dates(void **state)
 
 /* A Bundle whose entries come in the wrong order and refer by urn:uuid. */
 static const char BUNDLE[] =
-	"{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
-	"{\"fullUrl\":\"urn:uuid:c1\",\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c1\","
-	"\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"44054006\","
-	"\"display\":\"Diabetes\"},{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"E11.9\"}],"
-	"\"text\":\"DM2\"},\"category\":[{\"coding\":[{\"code\":\"encounter-diagnosis\"}]}],"
-	"\"subject\":{\"reference\":\"urn:uuid:p1\"},\"encounter\":{\"reference\":\"urn:uuid:e1\"},"
-	"\"onsetDateTime\":\"2020-01-01T10:00:00Z\"}},"
-	"{\"fullUrl\":\"urn:uuid:o1\",\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o1\"}},"
-	"{\"fullUrl\":\"urn:uuid:e1\",\"resource\":{\"resourceType\":\"Encounter\",\"id\":\"e1\","
-	"\"identifier\":[{\"value\":\"ACC-1\"}],\"status\":\"finished\",\"class\":{\"code\":\"IMP\"},"
-	"\"period\":{\"start\":\"2020-01-01T09:00:00Z\",\"end\":\"2020-01-05\"},"
-	"\"hospitalization\":{\"admitSource\":{\"coding\":[{\"code\":\"emd\"}]},\"dischargeDisposition\":"
-	"{\"coding\":[{\"system\":\"https://www.nubc.org/CodeSystem/PatDischargeStatus\",\"code\":\"01\"}],"
-	"\"text\":\"Home\"}},\"serviceProvider\":{\"display\":\"General\"},"
-	"\"participant\":[{\"type\":[{\"coding\":[{\"code\":\"ADM\"}]}],\"individual\":"
-	"{\"reference\":\"Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|123\",\"display\":\"Dr A\"}},"
-	"{\"type\":[{\"coding\":[{\"code\":\"ATND\"}]}],\"individual\":{\"reference\":\"urn:uuid:d1\"}},"
-	"{\"individual\":{\"reference\":\"RelatedPerson/r1\"}}],"
-	"\"reasonCode\":[{\"coding\":[{\"display\":\"Chest pain\"}]}],"
-	"\"diagnosis\":[{\"condition\":{\"reference\":\"urn:uuid:c1\"},\"rank\":1},"
-	"{\"condition\":{\"reference\":\"Condition/c9\"},\"use\":{\"coding\":[{\"code\":\"AD\"}]}},"
-	"{\"condition\":{\"reference\":\"Condition/c8\"},\"rank\":2}],"
-	"\"subject\":{\"reference\":\"urn:uuid:p1\"}}},"
-	"{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/zz\"}},"
-	"{\"fullUrl\":\"urn:uuid:d1\",\"resource\":{\"resourceType\":\"Practitioner\",\"id\":\"d1\","
-	"\"identifier\":[{\"system\":\"urn:x\",\"value\":\"X1\"},{\"system\":\"http://hl7.org/fhir/sid/us-npi\","
-	"\"value\":\"999\"}],\"name\":[{\"family\":\"Who\",\"given\":[\"Doc\",\"T\"]}],"
-	"\"qualification\":[{\"code\":{\"coding\":[{\"display\":\"Cardiology\"}]}}]}},"
-	"{\"fullUrl\":\"urn:uuid:p1\",\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\"}}]}";
+    "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+    "{\"fullUrl\":\"urn:uuid:c1\",\"resource\":{\"resourceType\":\"Condition\",\"id\":\"c1\","
+    "\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"44054006\","
+    "\"display\":\"Diabetes\"},{\"system\":\"http://hl7.org/fhir/sid/"
+    "icd-10-cm\",\"code\":\"E11.9\"}],"
+    "\"text\":\"DM2\"},\"category\":[{\"coding\":[{\"code\":\"encounter-diagnosis\"}]}],"
+    "\"subject\":{\"reference\":\"urn:uuid:p1\"},\"encounter\":{\"reference\":\"urn:uuid:e1\"},"
+    "\"onsetDateTime\":\"2020-01-01T10:00:00Z\"}},"
+    "{\"fullUrl\":\"urn:uuid:o1\",\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o1\"}},"
+    "{\"fullUrl\":\"urn:uuid:e1\",\"resource\":{\"resourceType\":\"Encounter\",\"id\":\"e1\","
+    "\"identifier\":[{\"value\":\"ACC-1\"}],\"status\":\"finished\",\"class\":{\"code\":\"IMP\"},"
+    "\"period\":{\"start\":\"2020-01-01T09:00:00Z\",\"end\":\"2020-01-05\"},"
+    "\"hospitalization\":{\"admitSource\":{\"coding\":[{\"code\":\"emd\"}]},"
+    "\"dischargeDisposition\":"
+    "{\"coding\":[{\"system\":\"https://www.nubc.org/CodeSystem/"
+    "PatDischargeStatus\",\"code\":\"01\"}],"
+    "\"text\":\"Home\"}},\"serviceProvider\":{\"display\":\"General\"},"
+    "\"participant\":[{\"type\":[{\"coding\":[{\"code\":\"ADM\"}]}],\"individual\":"
+    "{\"reference\":\"Practitioner?identifier=http://hl7.org/fhir/sid/"
+    "us-npi|123\",\"display\":\"Dr A\"}},"
+    "{\"type\":[{\"coding\":[{\"code\":\"ATND\"}]}],\"individual\":{\"reference\":\"urn:uuid:d1\"}}"
+    ","
+    "{\"individual\":{\"reference\":\"RelatedPerson/r1\"}}],"
+    "\"reasonCode\":[{\"coding\":[{\"display\":\"Chest pain\"}]}],"
+    "\"diagnosis\":[{\"condition\":{\"reference\":\"urn:uuid:c1\"},\"rank\":1},"
+    "{\"condition\":{\"reference\":\"Condition/c9\"},\"use\":{\"coding\":[{\"code\":\"AD\"}]}},"
+    "{\"condition\":{\"reference\":\"Condition/c8\"},\"rank\":2}],"
+    "\"subject\":{\"reference\":\"urn:uuid:p1\"}}},"
+    "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/zz\"}},"
+    "{\"fullUrl\":\"urn:uuid:d1\",\"resource\":{\"resourceType\":\"Practitioner\",\"id\":\"d1\","
+    "\"identifier\":[{\"system\":\"urn:x\",\"value\":\"X1\"},{\"system\":\"http://hl7.org/fhir/sid/"
+    "us-npi\","
+    "\"value\":\"999\"}],\"name\":[{\"family\":\"Who\",\"given\":[\"Doc\",\"T\"]}],"
+    "\"qualification\":[{\"code\":{\"coding\":[{\"display\":\"Cardiology\"}]}}]}},"
+    "{\"fullUrl\":\"urn:uuid:p1\",\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\"}}]}";
 
 static void test_bundle(void **state)
 {
@@ -305,16 +337,18 @@ static void test_encounter_classes(void **state)
 {
 	(void)state;
 	static const char *const cls[][2] = {
-		{ "IMP", "inpatient" }, { "ACUTE", "inpatient" }, { "NONAC", "inpatient" },
-		{ "AMB", "outpatient" }, { "EMER", "emergency" }, { "OBSENC", "observation" },
-		{ "HH", NULL },
+	    {"IMP", "inpatient"},  {"ACUTE", "inpatient"}, {"NONAC", "inpatient"},
+	    {"AMB", "outpatient"}, {"EMER", "emergency"},  {"OBSENC", "observation"},
+	    {"HH", NULL},
 	};
 	for (size_t i = 0; i < sizeof cls / sizeof cls[0]; i++) {
 		char json[300];
 		struct fhir_res r;
-		snprintf(json, sizeof json, "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"status\":"
-		         "\"arrived\",\"class\":{\"code\":\"%s\"},\"subject\":{\"reference\":"
-		         "\"http://x.org/fhir/Patient/p9/_history/2\"}}", cls[i][0]);
+		snprintf(json, sizeof json,
+			 "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"status\":"
+			 "\"arrived\",\"class\":{\"code\":\"%s\"},\"subject\":{\"reference\":"
+			 "\"http://x.org/fhir/Patient/p9/_history/2\"}}",
+			 cls[i][0]);
 		assert_int_equal(map1(json, &r), FHIR_MAP_OK);
 		if (cls[i][1])
 			assert_string_equal(r.u.encounter.klass, cls[i][1]);
@@ -333,33 +367,43 @@ static void test_references_bad(void **state)
 	static const struct {
 		const char *json, *why;
 	} bad[] = {
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\"}", "Encounter.subject is missing" },
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"urn:uuid:zz\"}}",
-		  "Encounter.subject: unresolvable reference (no Bundle entry" },
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"Group/g\"}}",
-		  "Encounter.subject refers to a Group, not a Patient" },
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"#contained\"}}",
-		  "Encounter.subject: unresolvable reference" },
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"Patient?name=x\"}}",
-		  "Encounter.subject: unresolvable reference" },
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"status\":\"done\",\"subject\":"
-		  "{\"reference\":\"Patient/p\"}}", "Encounter.status is not an R4" },
-		{ "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"period\":{\"start\":\"2020-02-30\"},"
-		  "\"subject\":{\"reference\":\"Patient/p\"}}", "Encounter.period.start is not a valid date" },
-		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"subject\":{\"reference\":\"Patient/p\"}}",
-		  "Condition.code has no coding with a code" },
-		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"system\":\"s\","
-		  "\"code\":\"1\"}]}}", "Condition.subject is missing" },
-		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"code\":\"1\"}]},"
-		  "\"subject\":{\"reference\":\"Patient/p\"}}", "Condition.code has no coding with a system" },
-		{ "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"system\":\"s\","
-		  "\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},\"encounter\":"
-		  "{\"reference\":\"Patient/p\"}}",
-		  "Condition.encounter refers to a Patient, not a Encounter" },
-		{ "{\"resourceType\":\"Procedure\",\"id\":\"x\",\"code\":{\"coding\":[{\"system\":\"s\","
-		  "\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},\"performedDateTime\":"
-		  "\"2020-01-01T10:00\"}",
-		  "Procedure.performed is not a valid date" },
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\"}", "Encounter.subject is missing"},
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"urn:uuid:"
+	     "zz\"}}",
+	     "Encounter.subject: unresolvable reference (no Bundle entry"},
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"Group/"
+	     "g\"}}",
+	     "Encounter.subject refers to a Group, not a Patient"},
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"#"
+	     "contained\"}}",
+	     "Encounter.subject: unresolvable reference"},
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\",\"subject\":{\"reference\":\"Patient?"
+	     "name=x\"}}",
+	     "Encounter.subject: unresolvable reference"},
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\",\"status\":\"done\",\"subject\":"
+	     "{\"reference\":\"Patient/p\"}}",
+	     "Encounter.status is not an R4"},
+	    {"{\"resourceType\":\"Encounter\",\"id\":\"e\",\"period\":{\"start\":\"2020-02-30\"},"
+	     "\"subject\":{\"reference\":\"Patient/p\"}}",
+	     "Encounter.period.start is not a valid date"},
+	    {"{\"resourceType\":\"Condition\",\"id\":\"c\",\"subject\":{\"reference\":\"Patient/"
+	     "p\"}}",
+	     "Condition.code has no coding with a code"},
+	    {"{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"system\":\"s\","
+	     "\"code\":\"1\"}]}}",
+	     "Condition.subject is missing"},
+	    {"{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"code\":\"1\"}]}"
+	     ","
+	     "\"subject\":{\"reference\":\"Patient/p\"}}",
+	     "Condition.code has no coding with a system"},
+	    {"{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":{\"coding\":[{\"system\":\"s\","
+	     "\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},\"encounter\":"
+	     "{\"reference\":\"Patient/p\"}}",
+	     "Condition.encounter refers to a Patient, not a Encounter"},
+	    {"{\"resourceType\":\"Procedure\",\"id\":\"x\",\"code\":{\"coding\":[{\"system\":\"s\","
+	     "\"code\":\"1\"}]},\"subject\":{\"reference\":\"Patient/p\"},\"performedDateTime\":"
+	     "\"2020-01-01T10:00\"}",
+	     "Procedure.performed is not a valid date"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(map1(bad[i].json, &r), FHIR_MAP_REJECT);
@@ -372,12 +416,15 @@ static void test_procedure(void **state)
 {
 	(void)state;
 	struct fhir_res r;
-	assert_int_equal(map1("{\"resourceType\":\"Procedure\",\"id\":\"x1\",\"status\":\"completed\","
-	                      "\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":"
-	                      "\"430193006\"}]},\"subject\":{\"reference\":\"Patient/p\"},"
-	                      "\"encounter\":{\"reference\":\"Encounter/e\"},\"performedPeriod\":"
-	                      "{\"start\":\"2017-07-13T00:43:38-04:00\"},\"performer\":[{\"actor\":"
-	                      "{\"reference\":\"Practitioner/d7\"}}]}", &r), FHIR_MAP_OK);
+	assert_int_equal(
+	    map1("{\"resourceType\":\"Procedure\",\"id\":\"x1\",\"status\":\"completed\","
+		 "\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":"
+		 "\"430193006\"}]},\"subject\":{\"reference\":\"Patient/p\"},"
+		 "\"encounter\":{\"reference\":\"Encounter/e\"},\"performedPeriod\":"
+		 "{\"start\":\"2017-07-13T00:43:38-04:00\"},\"performer\":[{\"actor\":"
+		 "{\"reference\":\"Practitioner/d7\"}}]}",
+		 &r),
+	    FHIR_MAP_OK);
 	const struct fhir_procedure *p = &r.u.procedure;
 	assert_string_equal(p->code.coding[0].system, "http://snomed.info/sct");
 	assert_string_equal(p->performed_at, "2017-07-13T00:43:38-04:00");
@@ -386,10 +433,11 @@ static void test_procedure(void **state)
 	assert_string_equal(p->status, "completed");
 	/* An Organization performer is not a provider: left out, not a reject. */
 	assert_int_equal(map1("{\"resourceType\":\"Procedure\",\"id\":\"x2\",\"code\":{\"coding\":"
-	                      "[{\"code\":\"1\"},{\"system\":\"urn:s\",\"code\":\"2\"}]},"
-	                      "\"subject\":{\"reference\":\"Patient/p\"},"
-	                      "\"performer\":[{\"actor\":{\"reference\":\"Organization/o\"}}]}", &r),
-	                 FHIR_MAP_OK);
+			      "[{\"code\":\"1\"},{\"system\":\"urn:s\",\"code\":\"2\"}]},"
+			      "\"subject\":{\"reference\":\"Patient/p\"},"
+			      "\"performer\":[{\"actor\":{\"reference\":\"Organization/o\"}}]}",
+			      &r),
+			 FHIR_MAP_OK);
 	assert_null(r.u.procedure.performer.type);
 	assert_string_equal(r.u.procedure.code.coding[0].system, "");
 	assert_int_equal(r.u.procedure.code.preferred, 1); /* the first coding with a system */
@@ -400,14 +448,17 @@ static void test_document(void **state)
 	(void)state;
 	struct fhir_res r;
 	/* "Hello, note" in base64, split over lines. */
-	assert_int_equal(map1("{\"resourceType\":\"DocumentReference\",\"id\":\"d1\",\"status\":"
-	                      "\"current\",\"docStatus\":\"amended\",\"type\":{\"coding\":[{\"system\":"
-	                      "\"http://loinc.org\",\"code\":\"34117-2\"}],\"text\":\"H&P\"},"
-	                      "\"subject\":{\"reference\":\"Patient/p\"},\"date\":\"2014-07-10T00:43:38.126-04:00\","
-	                      "\"author\":[{\"reference\":\"Practitioner/d\"}],\"content\":[{\"attachment\":"
-	                      "{\"contentType\":\"text/plain\",\"data\":\"SGVsbG8s\\nIG5vdGU=\"}}],"
-	                      "\"context\":{\"encounter\":[{\"reference\":\"Encounter/e\"}]}}", &r),
-	                 FHIR_MAP_OK);
+	assert_int_equal(
+	    map1("{\"resourceType\":\"DocumentReference\",\"id\":\"d1\",\"status\":"
+		 "\"current\",\"docStatus\":\"amended\",\"type\":{\"coding\":[{\"system\":"
+		 "\"http://loinc.org\",\"code\":\"34117-2\"}],\"text\":\"H&P\"},"
+		 "\"subject\":{\"reference\":\"Patient/"
+		 "p\"},\"date\":\"2014-07-10T00:43:38.126-04:00\","
+		 "\"author\":[{\"reference\":\"Practitioner/d\"}],\"content\":[{\"attachment\":"
+		 "{\"contentType\":\"text/plain\",\"data\":\"SGVsbG8s\\nIG5vdGU=\"}}],"
+		 "\"context\":{\"encounter\":[{\"reference\":\"Encounter/e\"}]}}",
+		 &r),
+	    FHIR_MAP_OK);
 	const struct fhir_document *d = &r.u.document;
 	assert_string_equal(d->text, "Hello, note");
 	assert_string_equal(d->status, "amended");
@@ -421,17 +472,19 @@ static void test_document(void **state)
 	static const struct {
 		const char *status, *doc_status, *want;
 	} st[] = {
-		{ "superseded", NULL, "signed" }, { "current", NULL, "signed" },
-		{ "entered-in-error", NULL, "cancelled" }, { "current", "preliminary", "in-progress" },
-		{ "current", "final", "signed" },
+	    {"superseded", NULL, "signed"},	     {"current", NULL, "signed"},
+	    {"entered-in-error", NULL, "cancelled"}, {"current", "preliminary", "in-progress"},
+	    {"current", "final", "signed"},
 	};
 	for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
 		char json[400];
-		snprintf(json, sizeof json, "{\"resourceType\":\"DocumentReference\",\"id\":\"d\","
-		         "\"status\":\"%s\"%s%s%s,\"subject\":{\"reference\":\"Patient/p\"},\"content\":"
-		         "[{\"attachment\":{\"url\":\"http://x/1\"}}]}", st[i].status,
-		         st[i].doc_status ? ",\"docStatus\":\"" : "",
-		         st[i].doc_status ? st[i].doc_status : "", st[i].doc_status ? "\"" : "");
+		snprintf(
+		    json, sizeof json,
+		    "{\"resourceType\":\"DocumentReference\",\"id\":\"d\","
+		    "\"status\":\"%s\"%s%s%s,\"subject\":{\"reference\":\"Patient/p\"},\"content\":"
+		    "[{\"attachment\":{\"url\":\"http://x/1\"}}]}",
+		    st[i].status, st[i].doc_status ? ",\"docStatus\":\"" : "",
+		    st[i].doc_status ? st[i].doc_status : "", st[i].doc_status ? "\"" : "");
 		assert_int_equal(map1(json, &r), FHIR_MAP_OK);
 		assert_string_equal(r.u.document.status, st[i].want);
 		assert_string_equal(r.u.document.url, "http://x/1");
@@ -446,25 +499,33 @@ static void test_document_bad(void **state)
 	static const struct {
 		const char *att, *why;
 	} bad[] = {
-		{ "{\"data\":\"!!!notbase64\"}", "attachment.data is not base64" },
-		{ "{\"data\":\"/w==\"}", "attachment.data is not UTF-8 text" },  /* 0xFF */
-		{ "{\"data\":\"YQBi\"}", "attachment.data is not UTF-8 text" },  /* "a\0b" */
+	    {"{\"data\":\"!!!notbase64\"}", "attachment.data is not base64"},
+	    {"{\"data\":\"/w==\"}", "attachment.data is not UTF-8 text"}, /* 0xFF */
+	    {"{\"data\":\"YQBi\"}", "attachment.data is not UTF-8 text"}, /* "a\0b" */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char json[300];
-		snprintf(json, sizeof json, "{\"resourceType\":\"DocumentReference\",\"id\":\"d\","
-		         "\"status\":\"current\",\"subject\":{\"reference\":\"Patient/p\"},\"content\":"
-		         "[{\"attachment\":%s}]}", bad[i].att);
+		snprintf(
+		    json, sizeof json,
+		    "{\"resourceType\":\"DocumentReference\",\"id\":\"d\","
+		    "\"status\":\"current\",\"subject\":{\"reference\":\"Patient/p\"},\"content\":"
+		    "[{\"attachment\":%s}]}",
+		    bad[i].att);
 		assert_int_equal(map1(json, &r), FHIR_MAP_REJECT);
 		if (!strstr(WHY, bad[i].why))
 			fail_msg("case %zu: reason '%s'", i, WHY);
 	}
-	assert_int_equal(map1("{\"resourceType\":\"DocumentReference\",\"id\":\"d\",\"status\":\"x\","
-	                      "\"subject\":{\"reference\":\"Patient/p\"},\"content\":[{\"attachment\":{}}]}",
-	                      &r), FHIR_MAP_REJECT);
+	assert_int_equal(
+	    map1("{\"resourceType\":\"DocumentReference\",\"id\":\"d\",\"status\":\"x\","
+		 "\"subject\":{\"reference\":\"Patient/p\"},\"content\":[{\"attachment\":{}}]}",
+		 &r),
+	    FHIR_MAP_REJECT);
 	assert_non_null(strstr(WHY, "DocumentReference.status is missing or not an R4 code"));
-	assert_int_equal(map1("{\"resourceType\":\"DocumentReference\",\"id\":\"d\",\"status\":\"current\","
-	                      "\"subject\":{\"reference\":\"Patient/p\"}}", &r), FHIR_MAP_REJECT);
+	assert_int_equal(
+	    map1("{\"resourceType\":\"DocumentReference\",\"id\":\"d\",\"status\":\"current\","
+		 "\"subject\":{\"reference\":\"Patient/p\"}}",
+		 &r),
+	    FHIR_MAP_REJECT);
 	assert_non_null(strstr(WHY, "content.attachment is missing"));
 }
 
@@ -503,13 +564,14 @@ static void test_ndjson(void **state)
 	(void)state;
 	struct fhir_res r;
 	const char *text = "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\r\n"
-	                   "\n"
-	                   "   \n"
-	                   "{\"resourceType\":\"Patient\",\"id\":\"p2\"\n"
-	                   "[1]\n"
-	                   "{\"resourceType\":\"Observation\",\"id\":\"o\"}\n"
-	                   "{\"resourceType\":\"Patient\",\"id\":\"p3\",\"padding\":\"" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n"
-	                   "{\"resourceType\":\"Patient\",\"id\":\"p4\"}";
+			   "\n"
+			   "   \n"
+			   "{\"resourceType\":\"Patient\",\"id\":\"p2\"\n"
+			   "[1]\n"
+			   "{\"resourceType\":\"Observation\",\"id\":\"o\"}\n"
+			   "{\"resourceType\":\"Patient\",\"id\":\"p3\",\"padding\":\""
+			   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n"
+			   "{\"resourceType\":\"Patient\",\"id\":\"p4\"}";
 	open_mem(text, 1, 60);
 	assert_int_equal(map_next(&r), FHIR_MAP_OK);
 	assert_string_equal(r.id, "p1");
@@ -543,10 +605,11 @@ static void test_huge_line(void **state)
 	memset(big, 'x', n);
 	static const char tail[] = "\n{\"resourceType\":\"Patient\",\"id\":\"after\"}\n";
 	memcpy(big + n, tail, sizeof tail - 1);
-	mrt_err err = { 0 };
-	struct fhir_opts o = { .max_line = 1 << 20 };
+	mrt_err err = {0};
+	struct fhir_opts o = {.max_line = 1 << 20};
 	fhir_reader_close(R);
-	assert_int_equal(fhir_reader_open_mem(&R, "big.ndjson", big, n + sizeof tail - 1, 1, &o, &err), 0);
+	assert_int_equal(
+	    fhir_reader_open_mem(&R, "big.ndjson", big, n + sizeof tail - 1, 1, &o, &err), 0);
 	assert_int_equal(next(), 1);
 	/* The first line is not JSON and too long: the whole file is refused
 	 * only when its first line fails; here the cap is hit first. */
@@ -586,7 +649,7 @@ static void test_directory(void **state)
 	gzclose(gz);
 	snprintf(path, sizeof path, "%s/Encounter.ndjson.gz", dir);
 	write_file(path, "\x1f\x8b\x08\x01garbage that is not deflate");
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	fhir_reader_close(R);
 	assert_int_equal(fhir_reader_open(&R, dir, NULL, &err), 0);
 	struct fhir_res r;
@@ -604,8 +667,8 @@ static void test_directory(void **state)
 	fhir_reader_close(R);
 	R = NULL;
 	assert_int_equal(fhir_reader_open(&R, "/nonexistent/fhir", NULL, &err), MRT_ENOTFOUND);
-	static const char *const names[] = { "Condition.ndjson", "notes.txt", "Patient.000.ndjson.gz",
-	                                     "Encounter.ndjson.gz" };
+	static const char *const names[] = {"Condition.ndjson", "notes.txt",
+					    "Patient.000.ndjson.gz", "Encounter.ndjson.gz"};
 	for (size_t i = 0; i < 4; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		unlink(path);
@@ -616,20 +679,13 @@ static void test_directory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_patient),
-		cmocka_unit_test(test_patient_minimal),
-		cmocka_unit_test(test_patient_bad),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_bundle),
-		cmocka_unit_test(test_encounter_classes),
-		cmocka_unit_test(test_references_bad),
-		cmocka_unit_test(test_procedure),
-		cmocka_unit_test(test_document),
-		cmocka_unit_test(test_document_bad),
-		cmocka_unit_test(test_not_json),
-		cmocka_unit_test(test_ndjson),
-		cmocka_unit_test(test_huge_line),
-		cmocka_unit_test(test_directory),
+	    cmocka_unit_test(test_patient),	   cmocka_unit_test(test_patient_minimal),
+	    cmocka_unit_test(test_patient_bad),	   cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_bundle),	   cmocka_unit_test(test_encounter_classes),
+	    cmocka_unit_test(test_references_bad), cmocka_unit_test(test_procedure),
+	    cmocka_unit_test(test_document),	   cmocka_unit_test(test_document_bad),
+	    cmocka_unit_test(test_not_json),	   cmocka_unit_test(test_ndjson),
+	    cmocka_unit_test(test_huge_line),	   cmocka_unit_test(test_directory),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
