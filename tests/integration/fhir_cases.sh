@@ -118,4 +118,9 @@ jq -se 'map(select(.id == "ea"))[0] | .diagnosis == [{"condition": {"reference":
 for f in "$tmp"/o1/*.ndjson; do
   cmp -s <(sort "$f") <(sort "$tmp/o2/$(basename "$f")") || fail "round trip $(basename "$f")"
 done
+# Progress on a terminal only.
+script -qec "$MRT --db $db import fhir $tmp/b" /dev/null >"$tmp/tty.out" 2>&1 || fail "import on a terminal"
+grep -q "import fhir: 5 files, 10 resources" "$tmp/tty.out" || fail "no progress on a terminal: $(cat "$tmp/tty.out")"
+mrt import fhir "$tmp/b" >/dev/null 2>"$tmp/notty.err" || fail "import to a file"
+[ ! -s "$tmp/notty.err" ] || fail "progress written when stderr is not a terminal"
 echo "fhir cases: ok"
