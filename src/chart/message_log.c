@@ -330,3 +330,30 @@ int chart_link_find(mrt_db *db, const char *kind, int64_t a, int64_t b, int64_t 
 		return mrt_err_set(err, MRT_ENOTFOUND, "no link between the two patients to end");
 	return rc < 0 ? rc : 0;
 }
+
+int chart_encounter_by_visit(mrt_db *db, const char *visit_number, int64_t *id, int64_t *patient_id,
+			     mrt_err *err)
+{
+	static const char sql[] =
+	    "SELECT id, patient_id FROM encounter WHERE visit_number = ? ORDER BY id LIMIT 2";
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return err ? err->code : MRT_EDB;
+	mrt_stmt_bind_text(st, 1, visit_number);
+	int rc = mrt_stmt_step(st, err), n = 0;
+	if (rc == 1) {
+		n = 1;
+		*id = mrt_stmt_int(st, 0);
+		*patient_id = mrt_stmt_int(st, 1);
+		rc = mrt_stmt_step(st, err);
+		n += rc == 1;
+	}
+	mrt_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return mrt_err_set(err, MRT_ENOTFOUND, "no encounter with that visit number");
+	if (n > 1)
+		return mrt_err_set(err, MRT_EAMBIG, "several encounters have that visit number");
+	return 0;
+}

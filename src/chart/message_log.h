@@ -50,6 +50,11 @@ int chart_ident_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 		       const char *system, const char *old_value, const char *new_value,
 		       int *changed, mrt_err *err);
 
+/* The encounter with a visit number (not an account): MRT_ENOTFOUND when
+ * none, MRT_EAMBIG when several. */
+int chart_encounter_by_visit(mrt_db *db, const char *visit_number, int64_t *id, int64_t *patient_id,
+			     mrt_err *err);
+
 /* The newest applied link of kind between two patients (either way),
  * for an unlink to end; MRT_ENOTFOUND when none. */
 int chart_link_find(mrt_db *db, const char *kind, int64_t a, int64_t b, int64_t *id, mrt_err *err);

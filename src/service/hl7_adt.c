@@ -228,14 +228,16 @@ static int merge_event(struct hl7_map *x, mrt_err *err)
 	return rc;
 }
 
-/* An encounter by account (or visit number) "acct"; 0 when unknown. */
-static int encounter_of(struct hl7_map *x, const char *acct, int64_t *id, int64_t *patient,
-			mrt_err *err)
+/* An encounter by account, or by visit number when by_visit; *id 0 when
+ * unknown, MRT_EAMBIG when several share the visit number. */
+static int encounter_of(struct hl7_map *x, const char *key, int by_visit, int64_t *id,
+			int64_t *patient, mrt_err *err)
 {
 	*id = 0;
-	if (!acct || !*acct)
+	if (!key || !*key)
 		return 0;
-	int rc = chart_encounter_by_account(x->db, acct, id, patient, err);
+	int rc = by_visit ? chart_encounter_by_visit(x->db, key, id, patient, err)
+			  : chart_encounter_by_account(x->db, key, id, patient, err);
 	if (rc == MRT_ENOTFOUND) {
 		*id = 0;
 		return 0;
@@ -259,7 +261,7 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 	if (rc)
 		return rc;
 	int64_t other = 0, other_patient = 0;
-	if ((rc = encounter_of(x, prior, &other, &other_patient, err)) != 0)
+	if ((rc = encounter_of(x, prior, 0, &other, &other_patient, err)) != 0)
 		return rc;
 	if (other == x->encounter_id)
 		return hm_fail(x, mrg, 3, HL7_ERR_DATA_TYPE,
@@ -278,17 +280,24 @@ static int account_merge(struct hl7_map *x, mrt_err *err)
 	return hm_chart(x, mrg, 3, rc, err);
 }
 
-/* A45: the visit named by MRG-3 (prior account) or MRG-5 (prior visit
+/* A45: the visit named by MRG-3 (prior account), else MRG-5 (prior visit
  * number), else PV1-19, moves to the patient of PID. */
 static int move_visit(struct hl7_map *x, mrt_err *err)
 {
 	long mrg = hl7_seg_find(x->m, "MRG", 1), pv1 = hl7_seg_find(x->m, "PV1", 1);
-	const char *accts[] = {hm_get(x, mrg, 3, 1, 1, 1), hm_get(x, mrg, 5, 1, 1, 1),
-			       hm_get(x, pv1, 19, 1, 1, 1)};
+	const char *acct = hm_get(x, mrg, 3, 1, 1, 1), *visit = hm_get(x, mrg, 5, 1, 1, 1);
+	const char *pv = hm_get(x, pv1, 19, 1, 1, 1);
+	const struct {
+		const char *key;
+		int by_visit;
+	} tries[] = {{acct, 0}, {visit, 1}, {visit, 0}, {pv, 1}, {pv, 0}};
 	int rc = hm_patient(x, hl7_seg_find(x->m, "PID", 1), &x->patient_id, err);
 	int64_t enc = 0, from = 0;
-	for (size_t i = 0; rc == 0 && !enc && i < 3; i++)
-		rc = encounter_of(x, accts[i], &enc, &from, err);
+	for (size_t i = 0; rc == 0 && !enc && i < sizeof tries / sizeof tries[0]; i++)
+		rc = encounter_of(x, tries[i].key, tries[i].by_visit, &enc, &from, err);
+	if (rc == MRT_EAMBIG)
+		return hm_fail(x, mrg >= 0 ? mrg : pv1, mrg >= 0 ? 5 : 19, HL7_ERR_DATA_TYPE,
+			       "MRG-5 / PV1-19: several visits here have that visit number");
 	if (rc)
 		return rc;
 	if (!enc)

@@ -575,6 +575,17 @@ static void link_merge_move_change(void **state)
 	assert_string_equal(q("SELECT p.mrn FROM encounter e JOIN patient p ON p.id = e.patient_id"
 			      " WHERE e.account = 'ACC2'"),
 			    "P1");
+	/* A45 naming the visit by its visit number (MRG-5), not its account. */
+	char pid2[256];
+	seg(pid2, sizeof pid2, "PID", 1, "1", 3, "P2^^^GH^MR", 5, "Two", 18, "ACC5", 0);
+	expect(msg("ADT^A04", "L7a", pid2, pv1("O", "VIS5"), (const char *)NULL), "AA");
+	expect(
+	    msg("ADT^A45", "L7b", pid("P1", "One"), "MRG|P2^^^GH^MR||||VIS5", (const char *)NULL),
+	    "AA");
+	assert_string_equal(
+	    q("SELECT p.mrn || ' ' || e.visit_number FROM encounter e JOIN patient p"
+	      " ON p.id = e.patient_id WHERE e.account = 'ACC5'"),
+	    "P1 VIS5");
 	/* A47: P1's MRN becomes P7. */
 	expect(msg("ADT^A47", "L8", pid("P7", "One"), "MRG|P1^^^GH^MR", (const char *)NULL), "AA");
 	assert_int_equal(count("SELECT count(*) FROM patient WHERE mrn = 'P1'"), 0);
