@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/str.h"
 #include "chart/chart_export.h"
 #include "service/import_fhir_int.h"
 
@@ -70,6 +71,39 @@ static int reject_resource(struct imp *m, const struct fhir_item *it, enum fhir_
 	return rc;
 }
 
+/* Keeps an NDJSON resource whose reference was not found, to try it again
+ * once the rest of the input is in (a mixed file may refer forward). */
+static int defer(struct imp *m, const struct fhir_item *it, enum fhir_type t, mrt_err *err)
+{
+	if (m->n_defer == m->cap_defer) {
+		size_t cap = m->cap_defer ? m->cap_defer * 2 : 64;
+		struct imp_defer *d = realloc(m->defer, cap * sizeof *d);
+		if (!d)
+			return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
+		m->defer = d;
+		m->cap_defer = cap;
+	}
+	struct imp_defer *d = &m->defer[m->n_defer];
+	d->file = mrt_strndup(it->file, strlen(it->file));
+	if (!d->file)
+		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
+	d->res = json_incref(it->resource);
+	snprintf(d->position, sizeof d->position, "%s", it->position);
+	m->n_defer++;
+	m->cnt[t][C_READ]--; /* read again when retried */
+	m->resources--;
+	return 0;
+}
+
+static void defer_free(struct imp_defer *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_decref(d[i].res);
+		free(d[i].file);
+	}
+	free(d);
+}
+
 /* One resource under a savepoint. */
 static int apply_one(struct imp *m, const struct fhir_item *it, const struct fhir_res *res,
 		     mrt_err *err)
@@ -78,6 +112,7 @@ static int apply_one(struct imp *m, const struct fhir_item *it, const struct fhi
 	if (rc)
 		return rc;
 	m->why[0] = '\0';
+	m->unresolved = 0;
 	mrt_err e = {0};
 	rc = imp_apply(m, res, &e);
 	if (rc == MRT_EINVAL) /* the chart refused a value */
@@ -97,6 +132,8 @@ static int apply_one(struct imp *m, const struct fhir_item *it, const struct fhi
 		m->cnt[res->type][C_SKIPPED]++;
 		return 0;
 	}
+	if (m->deferring && m->unresolved && strncmp(it->position, "line ", 5) == 0)
+		return defer(m, it, res->type, err);
 	return reject_resource(m, it, res->type, m->why, err);
 }
 
@@ -114,7 +151,8 @@ static int one_item(struct imp *m, const struct fhir_item *it, mrt_err *err)
 	mrt_arena_reset(m->a);
 	struct fhir_res res;
 	char reason[256];
-	int rc = fhir_map(it->resource, m->r, m->a, &res, reason, sizeof reason);
+	int rc =
+	    fhir_map(it->resource, m->retrying ? NULL : m->r, m->a, &res, reason, sizeof reason);
 	if (rc < 0)
 		return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
 	if (rc == FHIR_MAP_SKIP) {
@@ -307,6 +345,31 @@ static void progress(const struct imp *m, int last)
 		m->resources, last ? "\n" : "");
 }
 
+/* Tries the deferred resources again while each pass resolves some; the
+ * last pass (nothing more resolved) makes the rest rejects. */
+static int retry_deferred(struct imp *m, mrt_err *err)
+{
+	int rc = 0;
+	m->retrying = 1;
+	while (rc == 0 && m->n_defer) {
+		struct imp_defer *list = m->defer;
+		size_t n = m->n_defer;
+		m->defer = NULL;
+		m->n_defer = m->cap_defer = 0;
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			struct fhir_item it = {.kind = FHIR_ITEM_RESOURCE,
+					       .file = list[i].file,
+					       .resource = list[i].res};
+			snprintf(it.position, sizeof it.position, "%s", list[i].position);
+			rc = one_item(m, &it, err);
+		}
+		defer_free(list, n);
+		if (m->n_defer == n)
+			m->deferring = 0; /* no progress: the next pass rejects them */
+	}
+	return rc;
+}
+
 static int read_all(struct imp *m, mrt_err *err)
 {
 	struct fhir_item it;
@@ -321,6 +384,8 @@ static int read_all(struct imp *m, mrt_err *err)
 		progress(m, 0);
 	}
 	m->files = (long)files;
+	if (rc == 0)
+		rc = retry_deferred(m, err);
 	progress(m, 1);
 	return rc < 0 ? rc : merge_codings(m, err);
 }
@@ -379,6 +444,7 @@ static void imp_free(struct imp *m)
 	json_decref(m->reasons);
 	json_decref(m->rejects);
 	free(m->pend);
+	defer_free(m->defer, m->n_defer);
 }
 
 static int imp_init(struct imp *m, mrt_session *s, const char *path, mrt_err *err)
@@ -387,6 +453,7 @@ static int imp_init(struct imp *m, mrt_session *s, const char *path, mrt_err *er
 	m->s = s;
 	m->db = mrt_session_db(s);
 	chart_ctx_init(&m->c, "fhir", mrt_session_user_id(s));
+	m->deferring = 1;
 	m->a = mrt_arena_new(64 << 10);
 	m->run = mrt_arena_new(256 << 10);
 	m->ids = json_object();

@@ -25,6 +25,13 @@ struct imp_pend {
 	const char *kind; /* from Encounter.diagnosis, NULL when not given */
 };
 
+/* A resource whose reference was not found yet, tried again at the end. */
+struct imp_defer {
+	json_t *res;
+	char *file;
+	char position[64];
+};
+
 struct imp {
 	mrt_session *s;
 	mrt_db *db;
@@ -39,7 +46,12 @@ struct imp {
 	long cnt[FHIR_NTYPES][C_N];
 	json_t *skipped, *reasons, *rejects;
 	long files, file_rejects, unreadable, from_refs, labels, resources;
-	char why[256]; /* reason of the current reject */
+	char why[256];	/* reason of the current reject */
+	int unresolved; /* the current reject is an unresolvable reference */
+	int deferring;	/* such rejects of NDJSON lines are tried again later */
+	int retrying;	/* trying deferred resources: no Bundle to resolve in */
+	struct imp_defer *defer;
+	size_t n_defer, cap_defer;
 };
 
 /* Each: 0 = stored (count set in *counted), FHIR_MAP_REJECT = a reject

@@ -62,6 +62,7 @@ static int found(struct imp *m, int rc, const char *path, mrt_err *err, const mr
 {
 	if (rc == 0)
 		return 0;
+	m->unresolved = rc == MRT_ENOTFOUND;
 	if (rc == MRT_ENOTFOUND || rc == MRT_EAMBIG)
 		return imp_why(m, "%s: unresolvable reference%s", path,
 			       rc == MRT_EAMBIG ? " (several records match)" : "");

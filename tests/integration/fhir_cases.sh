@@ -118,6 +118,28 @@ jq -se 'map(select(.id == "ea"))[0] | .diagnosis == [{"condition": {"reference":
 for f in "$tmp"/o1/*.ndjson; do
   cmp -s <(sort "$f") <(sort "$tmp/o2/$(basename "$f")") || fail "round trip $(basename "$f")"
 done
+# One NDJSON file with every type, children before parents: resources
+# whose reference is not found yet are tried again after the rest.
+cat >"$tmp/mixed.ndjson" <<'EOF'
+{"resourceType":"Condition","id":"mc","code":{"coding":[{"system":"http://snomed.info/sct","code":"1"}]},"subject":{"reference":"Patient/mp"},"encounter":{"reference":"Encounter/me"}}
+{"resourceType":"Encounter","id":"me","identifier":[{"value":"ACC-M"}],"status":"finished","subject":{"reference":"Patient/mp"},"participant":[{"individual":{"reference":"Practitioner/md"}}],"diagnosis":[{"condition":{"reference":"Condition/mc"},"rank":1}]}
+{"resourceType":"Encounter","id":"mx","status":"finished","subject":{"reference":"Patient/never"}}
+{"resourceType":"Practitioner","id":"md"}
+{"resourceType":"Patient","id":"mp","identifier":[{"value":"MRN-M"}]}
+EOF
+mrt import fhir "$tmp/mixed.ndjson" --json >"$tmp/r5.json" || fail "mixed file"
+jq -e '.resources.Patient.created == 1 and .resources.Practitioner.created == 1 and
+  .resources.Encounter.read == 2 and .resources.Encounter.created == 1 and
+  .resources.Encounter.rejected == 1 and .resources.Condition.created == 1 and
+  .resources.Condition.read == 1 and (.rejects | length) == 1 and .rejects[0].id == "mx" and
+  .rejects[0].position == "line 3"' "$tmp/r5.json" >/dev/null ||
+  fail "mixed: $(jq -c '{resources, rejects}' "$tmp/r5.json")"
+[ "$(q "SELECT d.kind || pr.ident FROM diagnosis d JOIN encounter e ON e.id = d.encounter_id
+  JOIN provider pr ON pr.id = e.attending_id WHERE e.account = 'ACC-M'")" = "principalfhir:md" ] ||
+  fail "mixed: principal and attending resolved"
+mrt import fhir "$tmp/mixed.ndjson" --json | jq -e '[.resources[] | .created + .updated] | add == 0' \
+  >/dev/null || fail "mixed file imported twice changed something"
+
 # Progress on a terminal only.
 script -qec "$MRT --db $db import fhir $tmp/b" /dev/null >"$tmp/tty.out" 2>&1 || fail "import on a terminal"
 grep -q "import fhir: 5 files, 10 resources" "$tmp/tty.out" || fail "no progress on a terminal: $(cat "$tmp/tty.out")"
