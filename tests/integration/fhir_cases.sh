@@ -87,6 +87,14 @@ printf '%s\n' '{"resourceType":"Encounter","id":"ey","status":"finished","subjec
 mrt import fhir "$tmp/doc9.ndjson" --json | jq -e '.resources.Encounter.rejected == 1 and
   .rejects[0].reason == "practitioner: unresolvable reference"' >/dev/null || fail "unknown practitioner"
 
+printf '%s\n' '{"resourceType":"Encounter","id":"ez","identifier":[{"value":"ACC-A"}],"status":"finished","subject":{"reference":"Patient/pb"}}' \
+  >"$tmp/moved.ndjson"
+mrt import fhir "$tmp/moved.ndjson" --json | jq -e '.resources.Encounter.rejected == 1 and
+  .rejects[0].reason == "Encounter.identifier: the account belongs to another patient"' >/dev/null ||
+  fail "an account of another patient"
+[ "$(q "SELECT p.mrn FROM encounter e JOIN patient p ON p.id = e.patient_id WHERE account = 'ACC-A'")" = MRN-A ] ||
+  fail "the account stayed with its patient"
+
 # A changed resource is updated; the rest unchanged.
 sed 's/"gender":"male"/"gender":"other"/' "$tmp/a/Patient.ndjson" >"$tmp/changed.ndjson"
 mrt import fhir "$tmp/changed.ndjson" --json >"$tmp/r3.json" || fail "import changed"
