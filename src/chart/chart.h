@@ -181,8 +181,10 @@ enum chart_mode {
 	CHART_KEEP,    /* leave the current list as it is */
 	CHART_REPLACE, /* the given list is the whole list */
 	CHART_MERGE,   /* add the given items; an item with a source_ref replaces
-	                  the current item with the same source_ref; an item equal
-	                  to a current one is not added again */
+	                  the current item with the same source_ref; an item with
+	                  the same system, code and kind (procedures: date) as a
+	                  current one replaces it, unless both carry different
+	                  source_refs (then both are kept) */
 };
 
 struct chart_coding_change {

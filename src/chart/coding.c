@@ -137,15 +137,19 @@ static void px_fields(const struct chart_px *p, const char **f)
 }
 
 /* Merge: same source_ref replaces; same key (system, code and kind or
- * date) replaces; otherwise appended. */
+ * date) replaces unless both items carry their own (different)
+ * references; otherwise appended. */
 static int merge_one(struct list *l, const char *const *f, int nf, int keyf, int refi,
                      int64_t surgeon, mrt_err *err)
 {
+	int has_ref = f[refi] && *f[refi];
 	for (size_t i = 0; i < l->n; i++) {
 		struct item *it = &l->v[i];
-		int same_ref = f[refi] && *f[refi] && chart_same(it->f[refi], f[refi]);
-		int same_key = chart_same(it->f[0], f[0]) && chart_same(it->f[1], f[1]) &&
-		               chart_same(it->f[keyf], f[keyf]);
+		int same_ref = has_ref && chart_same(it->f[refi], f[refi]);
+		/* Two items that each carry their own reference are two items,
+		 * even with the same code. */
+		int same_key = (!has_ref || !it->f[refi]) && chart_same(it->f[0], f[0]) &&
+		               chart_same(it->f[1], f[1]) && chart_same(it->f[keyf], f[keyf]);
 		if (same_ref || same_key) {
 			item_set(it, f, nf, surgeon);
 			return 0;

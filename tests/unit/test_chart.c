@@ -215,6 +215,17 @@ static void coding_versions_and_findings(void **state)
 	                       " WHERE c.superseded_by IS NULL"), 1);
 	assert_int_equal(chart_coding_apply(db, &ctx, p, e, &m, &again, &changed, &err), 0);
 	assert_int_equal(changed, 0);
+	/* The same code under another reference is another item; without a
+	 * reference it replaces the item with the same code and kind. */
+	struct chart_dx other[] = { { CHART_SYS_ICD10CM, "I10", "HTN", NULL, NULL, NULL, "cond-2" },
+		                    { CHART_SYS_SNOMED, "44054006", "T2DM", NULL, NULL, NULL, NULL } };
+	struct chart_coding_change m2 = { CHART_MERGE, CHART_KEEP, other, 2, NULL, 0 };
+	assert_int_equal(chart_coding_apply(db, &ctx, p, e, &m2, &again, &changed, &err), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(count("SELECT count(*) FROM diagnosis d JOIN coding c ON c.id = d.coding_id"
+	                       " WHERE c.superseded_by IS NULL"), 6);
+	assert_int_equal(count("SELECT count(*) FROM diagnosis d JOIN coding c ON c.id = d.coding_id"
+	                       " WHERE c.superseded_by IS NULL AND d.display = 'T2DM'"), 1);
 	/* No release in effect: one finding per system, not one per code. */
 	int64_t e2 = put_encounter(p, "ACC3", "2150-01-01T00:00:00");
 	assert_int_equal(chart_coding_apply(db, &ctx, p, e2, &ch, &coding, &changed, &err), 0);
