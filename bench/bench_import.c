@@ -16,8 +16,9 @@
  * purpose (with --codes); a second import changes nothing; the peer holds the same row
  * counts. Any failure exits 1.
  *
- * --smoke: 300 patients. --patients N, --seed N, --keep (leave the
- * temporary folder), --codes: load the FY2025 and FY2026 ICD-10-CM and
+ * --smoke: 300 patients. --patients N, --seed N, --header-rate X (share of
+ * diagnoses given as header codes), --keep (leave the temporary folder),
+ * --codes: load the FY2025 and FY2026 ICD-10-CM and
  * ICD-10-PCS order files first (not timed), so every code is checked
  * against a real release and the only diagnosis findings must be the
  * header codes; without it the findings say no release is loaded.
@@ -48,6 +49,7 @@ static const char *const chart_tables[] = {
 
 struct cfg {
 	long patients;
+	double header_rate;
 	uint64_t seed;
 	int smoke, codes, keep;
 	char data[4200], dir[64], gen[128], mrt_db[128], peer_db[128];
@@ -101,6 +103,8 @@ static int gen_at(const struct cfg *c, const hgen_codes *codes, const char *dir,
 	hgen_opts_init(&o);
 	o.patients = c->patients;
 	o.seed = seed;
+	if (c->header_rate >= 0)
+		o.header_rate = c->header_rate;
 	return hgen_write(dir, &o, codes, n, err);
 }
 
@@ -334,7 +338,9 @@ static int count_chart(mrt_session *s, const struct cfg *c, struct figures *f, m
 	f->total_rows = total;
 	/* With the code sets: the only diagnosis findings are the header codes. */
 	f->headers_found = count_rows(h, "main", "coding_finding", "WHERE item = 'diagnosis'");
-	if (c->codes && f->headers_found != f->gen.headers)
+	long long not_billable = count_rows(
+	    h, "main", "coding_finding", "WHERE item = 'diagnosis' AND problem = 'not-billable'");
+	if (c->codes && (f->headers_found != f->gen.headers || not_billable != f->gen.headers))
 		return fail(err, "diagnosis findings differ from the header codes generated");
 	return 0;
 }
@@ -640,6 +646,7 @@ static void note(const char *what, double t0)
 static int parse_args(int argc, char **argv, struct cfg *c)
 {
 	c->patients = 20000;
+	c->header_rate = -1;
 	c->seed = 1;
 	for (int i = 1; i < argc; i++) {
 		char *end = NULL;
@@ -653,6 +660,10 @@ static int parse_args(int argc, char **argv, struct cfg *c)
 		} else if (strcmp(argv[i], "--patients") == 0 && i + 1 < argc) {
 			c->patients = strtol(argv[++i], &end, 10);
 			if (*end || c->patients < 1)
+				return -1;
+		} else if (strcmp(argv[i], "--header-rate") == 0 && i + 1 < argc) {
+			c->header_rate = strtod(argv[++i], &end);
+			if (*end || c->header_rate < 0 || c->header_rate > 1)
 				return -1;
 		} else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
 			c->seed = strtoull(argv[++i], &end, 10);
@@ -673,7 +684,7 @@ int main(int argc, char **argv)
 	mrt_err err = {0};
 	if (parse_args(argc, argv, &c) != 0) {
 		fprintf(stderr, "usage: bench_import [--smoke] [--patients N] [--seed N] "
-				"[--codes] [--keep]\n");
+				"[--header-rate X] [--codes] [--keep]\n");
 		return 2;
 	}
 	if (bench_data_file(probe, sizeof probe, "icd10pcs/fy2026/icd10pcs_order_2026.txt") != 0 ||
