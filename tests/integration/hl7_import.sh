@@ -138,8 +138,12 @@ if mrt import hl7 "$tmp/three.hl7" 2>"$tmp/err"; then fail "a file failing half-
 sqlite3 "$db" .dump >"$tmp/after.sql"
 cmp -s "$tmp/before.sql" "$tmp/after.sql" || fail "a file failing half-way changed the database"
 sqlite3 "$db" "DROP TRIGGER injected_failure"
-mrt import hl7 "$tmp/three.hl7" --json | jq -e '.aa == 1 and .ae == 2' >/dev/null ||
-  fail "the same file once the failure is gone"
+mrt import hl7 "$tmp/three.hl7" >"$tmp/out.txt" || fail "the same file once the failure is gone"
+grep -q "^3 messages in 1 file: 1 AA (1 applied, 0 unchanged), 2 AE, 0 AR, 0 duplicates" "$tmp/out.txt" ||
+  fail "summary line: $(cat "$tmp/out.txt")"
+grep -q "^AE file:.*three.hl7#2: PID-18: no account" "$tmp/out.txt" || fail "AE line: $(cat "$tmp/out.txt")"
+mrt import rejects --json | jq -e '[.[] | select(.source | endswith("three.hl7"))] | length == 2' >/dev/null ||
+  fail "the AE messages are not listed by mrt import rejects"
 
 # 6. Access: admin or him.
 mrt user add cody --os-account cody-os --role coder >/dev/null
