@@ -40,6 +40,10 @@ struct mimic_run {
 	int64_t codings_created, codings_unchanged, unknown_class, unmapped_discharge;
 	mrt_buf line;
 	json_t *absent;
+	import_map *title_map; /* "d9|code", "p10|code" -> index in titles */
+	char **titles;
+	size_t ntitles, cap_titles;
+	int64_t titles_skipped;
 };
 
 /* One table being read, with its progress line. */
@@ -66,6 +70,12 @@ int mimic_encounter_of(struct mimic_run *r, int64_t hadm, int64_t *enc, int64_t 
 int mimic_patient_of(struct mimic_run *r, int64_t subject, int64_t *pat);
 /* Provider id for a provider_id, put when new; 0 for "". */
 int mimic_provider(struct mimic_run *r, const char *ident, int64_t *id, mrt_err *err);
+
+/* Code titles from d_icd_diagnoses / d_icd_procedures (each optional). */
+int mimic_load_titles(struct mimic_run *r, mrt_err *err);
+/* The title of a diagnosis (px 0) or procedure (px 1) code, or NULL. */
+const char *mimic_title(const struct mimic_run *r, int px, int version, const char *code);
+void mimic_titles_free(struct mimic_run *r);
 
 int mimic_load_transfers(struct mimic_run *r, mrt_err *err);
 int mimic_load_services(struct mimic_run *r, mrt_err *err);

@@ -221,22 +221,28 @@ struct icd_group {
 	size_t n;
 };
 
-static void fill_dx(struct chart_dx *dx, const struct icd_group *g)
-{
-	for (size_t i = 0; i < g->n; i++)
-		dx[i] = (struct chart_dx){.system = g->v[i].version == 9 ? CHART_SYS_ICD9CM
-									 : CHART_SYS_ICD10CM,
-					  .code = g->v[i].code,
-					  .kind = g->v[i].seq == 1 ? "principal" : "secondary"};
-}
-
-static void fill_px(struct chart_px *px, char (*dates)[MRT_DATE_LEN], const struct icd_group *g)
+static void fill_dx(const struct mimic_run *r, struct chart_dx *dx, const struct icd_group *g)
 {
 	for (size_t i = 0; i < g->n; i++) {
-		mrt_date_format(dates[i], g->v[i].chartdate);
-		px[i] = (struct chart_px){.system = g->v[i].version == 9 ? CHART_SYS_ICD9CM
-									 : CHART_SYS_ICD10PCS,
-					  .code = g->v[i].code,
+		const struct icd_row *x = &g->v[i];
+		dx[i] = (struct chart_dx){.system = x->version == 9 ? CHART_SYS_ICD9CM
+								    : CHART_SYS_ICD10CM,
+					  .code = x->code,
+					  .display = mimic_title(r, 0, x->version, x->code),
+					  .kind = x->seq == 1 ? "principal" : "secondary"};
+	}
+}
+
+static void fill_px(const struct mimic_run *r, struct chart_px *px, char (*dates)[MRT_DATE_LEN],
+		    const struct icd_group *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		const struct icd_row *x = &g->v[i];
+		mrt_date_format(dates[i], x->chartdate);
+		px[i] = (struct chart_px){.system = x->version == 9 ? CHART_SYS_ICD9CM
+								    : CHART_SYS_ICD10PCS,
+					  .code = x->code,
+					  .display = mimic_title(r, 1, x->version, x->code),
 					  .performed_at = dates[i]};
 	}
 }
@@ -261,8 +267,8 @@ static int icd_apply(struct mimic_run *r, const struct icd_group *dx, const stru
 	struct chart_dx *dxs = items;
 	struct chart_px *pxs = (void *)(dxs + dx->n);
 	char(*dates)[MRT_DATE_LEN] = (void *)(pxs + px->n);
-	fill_dx(dxs, dx);
-	fill_px(pxs, dates, px);
+	fill_dx(r, dxs, dx);
+	fill_px(r, pxs, dates, px);
 	struct chart_coding_change ch = {.dx_mode = dx->n ? CHART_REPLACE : CHART_KEEP,
 					 .px_mode = px->n ? CHART_REPLACE : CHART_KEEP,
 					 .dx = dxs,
@@ -336,7 +342,9 @@ static int icd_apply_all(struct mimic_run *r, struct icd_rows *dx, struct icd_ro
 int mimic_load_icd(struct mimic_run *r, mrt_err *err)
 {
 	struct icd_rows dx = {0}, px = {0};
-	int rc = icd_read(r, MIMIC_DIAGNOSES_ICD, &dx, err);
+	int rc = mimic_load_titles(r, err);
+	if (rc == 0)
+		rc = icd_read(r, MIMIC_DIAGNOSES_ICD, &dx, err);
 	if (rc == 0)
 		rc = icd_read(r, MIMIC_PROCEDURES_ICD, &px, err);
 	if (rc == 0)

@@ -37,6 +37,12 @@ subject_id,hadm_id,seq_num,icd_code,icd_version
 2,21,1,N179,10
 1,21,3,N179,10
 CSV
+cat >"$h/d_icd_diagnoses.csv" <<'CSV'
+icd_code,icd_version,long_title
+I10,10,Essential (primary) hypertension
+4019,9,"Unspecified essential hypertension, title with a comma"
+I10,11,A title under a version that does not exist
+CSV
 cat >"$h/transfers.csv" <<'CSV'
 subject_id,hadm_id,transfer_id,eventtype,careunit,intime,outtime
 1,11,101,admit,Medicine,2150-03-01 10:00:00,2150-03-05 12:00:00
@@ -54,8 +60,9 @@ jq -e '.tables.diagnoses_icd.read == 7 and .tables.diagnoses_icd.created == 3 an
   "$tmp/r1.json" >/dev/null || fail "diagnoses: $(jq -c .tables.diagnoses_icd "$tmp/r1.json")"
 jq -e '.tables.transfers.created == 2 and .tables.transfers.rejected == 1 and .rejected == 7' "$tmp/r1.json" >/dev/null ||
   fail "transfers/total: $(jq -c '[.tables.transfers, .rejected]' "$tmp/r1.json")"
-jq -e '.absent == ["services", "provider", "drgcodes", "procedures_icd"] or (.absent | sort) == ["drgcodes", "procedures_icd", "provider", "services"]' \
+jq -e '(.absent | sort) == ["d_icd_procedures", "drgcodes", "procedures_icd", "provider", "services"]' \
   "$tmp/r1.json" >/dev/null || fail "absent tables: $(jq -c .absent "$tmp/r1.json")"
+jq -e '.titles == {"read": 2, "skipped": 1}' "$tmp/r1.json" >/dev/null || fail "titles: $(jq -c .titles "$tmp/r1.json")"
 # each reject: its file, line and a reason naming the column, the row kept as read
 q "SELECT source || '|' || position FROM reject ORDER BY source, id" >"$tmp/rej.txt"
 cat >"$tmp/rej.want" <<TXT
@@ -81,6 +88,9 @@ if q "SELECT reason FROM reject" | grep -q "E119\|BLACK"; then fail "a reason ho
 cur="JOIN coding c ON c.id = x.coding_id AND c.superseded_by IS NULL JOIN encounter e ON e.id = x.encounter_id"
 [ "$(q "SELECT group_concat(x.code || ':' || x.kind, ' ') FROM (SELECT x.* FROM diagnosis x $cur WHERE e.account = '11' ORDER BY x.seq) x")" = \
   "I10:principal 4019:secondary" ] || fail "encounter 11 diagnoses: $(q "SELECT x.seq, x.code, x.kind FROM diagnosis x $cur WHERE e.account = '11'")"
+[ "$(q "SELECT group_concat(x.display, '|') FROM (SELECT x.display FROM diagnosis x $cur WHERE e.account = '11' ORDER BY x.seq) x")" = \
+  "Essential (primary) hypertension|Unspecified essential hypertension, title with a comma" ] || fail "titles as display"
+[ "$(q "SELECT count(*) FROM diagnosis x $cur WHERE e.account = '21' AND x.display IS NULL")" = 1 ] || fail "no title: no display"
 [ "$(q "SELECT count(*) FROM transfer WHERE encounter_id IS NULL AND source_ref = '102'")" = 1 ] || fail "ED stay"
 [ "$(q "SELECT deceased || ' ' || death_at FROM patient WHERE mrn = '2'")" = "1 2150-04-03T09:30:00" ] || fail "death from deathtime"
 [ "$(q "SELECT race FROM patient WHERE mrn = '2'")" = "BLACK, OTHER" ] || fail "race from admissions"

@@ -70,6 +70,21 @@ nh=$( (zcat "$demo/hosp/diagnoses_icd.csv.gz" | tail -n +2; zcat "$demo/hosp/pro
 [ "$(q 'SELECT count(*) FROM coding')" = "$nh" ] || fail "codings: $(q 'SELECT count(*) FROM coding'), encounters with codes: $nh"
 [ "$(q 'SELECT count(*) FROM diagnosis')" = 4506 ] && [ "$(q 'SELECT count(*) FROM procedure')" = 722 ] ||
   fail "superseded codings hold copies"
+# display = the long_title of d_icd_diagnoses / d_icd_procedures for the code and version
+[ "$(q "SELECT count(*) FROM diagnosis WHERE display IS NULL OR display = ''")" = 0 ] || fail "diagnoses without a title"
+[ "$(q "SELECT count(*) FROM procedure WHERE display IS NULL OR display = ''")" = 0 ] || fail "procedures without a title"
+python3 - "$demo/hosp" >"$tmp/titles.file" <<'PY'
+import csv, gzip, sys
+t = {}
+with gzip.open(sys.argv[1] + "/d_icd_diagnoses.csv.gz", "rt", newline="") as f:
+    t = {(r["icd_code"], r["icd_version"]): r["long_title"] for r in csv.DictReader(f)}
+with gzip.open(sys.argv[1] + "/diagnoses_icd.csv.gz", "rt", newline="") as f:
+    for r in sorted(csv.DictReader(f), key=lambda r: (r["hadm_id"], r["icd_code"], r["icd_version"]))[:50]:
+        print(r["hadm_id"], r["icd_code"], t[(r["icd_code"], r["icd_version"])], sep="|")
+PY
+q "SELECT e.account, x.code, x.display FROM diagnosis x JOIN encounter e ON e.id = x.encounter_id
+   ORDER BY e.account, x.code, CASE x.system WHEN 'http://hl7.org/fhir/sid/icd-9-cm' THEN 9 ELSE 10 END LIMIT 50" >"$tmp/titles.db"
+cmp -s "$tmp/titles.file" "$tmp/titles.db" || fail "titles: $(diff "$tmp/titles.file" "$tmp/titles.db" | head -4)"
 p1=$(py_csv diagnoses_icd 'r["seq_num"] == "1"')
 [ "$(q "SELECT count(*) FROM diagnosis x $cur WHERE x.kind = 'principal'")" = "$p1" ] || fail "principal = seq_num 1 ($p1)"
 
