@@ -222,8 +222,8 @@ static int mrn_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
 		      const char *old_value, const char *new_value, mrt_err *err)
 {
 	static const char is_mrn[] = "SELECT 1 FROM patient WHERE id = ? AND mrn = ?";
-	static const char upd[] =
-	    "UPDATE patient SET mrn = ?, version = version + 1, updated_at = ? WHERE id = ?";
+	static const char upd[] = "UPDATE patient SET mrn = ?, version = version + 1, updated_at = "
+				  "? WHERE id = ? AND mrn = ?";
 	mrt_stmt *st = mrt_db_stmt(db, is_mrn, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -231,16 +231,17 @@ static int mrn_change(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
 	mrt_stmt_bind_text(st, 2, old_value);
 	int rc = mrt_stmt_step(st, err);
 	mrt_stmt_reset(st);
+	if (rc <= 0) /* an error, or the old value is not the MRN */
+		return rc;
 	int64_t version = 0;
-	if (rc == 1)
-		rc = keep_history(db, c, 0, patient_id, &version, err);
-	if (rc)
+	if ((rc = keep_history(db, c, 0, patient_id, &version, err)) != 0)
 		return rc;
 	if (!(st = mrt_db_stmt(db, upd, err)))
 		return err ? err->code : MRT_EDB;
 	mrt_stmt_bind_text(st, 1, new_value);
 	mrt_stmt_bind_text(st, 2, c->now);
 	mrt_stmt_bind_int(st, 3, patient_id);
+	mrt_stmt_bind_text(st, 4, old_value);
 	return mrt_stmt_run(st, err);
 }
 

@@ -312,13 +312,28 @@ static int move_visit(struct hl7_map *x, mrt_err *err)
 	return hm_chart(x, mrg, 3, rc, err);
 }
 
-/* A47: the patient holding MRG-1 gets PID-3's identifier instead. */
+/* The value of the PID-3 repetition of identifier type type (NULL: none). */
+static const char *pid3_of_type(struct hl7_map *x, long pid, const char *type)
+{
+	unsigned n = type && *type ? hm_reps(x, pid, 3) : 0;
+	for (unsigned r = 1; r <= n; r++) {
+		const char *t = hm_get(x, pid, 3, r, 5, 1), *v = hm_get(x, pid, 3, r, 1, 1);
+		if (t && v && *v && strcmp(t, type) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/* A47: the patient holding MRG-1 gets PID-3's identifier of the same type
+ * (MRG-1.5; else the MRN) instead. */
 static int ident_change(struct hl7_map *x, mrt_err *err)
 {
 	long pid = hl7_seg_find(x->m, "PID", 1), mrg = hl7_seg_find(x->m, "MRG", 1);
 	const char *old = hm_get(x, mrg, 1, 1, 1, 1), *sys = NULL;
-	const char *osys = hm_get(x, mrg, 1, 1, 4, 1);
-	const char *new_value = pid >= 0 ? hm_mrn(x, pid, &sys) : NULL;
+	const char *osys = hm_get(x, mrg, 1, 1, 4, 1), *otype = hm_get(x, mrg, 1, 1, 5, 1);
+	const char *new_value = pid >= 0 ? pid3_of_type(x, pid, otype) : NULL;
+	if (!new_value && pid >= 0)
+		new_value = hm_mrn(x, pid, &sys);
 	if (!old || !*old)
 		return hm_fail(x, mrg >= 0 ? mrg : pid, 1, HL7_ERR_REQUIRED_FIELD,
 			       "MRG-1: no prior patient identifier");
@@ -340,7 +355,7 @@ static int ident_change(struct hl7_map *x, mrt_err *err)
 	if (rc)
 		return hm_chart(x, mrg, 1, rc, err);
 	int changed = 0;
-	rc = chart_ident_change(x->db, x->ctx, id, osys, old, new_value, &changed, err);
+	rc = chart_ident_change(x->db, x->ctx, id, NULL, old, new_value, &changed, err);
 	if (rc)
 		return hm_chart(x, mrg, 1, rc, err);
 	if ((rc = hm_patient(x, pid, &x->patient_id, err)) != 0)

@@ -105,6 +105,13 @@ static void names(struct hl7_map *x, long pid, struct chart_patient *p, struct c
 		nm->prefix = prefix;
 		nm->suffix = suffix;
 	}
+	if (!legal && p->n_names > 0) { /* no legal name: the first one heads the record */
+		p->family = *out[0].family ? out[0].family : NULL;
+		p->given = *out[0].given ? out[0].given : NULL;
+		p->middle = *out[0].middle ? out[0].middle : NULL;
+		p->prefix = out[0].prefix;
+		p->suffix = out[0].suffix;
+	}
 }
 
 /* PID-13 / PID-14: the first voice number of each kind (CP = mobile). */

@@ -597,9 +597,28 @@ static void link_merge_move_change(void **state)
 			       " AND other_identifier = 'P1'"),
 			 1);
 	assert_int_equal(count("SELECT count(*) FROM patient"), 2);
+	/* A47 on another identifier type: the SS changes, the MRN stays. */
+	char pss[256], pss2[256];
+	seg(pss, sizeof pss, "PID", 1, "1", 3, "P7^^^GH^MR~111^^^SSA^SS", 5, "One^Ann^^^^^D", 0);
+	seg(pss2, sizeof pss2, "PID", 1, "1", 3, "P7^^^GH^MR~222^^^SSA^SS", 0);
+	expect(msg("ADT^A31", "L8a", pss, (const char *)NULL), "AA");
+	expect(msg("ADT^A47", "L8b", pss2, "MRG|111^^^SSA^SS", (const char *)NULL), "AA");
+	assert_string_equal(q("SELECT group_concat(value || ':' || active, ',') FROM (SELECT * FROM"
+			      " patient_identifier WHERE type = 'SS' ORDER BY value)"),
+			    "111:0,222:1");
+	assert_int_equal(count("SELECT count(*) FROM patient WHERE mrn = 'P7'"), 1);
+	/* A name of type D only (no legal name) still heads the record. */
+	char pd[128];
+	seg(pd, sizeof pd, "PID", 1, "1", 3, "P8^^^GH^MR", 5, "Eight^Ed^^^^^D", 0);
+	expect(msg("ADT^A28", "L8c", pd, (const char *)NULL), "AA");
+	assert_string_equal(q("SELECT family || ' ' || given FROM patient WHERE mrn = 'P8'"),
+			    "Eight Ed");
+	assert_int_equal(count("SELECT count(*) FROM patient_name n JOIN patient p ON p.id ="
+			       " n.patient_id WHERE p.mrn = 'P8' AND n.use = 'usual'"),
+			 1);
 	/* A29 deletes nothing. */
 	expect(msg("ADT^A29", "L9", pid("P7", "One"), (const char *)NULL), "AA");
-	assert_int_equal(count("SELECT count(*) FROM patient"), 2);
+	assert_int_equal(count("SELECT count(*) FROM patient"), 3);
 	assert_string_equal(q("SELECT outcome FROM message_log WHERE control_id = 'L9'"),
 			    "unchanged");
 }
