@@ -426,13 +426,13 @@ static json_t *report_json(struct mimic_run *r, double secs)
 		json_object_set_new(tables, table_name(order[i]),
 				    import_count_json(&r->n[order[i]]));
 	return json_pack(
-	    "{s:s,s:s,s:o,s:O,s:I,s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I},s:f}", "source", "mimic",
+	    "{s:s,s:s,s:o,s:O,s:I,s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I,s:I},s:f}", "source", "mimic",
 	    "dir", r->hosp, "tables", tables, "absent", r->absent, "rejected",
 	    (json_int_t)total_rejected(r), "codings", "created", (json_int_t)r->codings_created,
 	    "unchanged", (json_int_t)r->codings_unchanged, "unmapped", "admission_type",
 	    (json_int_t)r->unknown_class, "discharge_location", (json_int_t)r->unmapped_discharge,
-	    "titles", "read", (json_int_t)r->ntitles, "skipped", (json_int_t)r->titles_skipped,
-	    "seconds", secs);
+	    "titles", "read", (json_int_t)r->titles_read, "used", (json_int_t)r->ntitles, "skipped",
+	    (json_int_t)r->titles_skipped, "seconds", secs);
 }
 
 static int audit_done(struct mimic_run *r, mrt_err *err)
@@ -486,8 +486,9 @@ static int run_new(struct mimic_run **out, mrt_session *s, mrt_err *err)
 	r->hadm = import_map_new();
 	r->prov = import_map_new();
 	r->title_map = import_map_new();
+	r->codes_used = import_map_new();
 	r->absent = json_array();
-	if (!r->subj || !r->hadm || !r->prov || !r->title_map || !r->absent)
+	if (!r->subj || !r->hadm || !r->prov || !r->title_map || !r->codes_used || !r->absent)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	return 0;
 }

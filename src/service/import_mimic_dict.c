@@ -1,9 +1,9 @@
 /*
  * MIMIC-IV import: the code titles of d_icd_diagnoses and d_icd_procedures
- * (when present), kept in memory so that each diagnosis and procedure is
- * stored with its display text. These are the published ICD titles, not
- * patient data. A row that lacks a column is skipped and counted; a file
- * that cannot be read stops the import like any other.
+ * (when present), kept in memory - only for the codes the rows use - so
+ * that each diagnosis and procedure is stored with its display text. These are the published ICD
+ * titles, not patient data. A row that lacks a column is skipped and counted; a file that cannot be
+ * read stops the import like any other.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +22,16 @@ static int keep_title(struct mimic_run *r, int px, const char *version, const ch
 {
 	int v;
 	char key[32];
+	r->titles_read++;
 	if (mrt_parse_int(&v, version) != 0 || (v != 9 && v != 10) || !*code || strlen(code) > 8 ||
 	    !*title) {
 		r->titles_skipped++;
 		return 0;
 	}
+	title_key(key, sizeof key, px, v, code);
+	if (!import_map_get(r->codes_used, key, NULL, NULL) ||
+	    import_map_get(r->title_map, key, NULL, NULL))
+		return 0; /* not wanted, or a repeat (the first title stays) */
 	if (r->ntitles == r->cap_titles) {
 		size_t cap = r->cap_titles ? r->cap_titles * 2 : 1024;
 		char **t = realloc(r->titles, cap * sizeof *t);
@@ -39,7 +44,6 @@ static int keep_title(struct mimic_run *r, int px, const char *version, const ch
 	if (!copy)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	r->titles[r->ntitles] = copy;
-	title_key(key, sizeof key, px, v, code);
 	if (import_map_put(r->title_map, key, (int64_t)r->ntitles, 0) != 0)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	r->ntitles++;
@@ -63,6 +67,7 @@ static int read_titles(struct mimic_run *r, csv_reader *c, int px, mrt_err *err)
 			return k;
 		}
 		if (k == CSV_REJECT) {
+			r->titles_read++;
 			r->titles_skipped++;
 			continue;
 		}
@@ -97,6 +102,17 @@ static int load_file(struct mimic_run *r, const char *name, int px, mrt_err *err
 	return rc;
 }
 
+int mimic_code_used(struct mimic_run *r, int px, int version, const char *code, mrt_err *err)
+{
+	char key[32];
+	title_key(key, sizeof key, px, version, code);
+	if (import_map_get(r->codes_used, key, NULL, NULL))
+		return 0;
+	return import_map_put(r->codes_used, key, 0, 0)
+		   ? mrt_err_set(err, MRT_ENOMEM, "out of memory")
+		   : 0;
+}
+
 int mimic_load_titles(struct mimic_run *r, mrt_err *err)
 {
 	int rc = load_file(r, "d_icd_diagnoses", 0, err);
@@ -117,4 +133,5 @@ void mimic_titles_free(struct mimic_run *r)
 		free(r->titles[i]);
 	free(r->titles);
 	import_map_free(r->title_map);
+	import_map_free(r->codes_used);
 }

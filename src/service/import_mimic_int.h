@@ -40,10 +40,11 @@ struct mimic_run {
 	int64_t codings_created, codings_unchanged, unknown_class, unmapped_discharge;
 	mrt_buf line;
 	json_t *absent;
-	import_map *title_map; /* "d9|code", "p10|code" -> index in titles */
+	import_map *title_map;	/* "d9|code", "p10|code" -> index in titles */
+	import_map *codes_used; /* the same keys, for the codes the rows use */
 	char **titles;
 	size_t ntitles, cap_titles;
-	int64_t titles_skipped;
+	int64_t titles_read, titles_skipped;
 };
 
 /* One table being read, with its progress line. */
@@ -71,7 +72,10 @@ int mimic_patient_of(struct mimic_run *r, int64_t subject, int64_t *pat);
 /* Provider id for a provider_id, put when new; 0 for "". */
 int mimic_provider(struct mimic_run *r, const char *ident, int64_t *id, mrt_err *err);
 
-/* Code titles from d_icd_diagnoses / d_icd_procedures (each optional). */
+/* Notes that a kept row uses a code (its title will be wanted). */
+int mimic_code_used(struct mimic_run *r, int px, int version, const char *code, mrt_err *err);
+/* Titles of the codes used, from d_icd_diagnoses / d_icd_procedures (each
+ * optional). */
 int mimic_load_titles(struct mimic_run *r, mrt_err *err);
 /* The title of a diagnosis (px 0) or procedure (px 1) code, or NULL. */
 const char *mimic_title(const struct mimic_run *r, int px, int version, const char *code);

@@ -196,7 +196,7 @@ static int icd_keep(struct mimic_run *r, struct mimic_table_rd *tb, struct icd_r
 	o->version = (int8_t)x->icd_version;
 	mrt_strlcpy(o->code, x->icd_code, sizeof o->code);
 	o->chartdate = x->chartdate;
-	return 0;
+	return mimic_code_used(r, tb->t == MIMIC_PROCEDURES_ICD, x->icd_version, x->icd_code, err);
 }
 
 static int icd_read(struct mimic_run *r, enum mimic_table t, struct icd_rows *rows, mrt_err *err)
@@ -342,11 +342,11 @@ static int icd_apply_all(struct mimic_run *r, struct icd_rows *dx, struct icd_ro
 int mimic_load_icd(struct mimic_run *r, mrt_err *err)
 {
 	struct icd_rows dx = {0}, px = {0};
-	int rc = mimic_load_titles(r, err);
-	if (rc == 0)
-		rc = icd_read(r, MIMIC_DIAGNOSES_ICD, &dx, err);
+	int rc = icd_read(r, MIMIC_DIAGNOSES_ICD, &dx, err);
 	if (rc == 0)
 		rc = icd_read(r, MIMIC_PROCEDURES_ICD, &px, err);
+	if (rc == 0)
+		rc = mimic_load_titles(r, err);
 	if (rc == 0)
 		rc = icd_apply_all(r, &dx, &px, err);
 	import_free_zero(dx.v, dx.n * sizeof *dx.v);
