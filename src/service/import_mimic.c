@@ -382,10 +382,8 @@ static int resolve_hosp(struct mimic_run *r, const char *dir, mrt_err *err)
 	if (rc)
 		return rc;
 	const char *use = import_dir_exists(p) ? p : dir;
-	if (!import_dir_exists(use))
+	if ((rc = import_dir_canon(r->hosp, use, err)) != 0)
 		return mrt_err_set(err, MRT_ENOTFOUND, "%s: not a directory", dir);
-	if (mrt_strlcpy(r->hosp, use, sizeof r->hosp) >= sizeof r->hosp)
-		return mrt_err_set(err, MRT_EINVAL, "path too long: %s", dir);
 	return 0;
 }
 

@@ -273,9 +273,7 @@ static int resolve_dir(struct syn_run *r, const char *dir, mrt_err *err)
 	if (rc)
 		return rc;
 	const char *use = !import_file_exists(f) && import_dir_exists(p) ? p : dir;
-	if (mrt_strlcpy(r->dir, use, sizeof r->dir) >= sizeof r->dir)
-		return mrt_err_set(err, MRT_EINVAL, "path too long: %s", dir);
-	return 0;
+	return import_dir_canon(r->dir, use, err);
 }
 
 static int run_all(struct syn_run *r, mrt_err *err)

@@ -397,6 +397,13 @@ int import_file_exists(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int import_dir_canon(char out[PATH_MAX], const char *dir, mrt_err *err)
+{
+	if (!import_dir_exists(dir) || !realpath(dir, out))
+		return mrt_err_set(err, MRT_ENOTFOUND, "%s: not a directory", dir);
+	return 0;
+}
+
 int import_dir_exists(const char *path)
 {
 	struct stat st;

@@ -101,5 +101,9 @@ int import_path(char out[PATH_MAX], const char *dir, const char *name, mrt_err *
 int import_file_exists(const char *path);
 /* 1 when path is a directory. */
 int import_dir_exists(const char *path);
+/* The absolute path of an existing directory (symbolic links resolved),
+ * so that the sources recorded with rejects do not depend on where the
+ * command was run: MRT_ENOTFOUND when dir is not a directory. */
+int import_dir_canon(char out[PATH_MAX], const char *dir, mrt_err *err);
 
 #endif

@@ -252,6 +252,12 @@ static void paths_and_existence(void **state)
 	assert_true(import_dir_exists("/tmp"));
 	assert_false(import_file_exists("/tmp"));
 	assert_false(import_dir_exists("/nonexistent-dir-for-test"));
+	char canon[PATH_MAX], want[PATH_MAX];
+	assert_non_null(realpath("/tmp", want));
+	assert_int_equal(import_dir_canon(canon, "/tmp/./../tmp/", &err), 0);
+	assert_string_equal(canon, want);
+	assert_int_equal(import_dir_canon(canon, "/nonexistent-dir-for-test", &err), MRT_ENOTFOUND);
+	assert_int_equal(import_dir_canon(canon, "/etc/passwd", &err), MRT_ENOTFOUND);
 }
 
 int main(void)
