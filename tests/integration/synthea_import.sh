@@ -62,13 +62,14 @@ org=$(py encounters 'rows[0]["ORGANIZATION"]')
 [ "$(q 'SELECT count(*) FROM patient WHERE deceased = 1')" = "$(py patients 'sum(1 for r in rows if r["DEATHDATE"])')" ] || fail "deaths"
 [ "$(q "SELECT count(*) FROM patient_identifier WHERE type = 'SS'")" = "$(py patients 'sum(1 for r in rows if r["SSN"])')" ] || fail "SSNs"
 
-if mrt help 2>&1 | grep -q "encounter show"; then
-  enc=$(py conditions 'rows[0]["ENCOUNTER"]')
-  n=$(py conditions "sum(1 for r in rows if r['ENCOUNTER'] == '$enc')")
-  mrt encounter show "$enc" --json >"$tmp/enc.json" || fail "encounter show"
-  jq -e --argjson n "$n" '[.. | objects | select(has("diagnoses")) | .diagnoses | length] | max == $n' "$tmp/enc.json" >/dev/null ||
-    fail "encounter show: $n diagnoses"
-fi
+enc=$(py conditions 'rows[0]["ENCOUNTER"]')
+n=$(py conditions "sum(1 for r in rows if r['ENCOUNTER'] == '$enc')")
+np=$(py procedures "sum(1 for r in rows if r['ENCOUNTER'] == '$enc')")
+pat=$(py encounters "[r['PATIENT'] for r in rows if r['Id'] == '$enc'][0]")
+mrt encounter show "$enc" --json >"$tmp/enc.json" || fail "encounter show"
+jq -e --argjson n "$n" --argjson np "$np" --arg pat "$pat" '(.diagnoses | length) == $n and (.procedures | length) == $np
+  and .mrn == $pat and all(.diagnoses[]; .system == "http://snomed.info/sct" and (.display | length) > 0)' \
+  "$tmp/enc.json" >/dev/null || fail "encounter show: $n diagnoses, $np procedures: $(jq -c '[.mrn, (.diagnoses|length), (.procedures|length)]' "$tmp/enc.json")"
 
 sqlite3 "$db" .dump | grep -v 'INSERT INTO audit_event' >"$tmp/d1.sql"
 mrt import synthea "$csv" --json >"$tmp/r2.json" || fail "second import"
