@@ -516,7 +516,7 @@ static int run_file(struct file_run *fr, const char *path, json_t *entry, mrt_er
 		else
 			mrt_db_rollback(db);
 	}
-	free(data);
+	import_free_zero(data, len);
 	if (rc == 0)
 		json_object_set_new(entry, "bytes", json_integer((json_int_t)len));
 	return rc;
