@@ -237,20 +237,19 @@ int chart_code_check(mrt_db *db, const char *system_release, const char *code, m
 		out->status = CHART_CODE_MALFORMED;
 		return 0;
 	}
-	struct codes_release rel;
-	int rc = codes_release_on(db, system_release, day, &rel, err);
+	int rc = codes_release_id_on(db, system_release, day, &out->release_id, out->release, err);
 	if (rc == MRT_ENOTFOUND) {
+		out->release_id = 0;
+		out->release[0] = 0;
 		out->status = CHART_CODE_NO_RELEASE;
 		return 0;
 	}
 	if (rc)
 		return rc;
-	out->release_id = rel.id;
-	mrt_strlcpy(out->release, rel.version, sizeof out->release);
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err->code;
-	mrt_stmt_bind_int(st, 1, rel.id);
+	mrt_stmt_bind_int(st, 1, out->release_id);
 	mrt_stmt_bind_text(st, 2, out->code);
 	rc = mrt_stmt_step(st, err);
 	if (rc == 1) {

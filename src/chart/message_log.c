@@ -47,8 +47,8 @@ int message_log_put(mrt_db *db, const struct chart_ctx *c, const struct message_
 {
 	static const char sql[] =
 	    "INSERT INTO message_log(patient_id, sending_app, sending_facility, control_id,"
-	    " message_type, received_at, channel, sha256, ack_code, ack, outcome)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+	    " message_type, received_at, channel, sha256, ack_code, ack, outcome, content)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
@@ -64,6 +64,8 @@ int message_log_put(mrt_db *db, const struct chart_ctx *c, const struct message_
 	mrt_stmt_bind_text(st, 9, r->ack_code);
 	mrt_stmt_bind_text(st, 10, r->ack);
 	mrt_stmt_bind_text(st, 11, r->outcome);
+	if (r->content)
+		mrt_stmt_bind_blob(st, 12, r->content, r->content_len);
 	int rc = mrt_stmt_run(st, err);
 	if (rc)
 		mrt_err_prefix(err, "message_log");

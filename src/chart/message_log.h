@@ -21,6 +21,10 @@ struct message_log_rec {
 	const char *sending_app, *sending_facility, *control_id;
 	const char *message_type; /* e.g. "ADT^A01" */
 	const char *channel, *sha256, *ack_code, *ack, *outcome;
+	/* The message as received (Z-segments and all); NULL when it is kept
+	 * in reject instead. */
+	const void *content;
+	size_t content_len;
 };
 
 /* 1 and the stored sha256 (hex), ACK code and ACK when (app, facility,

@@ -111,6 +111,30 @@ int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_r
 	return find_by_day(db, sql, system, day, out, err);
 }
 
+int codes_release_id_on(mrt_db *db, const char *system, mrt_day day, int64_t *id,
+                        char version[16], mrt_err *err)
+{
+	static const char sql[] =
+		"SELECT id, version FROM code_release WHERE system = ?1 AND effective_from <= ?2"
+		" AND effective_to >= ?2 ORDER BY effective_from DESC LIMIT 1";
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return MRT_EDB;
+	char d[MRT_DATE_LEN];
+	mrt_date_format(d, day);
+	mrt_stmt_bind_text(st, 1, system);
+	mrt_stmt_bind_text(st, 2, d);
+	int rc = mrt_stmt_step(st, err);
+	if (rc == 1) {
+		*id = mrt_stmt_int(st, 0);
+		mrt_strlcpy(version, mrt_stmt_text(st, 1), 16);
+	}
+	mrt_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return rc == 0 ? MRT_ENOTFOUND : 0;
+}
+
 int codes_release_newest_by(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
                             mrt_err *err)
 {

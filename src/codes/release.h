@@ -41,6 +41,10 @@ int codes_release_find(mrt_db *db, const char *system, const char *version,
 /* The release of system in effect on day; MRT_ENOTFOUND when none. */
 int codes_release_on(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,
                      mrt_err *err);
+/* The same without the counts (cheap: for checking codes one by one):
+ * the release's id and version; MRT_ENOTFOUND when none. */
+int codes_release_id_on(mrt_db *db, const char *system, mrt_day day, int64_t *id,
+                        char version[16], mrt_err *err);
 /* The newest release of system that started on or before day (for a day
  * past the last loaded release); MRT_ENOTFOUND when none. */
 int codes_release_newest_by(mrt_db *db, const char *system, mrt_day day, struct codes_release *out,

@@ -172,6 +172,12 @@ static int record(mrt_session *s, struct hl7_state *st, const struct msg_ctx *mc
 					    .ack_code = res->ack_code,
 					    .ack = mrt_buf_str(&res->ack),
 					    .outcome = outcome};
+		/* An applied message is kept as it came (Z-segments included);
+		 * a refused one is kept in reject. */
+		if (!reject) {
+			r.content = mc->msg;
+			r.content_len = mc->len;
+		}
 		rc = message_log_put(db, &st->ctx, &r, err);
 	}
 	if (rc)
@@ -553,13 +559,6 @@ int import_hl7_files(mrt_session *s, const char *const *paths, size_t n, json_t 
 		return rc;
 	struct hl7_state st;
 	if ((rc = state_init(&st, s, err)) != 0) {
-		state_free(&st);
-		return rc;
-	}
-	/* Each message's savepoint journal stays in memory (a connection
-	 * setting, only changeable outside a transaction). */
-	if (!mrt_db_in_transaction(mrt_session_db(s)) &&
-	    (rc = mrt_db_exec(mrt_session_db(s), "PRAGMA temp_store=MEMORY", err)) != 0) {
 		state_free(&st);
 		return rc;
 	}

@@ -124,7 +124,9 @@ static int setup(mrt_db *db, int flags, mrt_err *err)
 		if (rc)
 			return rc;
 	}
-	rc = mrt_db_exec(db, "PRAGMA foreign_keys=ON;", err);
+	/* Temporary tables, sorts and statement journals stay in memory:
+	 * patient data never lands in temp files, and savepoints are cheap. */
+	rc = mrt_db_exec(db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err);
 	if (rc)
 		return rc;
 	int version = 0, tables = 0;

@@ -337,6 +337,7 @@ const char mrt_schema_chart_v2[] =
 	"  ack_code TEXT NOT NULL,"
 	"  ack TEXT NOT NULL,"
 	"  outcome TEXT,"
+	"  content BLOB,"
 	"  UNIQUE (sending_app, sending_facility, control_id)"
 	") STRICT;"
 	"CREATE TABLE reject ("

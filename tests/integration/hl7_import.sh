@@ -47,6 +47,15 @@ jq -e '[.by_event | to_entries[] | select(.key | test("^(ADT|BAR|MDM)\\^") | not
 jq -e '.aa > 0 and .ae > 0' "$tmp/run1.json" >/dev/null || fail "run 1: nothing applied"
 rejects=$(sqlite3 "$db" "SELECT count(*) FROM reject")
 [ "$rejects" -eq "$(jq '.ae + .ar' "$tmp/run1.json")" ] || fail "rejects $rejects != AE + AR"
+# Applied messages are kept as they came (Z-segments included), byte for byte;
+# refused ones live in reject instead.
+[ "$(sqlite3 "$db" "SELECT count(*) FROM message_log WHERE ack_code = 'AA' AND content IS NULL")" = 0 ] ||
+  fail "an applied message was not kept"
+first=$(sqlite3 "$db" "SELECT channel FROM message_log WHERE ack_code = 'AA' ORDER BY id LIMIT 1")
+sqlite3 "$db" "SELECT writefile('$tmp/kept.hl7', content) FROM message_log WHERE ack_code = 'AA' ORDER BY id LIMIT 1" >/dev/null
+f1=${first#file:}; f1=${f1%#*}
+tr -d '\n\r' < "$f1" > "$tmp/a"; tr -d '\n\r' < "$tmp/kept.hl7" > "$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || fail "kept message differs from $f1"
 echo "samples as they are: $(jq -c '{messages, aa, ae, ar, applied, unchanged}' "$tmp/run1.json"); AR reasons:"
 jq -r '[.problems[] | select(.ack == "AR") | .reason | sub(" [A-Z]{3}\\^.*"; "")] | group_by(.) | map("  \(length) \(.[0])")[]' "$tmp/run1.json"
 
