@@ -103,8 +103,8 @@ const char *hg_pick(struct hg_rng *r, const struct hg_choice *c)
 
 struct rd {
 	struct hg_list *billable, *headers;
-	const hgen_codes *prior; /* FY2025 list: keep only codes billable there too */
-	int pcs;
+	cms_codeset *record;	  /* FY2025 pass: every code, 1 billable, 2 header */
+	const cms_codeset *prior; /* FY2026 pass: keep a code only when FY2025 had it alike */
 };
 
 static int list_add(struct hg_list *l, const char *code)
@@ -125,12 +125,17 @@ static int list_add(struct hg_list *l, const char *code)
 static int on_row(void *ctx, const struct cms_order_row *row, mrt_err *err)
 {
 	struct rd *d = ctx;
-	if (!row->billable)
-		return d->headers ? list_add(d->headers, row->code) : 0;
-	if (d->prior && !cms_codeset_get(d->prior->set[d->pcs], row->code, NULL))
+	unsigned long kind = row->billable ? 1 : 2, prior = 0;
+	int rc = 0;
+	if (d->record)
+		rc = cms_codeset_put(d->record, row->code, kind);
+	else if (d->prior && (!cms_codeset_get(d->prior, row->code, &prior) || prior != kind))
 		return 0;
-	int rc = list_add(d->billable, row->code);
-	return rc ? mrt_err_set(err, rc, "out of memory") : 0;
+	else if (row->billable)
+		rc = list_add(d->billable, row->code);
+	else if (d->headers)
+		rc = list_add(d->headers, row->code);
+	return rc ? mrt_err_set(err, MRT_ENOMEM, "out of memory") : 0;
 }
 
 static int read_order(const char *path, struct rd *d, mrt_err *err)
@@ -216,7 +221,8 @@ const char *hg_uniform_code(struct hg_rng *r, const struct hg_list *l)
 	return l->code[hg_below(r, (long)l->n)];
 }
 
-/* Loads FY2025 (when present) into sets, then FY2026 filtered by them. */
+/* Loads FY2025 (when present) into sets, then FY2026 filtered by them: a
+ * billable code must be billable in both, a header a header in both. */
 static int load_lists(hgen_codes *c, const char *data_dir, mrt_err *err)
 {
 	static const char *const f25[2] = {"icd10cm/fy2025/icd10cm_order_2025.txt",
@@ -234,21 +240,15 @@ static int load_lists(hgen_codes *c, const char *data_dir, mrt_err *err)
 		if (!probe)
 			continue;
 		fclose(probe);
-		struct hg_list tmp = {0};
-		struct rd d = {.billable = &tmp, .pcs = k};
+		struct rd d = {.record = c->set[k]};
 		rc = read_order(path, &d, err);
-		for (size_t i = 0; rc == 0 && i < tmp.n; i++)
-			if (cms_codeset_put(c->set[k], tmp.code[i], 1) != 0)
-				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		free(tmp.code);
 		c->filtered[k] = 1;
 	}
 	for (int k = 0; rc == 0 && k < 2; k++) {
 		snprintf(path, sizeof path, "%s/%s", data_dir, f26[k]);
 		struct rd d = {.billable = &c->list[k],
 			       .headers = k == 0 ? &c->headers : NULL,
-			       .prior = c->filtered[k] ? c : NULL,
-			       .pcs = k};
+			       .prior = c->filtered[k] ? c->set[k] : NULL};
 		rc = read_order(path, &d, err);
 		if (rc == 0 && c->list[k].n == 0)
 			rc = mrt_err_set(err, MRT_EPARSE, "%s: no billable codes", path);

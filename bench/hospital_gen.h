@@ -8,7 +8,8 @@
  * Diagnoses and procedures are real ICD-10-CM / ICD-10-PCS billable codes
  * read at run time from the CMS order files (FY2026, and FY2025 when
  * present: then only codes billable in both, so every code is valid on
- * every date generated), drawn with a Zipf-like popularity. Dates lie in
+ * every date generated), drawn with a Zipf-like popularity; the header
+ * codes put in on purpose are likewise headers in both. Dates lie in
  * FY2025-FY2026 (2024-10-01 .. 2026-09-30). Rows stream to gzip as they
  * are made; memory stays flat whatever the scale.
  */

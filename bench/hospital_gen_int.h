@@ -43,7 +43,7 @@ struct hg_list {
 struct hgen_codes {
 	struct hg_list list[2]; /* billable CM, PCS, most popular first */
 	struct hg_list headers; /* CM codes that are not billable */
-	cms_codeset *set[2];	/* FY2025 billable codes (filter) */
+	cms_codeset *set[2];	/* FY2025 codes: 1 billable, 2 header (filter) */
 	int filtered[2];
 };
 
