@@ -11,7 +11,8 @@
  *
  * It also checks what it measures: the generator is deterministic (same
  * seed, same bytes) and every generated row reads without a reject; the
- * import reads every row and rejects none; with the code sets loaded, the
+ * import reads every row and every code title and rejects none, and
+ * stores each code with its title; with the code sets loaded, the
  * only diagnosis findings are the header codes the generator put in on
  * purpose (with --codes); a second import changes nothing; the peer holds the same row
  * counts. Any failure exits 1.
@@ -299,6 +300,11 @@ static int check_report(const json_t *rep, const struct figures *f, int first, m
 		if (!first && made != 0)
 			return fail(err, "a second import changed something");
 	}
+	json_t *titles = json_object_get(rep, "titles");
+	if (json_integer_value(json_object_get(titles, "read")) != f->gen.titles ||
+	    json_integer_value(json_object_get(titles, "skipped")) != 0 ||
+	    json_integer_value(json_object_get(titles, "used")) <= 0)
+		return fail(err, "the import did not read the generated code titles");
 	return 0;
 }
 
@@ -336,6 +342,10 @@ static int count_chart(mrt_session *s, const struct cfg *c, struct figures *f, m
 		total += n;
 	}
 	f->total_rows = total;
+	/* Every code has its title from the generated dictionaries. */
+	if (count_rows(h, "main", "diagnosis", "WHERE display IS NULL") != 0 ||
+	    count_rows(h, "main", "procedure", "WHERE display IS NULL") != 0)
+		return fail(err, "a diagnosis or procedure was stored without its title");
 	/* With the code sets: the only diagnosis findings are the header codes. */
 	f->headers_found = count_rows(h, "main", "coding_finding", "WHERE item = 'diagnosis'");
 	long long not_billable = count_rows(
@@ -599,6 +609,7 @@ static void print_figures(const struct cfg *c, const struct figures *f)
 	       "%lld services, %lld diagnoses, %lld procedures, %lld DRGs, %lld providers\n",
 	       c->seed, g->patients, g->admissions, g->transfers, g->services, g->diagnoses,
 	       g->procedures, g->drgs, g->providers);
+	printf("  and %lld code titles (d_icd_diagnoses, d_icd_procedures)\n", g->titles);
 	printf("  %lld rows, %.1f MB CSV, %.1f MB gzip in %.2f s (%.0f rows/s)\n", in,
 	       (double)g->bytes / 1e6, (double)g->gzbytes / 1e6, f->t_gen, (double)in / f->t_gen);
 	printf(

@@ -246,6 +246,7 @@ static int load_lists(hgen_codes *c, const char *data_dir, mrt_err *err)
 	}
 	for (int k = 0; rc == 0 && k < 2; k++) {
 		snprintf(path, sizeof path, "%s/%s", data_dir, f26[k]);
+		snprintf(c->order26[k], sizeof c->order26[k], "%s", path);
 		struct rd d = {.billable = &c->list[k],
 			       .headers = k == 0 ? &c->headers : NULL,
 			       .prior = c->filtered[k] ? c->set[k] : NULL};
@@ -253,6 +254,67 @@ static int load_lists(hgen_codes *c, const char *data_dir, mrt_err *err)
 		if (rc == 0 && c->list[k].n == 0)
 			rc = mrt_err_set(err, MRT_EPARSE, "%s: no billable codes", path);
 	}
+	return rc;
+}
+
+static int kept_sets(hgen_codes *c, mrt_err *err)
+{
+	for (int k = 0; k < 2; k++) {
+		c->kept[k] = cms_codeset_new();
+		if (!c->kept[k])
+			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+		const struct hg_list *l = &c->list[k];
+		for (int h = 0; h < (k == 0 ? 2 : 1); h++, l = &c->headers)
+			for (size_t i = 0; i < l->n; i++)
+				if (cms_codeset_put(c->kept[k], l->code[i], 1) != 0)
+					return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+struct dict {
+	const cms_codeset *kept;
+	struct hg_out *o;
+	long long n;
+};
+
+static int on_dict(void *ctx, const struct cms_order_row *row, mrt_err *err)
+{
+	struct dict *d = ctx;
+	if (!cms_codeset_get(d->kept, row->code, NULL))
+		return 0;
+	hg_str(d->o, row->code);
+	hg_put(d->o, ",10,", 4);
+	hg_str(d->o, row->long_title);
+	d->n++;
+	return hg_row_end(d->o, err);
+}
+
+int hg_write_dicts(const hgen_codes *c, const char *hosp, int level, struct hgen_counts *n,
+		   mrt_err *err)
+{
+	static const char *const files[2] = {"d_icd_diagnoses.csv.gz", "d_icd_procedures.csv.gz"};
+	struct dict d = {0};
+	d.o = calloc(1, sizeof *d.o);
+	int rc = d.o ? 0 : mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	for (int k = 0; rc == 0 && k < 2; k++) {
+		mrt_src *src = NULL;
+		d.kept = c->kept[k];
+		rc =
+		    hg_out_open(d.o, hosp, files[k], "icd_code,icd_version,long_title", level, err);
+		if (rc == 0)
+			rc = mrt_src_open(&src, c->order26[k], err);
+		if (rc == 0)
+			rc = cms_order_read(src, on_dict, &d, err);
+		mrt_src_close(src);
+		if (d.o->gz)
+			n->bytes += d.o->bytes + (long long)d.o->n;
+		int rc2 = hg_out_close(d.o, &n->gzbytes, err);
+		if (rc == 0)
+			rc = rc2;
+	}
+	n->titles = d.n;
+	free(d.o);
 	return rc;
 }
 
@@ -269,6 +331,8 @@ int hgen_codes_load(hgen_codes **out, const char *data_dir, mrt_err *err)
 		if (zipf_table(&c->list[0]) || zipf_table(&c->list[1]))
 			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	}
+	if (rc == 0)
+		rc = kept_sets(c, err);
 	if (rc == 0 && c->headers.n == 0)
 		rc = mrt_err_set(err, MRT_EPARSE, "no header codes in the ICD-10-CM order file");
 	if (rc) {
@@ -287,6 +351,7 @@ void hgen_codes_free(hgen_codes *c)
 		free(c->list[k].code);
 		free(c->list[k].cdf);
 		cms_codeset_free(c->set[k]);
+		cms_codeset_free(c->kept[k]);
 	}
 	free(c->headers.code);
 	free(c);

@@ -1,7 +1,8 @@
 /*
  * A generator of realistic, entirely synthetic hospital data in the
  * MIMIC-IV hosp/ layout (patients, admissions, transfers, services,
- * diagnoses_icd, procedures_icd, provider, drgcodes as CSV.gz), for
+ * diagnoses_icd, procedures_icd, provider, drgcodes, and the code
+ * dictionaries d_icd_diagnoses and d_icd_procedures, as CSV.gz), for
  * benchmarks at any scale. Deterministic: the same seed and options give
  * the same bytes, and patient i is the same whatever the patient count.
  *
@@ -45,10 +46,11 @@ void hgen_opts_init(struct hgen_opts *o);
 struct hgen_counts {
 	long long patients, admissions, transfers, services, diagnoses, procedures, providers, drgs;
 	long long headers; /* diagnoses given as a non-billable header code */
+	long long titles;  /* rows of d_icd_diagnoses and d_icd_procedures */
 	long long bytes;   /* uncompressed CSV bytes written */
 	long long gzbytes; /* compressed bytes on disk */
 };
-/* Every row of every file. */
+/* Every row of the patient-data files (not the code dictionaries). */
 long long hgen_counts_rows(const struct hgen_counts *n);
 
 /* Writes out_dir/hosp/<table>.csv.gz (creating the folders). */

@@ -45,6 +45,8 @@ struct hgen_codes {
 	struct hg_list headers; /* CM codes that are not billable */
 	cms_codeset *set[2];	/* FY2025 codes: 1 billable, 2 header (filter) */
 	int filtered[2];
+	cms_codeset *kept[2];  /* every code the lists hold (for the dictionaries) */
+	char order26[2][4200]; /* the FY2026 order files */
 };
 
 const char *hg_zipf(struct hg_rng *r, const struct hg_list *l);
@@ -80,6 +82,10 @@ static inline void hg_nl(struct hg_out *o)
 }
 /* Ends a row; flushes when the buffer is full. */
 int hg_row_end(struct hg_out *o, mrt_err *err);
+/* d_icd_diagnoses and d_icd_procedures (code, version, long title) for
+ * every code the lists hold, from the FY2026 order files. */
+int hg_write_dicts(const hgen_codes *c, const char *hosp, int level, struct hgen_counts *n,
+		   mrt_err *err);
 /* dir and dir/hosp; the latter into hosp. */
 int hg_mkdirs(const char *dir, char *hosp, size_t size, mrt_err *err);
 

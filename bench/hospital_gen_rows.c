@@ -665,6 +665,8 @@ static int run(struct gen *g, const char *hosp)
 	for (long i = 0; rc == 0 && i < g->o->patients; i++)
 		rc = patient(g, i, p);
 	free(p);
+	if (rc == 0)
+		rc = hg_write_dicts(g->codes, hosp, g->o->gzip_level, g->n, g->err);
 	for (int t = 0; t < T_N; t++) {
 		if (g->out[t]->gz)
 			g->n->bytes += g->out[t]->bytes + (long long)g->out[t]->n;

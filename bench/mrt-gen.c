@@ -81,6 +81,7 @@ static void report(const struct hgen_counts *n, double dt)
 	printf("procedures_icd  %12lld\n", n->procedures);
 	printf("drgcodes        %12lld\n", n->drgs);
 	printf("provider        %12lld\n", n->providers);
+	printf("d_icd_*         %12lld (code titles, not counted below)\n", n->titles);
 	printf("rows            %12lld in %.2f s (%.0f rows/s)\n", hgen_counts_rows(n), dt,
 	       (double)hgen_counts_rows(n) / dt);
 	printf("CSV %.1f MB, gzip %.1f MB, peak RSS %ld kB\n", (double)n->bytes / 1e6,
