@@ -31,6 +31,15 @@ void chart_row_free(struct chart_row *r);
 /* The current row of st (every column) as a JSON object, serialised. */
 char *chart_row_snapshot(mrt_stmt *st);
 
+/* Copies the row id (snap_sql: "SELECT * FROM t WHERE id = ?") as JSON
+ * into a history table; hist_sql takes ?1 patient, ?2 id, ?3 version,
+ * ?4 snapshot, ?5 when, ?6 by, ?7 source (unused numbers may be left out). */
+int chart_history_put(mrt_db *db, const struct chart_ctx *c, const char *snap_sql,
+                      const char *hist_sql, int64_t patient, int64_t id, int64_t version,
+                      mrt_err *err);
+/* 1 when s is NULL, empty or one of the n words of set. */
+int chart_one_of(const char *s, const char *const *set, size_t n);
+
 /* Runs "SELECT id FROM ... WHERE ..." style statements: one bound text, an
  * id out; MRT_ENOTFOUND when no row. */
 int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,

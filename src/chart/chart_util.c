@@ -2,6 +2,7 @@
  * Chart helpers: code-system names, the write context, value binding and
  * merging, row snapshots for history tables.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,4 +166,47 @@ int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int
 	if (rc == 0)
 		return mrt_err_set(err, MRT_ENOTFOUND, "not found");
 	return rc < 0 ? rc : 0;
+}
+
+int chart_history_put(mrt_db *db, const struct chart_ctx *c, const char *snap_sql,
+                      const char *hist_sql, int64_t patient, int64_t id, int64_t version,
+                      mrt_err *err)
+{
+	mrt_stmt *st = mrt_db_stmt(db, snap_sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, id);
+	int rc = mrt_stmt_step(st, err);
+	char *snap = rc == 1 ? chart_row_snapshot(st) : NULL;
+	mrt_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!snap)
+		return mrt_err_set(err, MRT_ENOMEM, "row %" PRId64 ": snapshot failed", id);
+	st = mrt_db_stmt(db, hist_sql, err);
+	if (!st) {
+		free(snap);
+		return err->code;
+	}
+	mrt_stmt_bind_int(st, 1, patient);
+	mrt_stmt_bind_int(st, 2, id);
+	mrt_stmt_bind_int(st, 3, version);
+	mrt_stmt_bind_text(st, 4, snap);
+	mrt_stmt_bind_text(st, 5, c->now);
+	chart_bind_id(st, 6, c->user_id);
+	mrt_stmt_bind_text(st, 7, c->source);
+	rc = mrt_stmt_run(st, err);
+	sodium_memzero(snap, strlen(snap));
+	free(snap);
+	return rc;
+}
+
+int chart_one_of(const char *s, const char *const *set, size_t n)
+{
+	if (!s || !*s)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, set[i]) == 0)
+			return 1;
+	return 0;
 }

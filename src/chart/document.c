@@ -11,11 +11,7 @@
 
 #define DOC_NCOLS 10
 
-static int doc_status_valid(const char *s)
-{
-	return s && (strcmp(s, "in-progress") == 0 || strcmp(s, "signed") == 0 ||
-	             strcmp(s, "amended") == 0 || strcmp(s, "cancelled") == 0);
-}
+static const char *const doc_statuses[] = { "in-progress", "signed", "amended", "cancelled" };
 
 static int doc_insert(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
                       const struct chart_document *d, const char *const *g, int64_t version,
@@ -64,7 +60,7 @@ int chart_document_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 	*id = 0;
 	if (!d->doc_ref || !*d->doc_ref)
 		return mrt_err_set(err, MRT_EINVAL, "document: no document reference");
-	if (d->status && *d->status && !doc_status_valid(d->status))
+	if (!chart_one_of(d->status, doc_statuses, 4))
 		return mrt_err_set(err, MRT_EINVAL, "document: status must be in-progress, signed,"
 		                   " amended or cancelled");
 	const char *g[DOC_NCOLS - 1] = { d->type, d->type_system, d->title, d->status,

@@ -33,34 +33,15 @@ static const char upd_sql[] =
 	" updated_at=?23 WHERE id=?24";
 static const char hist_sql[] =
 	"INSERT INTO encounter_history (patient_id, encounter_id, version, snapshot, replaced_at,"
-	" replaced_by, source) VALUES (?,?,?,?,?,?,?)";
+	" replaced_by, source) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 
 void chart_encounter_init(struct chart_encounter *e)
 {
 	memset(e, 0, sizeof *e);
 }
 
-static int klass_valid(const char *k)
-{
-	static const char *const ok[] = { "inpatient", "outpatient", "emergency", "observation" };
-	if (!k || !*k)
-		return 1;
-	for (size_t i = 0; i < 4; i++)
-		if (strcmp(k, ok[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static int status_valid(const char *k)
-{
-	static const char *const ok[] = { "planned", "in-progress", "finished", "cancelled" };
-	if (!k || !*k)
-		return 1;
-	for (size_t i = 0; i < 4; i++)
-		if (strcmp(k, ok[i]) == 0)
-			return 1;
-	return 0;
-}
+static const char *const klasses[] = { "inpatient", "outpatient", "emergency", "observation" };
+static const char *const statuses[] = { "planned", "in-progress", "finished", "cancelled" };
 
 static void given_cols(const struct chart_encounter *e, const char **g)
 {
@@ -79,37 +60,6 @@ static void bind_cols(mrt_stmt *st, const char *const *v, int64_t att, int64_t a
 		chart_bind(st, i + 1, v[i]);
 	chart_bind_id(st, 18, att);
 	chart_bind_id(st, 19, adm);
-}
-
-static int snapshot(mrt_db *db, const struct chart_ctx *c, int64_t patient, int64_t id,
-                    int64_t version, mrt_err *err)
-{
-	mrt_stmt *st = mrt_db_stmt(db, snap_sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	int rc = mrt_stmt_step(st, err);
-	char *snap = rc == 1 ? chart_row_snapshot(st) : NULL;
-	mrt_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!snap)
-		return mrt_err_set(err, MRT_ENOMEM, "encounter %" PRId64 ": snapshot failed", id);
-	st = mrt_db_stmt(db, hist_sql, err);
-	if (!st) {
-		free(snap);
-		return err->code;
-	}
-	mrt_stmt_bind_int(st, 1, patient);
-	mrt_stmt_bind_int(st, 2, id);
-	mrt_stmt_bind_int(st, 3, version);
-	mrt_stmt_bind_text(st, 4, snap);
-	mrt_stmt_bind_text(st, 5, c->now);
-	chart_bind_id(st, 6, c->user_id);
-	mrt_stmt_bind_text(st, 7, c->source);
-	rc = mrt_stmt_run(st, err);
-	free(snap);
-	return rc;
 }
 
 static int update_encounter(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
@@ -135,7 +85,7 @@ static int update_encounter(mrt_db *db, const struct chart_ctx *c, int64_t patie
 	if (!r.changed && natt == att && nadm == adm)
 		goto done;
 	*changed = 1;
-	if ((rc = snapshot(db, c, patient_id, id, version, err)) != 0)
+	if ((rc = chart_history_put(db, c, snap_sql, hist_sql, patient_id, id, version, err)) != 0)
 		goto done;
 	mrt_stmt *u = mrt_db_stmt(db, upd_sql, err);
 	if (!u) {
@@ -158,10 +108,10 @@ int chart_encounter_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_i
 	*id = 0;
 	if (!e->account || !*e->account)
 		return mrt_err_set(err, MRT_EINVAL, "encounter: no account number");
-	if (!klass_valid(e->klass))
+	if (!chart_one_of(e->klass, klasses, 4))
 		return mrt_err_set(err, MRT_EINVAL, "encounter: class must be inpatient, outpatient,"
 		                   " emergency or observation");
-	if (!status_valid(e->status))
+	if (!chart_one_of(e->status, statuses, 4))
 		return mrt_err_set(err, MRT_EINVAL, "encounter: status must be planned, in-progress,"
 		                   " finished or cancelled");
 	const char *g[ENC_NCOLS - 2];
@@ -251,7 +201,7 @@ int chart_encounter_move(mrt_db *db, const struct chart_ctx *c, int64_t encounte
 		                                 encounter_id);
 	if (from == to_patient_id)
 		return 0;
-	if ((rc = snapshot(db, c, from, encounter_id, version, err)) != 0)
+	if ((rc = chart_history_put(db, c, snap_sql, hist_sql, from, encounter_id, version, err)) != 0)
 		return rc;
 	for (size_t i = 0; i < sizeof move_sql / sizeof move_sql[0]; i++) {
 		st = mrt_db_stmt(db, move_sql[i], err);

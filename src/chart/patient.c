@@ -32,7 +32,7 @@ static const char upd_sql[] =
 	" version = version + 1, updated_at=?26 WHERE id=?27";
 static const char hist_sql[] =
 	"INSERT INTO patient_history (patient_id, version, snapshot, replaced_at, replaced_by, source)"
-	" VALUES (?,?,?,?,?,?)";
+	" VALUES (?1,?3,?4,?5,?6,?7)";
 static const char name_sql[] =
 	"INSERT OR IGNORE INTO patient_name (patient_id, use, family, given, middle, prefix, suffix,"
 	" source, created_at) VALUES (?,?,coalesce(?,''),coalesce(?,''),coalesce(?,''),?,?,?,?)";
@@ -63,36 +63,6 @@ static int bind_cols(mrt_stmt *st, const char *const *v, int deceased)
 	for (int i = 0; i < PATIENT_NCOLS; i++)
 		chart_bind(st, i + 1, v[i]);
 	return mrt_stmt_bind_int(st, 23, deceased);
-}
-
-static int snapshot(mrt_db *db, const struct chart_ctx *c, int64_t id, int64_t version,
-                    mrt_err *err)
-{
-	mrt_stmt *st = mrt_db_stmt(db, snap_sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	int rc = mrt_stmt_step(st, err);
-	char *snap = rc == 1 ? chart_row_snapshot(st) : NULL;
-	mrt_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!snap)
-		return mrt_err_set(err, MRT_ENOMEM, "patient %" PRId64 ": snapshot failed", id);
-	st = mrt_db_stmt(db, hist_sql, err);
-	if (!st) {
-		free(snap);
-		return err->code;
-	}
-	mrt_stmt_bind_int(st, 1, id);
-	mrt_stmt_bind_int(st, 2, version);
-	mrt_stmt_bind_text(st, 3, snap);
-	mrt_stmt_bind_text(st, 4, c->now);
-	chart_bind_id(st, 5, c->user_id);
-	mrt_stmt_bind_text(st, 6, c->source);
-	rc = mrt_stmt_run(st, err);
-	free(snap);
-	return rc;
 }
 
 static int put_name(mrt_db *db, const struct chart_ctx *c, int64_t id, const char *use,
@@ -196,7 +166,7 @@ static int update_patient(mrt_db *db, const struct chart_ctx *c, const struct ch
 		rc = put_name(db, c, id, "old", r.old[1], r.old[2], r.old[3], r.old[4], r.old[5],
 		              changed, err);
 	if (rc == 0)
-		rc = snapshot(db, c, id, version, err);
+		rc = chart_history_put(db, c, snap_sql, hist_sql, id, id, version, err);
 	if (rc)
 		goto done;
 	mrt_stmt *u = mrt_db_stmt(db, upd_sql, err);

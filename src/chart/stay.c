@@ -7,6 +7,32 @@
 
 #include "chart/chart_int.h"
 
+/* The current row of st holds id then n columns: merges g into them and,
+ * when something differs, runs upd_sql (?1..?n the columns, ?n+1 the id). */
+static int update_changed(mrt_db *db, mrt_stmt *st, const char *const *g, int n,
+                          const char *upd_sql, int64_t id, int *changed, mrt_err *err)
+{
+	struct chart_row r;
+	int rc = chart_row_load(&r, st, 1, n, err);
+	mrt_stmt_reset(st);
+	if (rc)
+		return rc;
+	chart_row_merge(&r, g);
+	if (r.changed) {
+		mrt_stmt *u = mrt_db_stmt(db, upd_sql, err);
+		rc = u ? 0 : err->code;
+		for (int i = 0; u && i < n; i++)
+			chart_bind(u, i + 1, r.merged[i]);
+		if (u) {
+			mrt_stmt_bind_int(u, n + 1, id);
+			rc = mrt_stmt_run(u, err);
+		}
+		*changed = rc == 0;
+	}
+	chart_row_free(&r);
+	return rc;
+}
+
 int chart_provider_put(mrt_db *db, const struct chart_ctx *c, const struct chart_provider *p,
                        int64_t *id, int *changed, mrt_err *err)
 {
@@ -31,26 +57,8 @@ int chart_provider_put(mrt_db *db, const struct chart_ctx *c, const struct chart
 		return rc;
 	if (rc == 1) {
 		*id = mrt_stmt_int(st, 0);
-		struct chart_row r;
 		const char *g[4] = { p->name, p->family, p->given, p->specialty };
-		rc = chart_row_load(&r, st, 1, 4, err);
-		mrt_stmt_reset(st);
-		if (rc)
-			return rc;
-		chart_row_merge(&r, g);
-		if (r.changed) {
-			mrt_stmt *u = mrt_db_stmt(db, upd_sql, err);
-			rc = u ? 0 : err->code;
-			for (int i = 0; u && i < 4; i++)
-				chart_bind(u, i + 1, r.merged[i]);
-			if (u) {
-				mrt_stmt_bind_int(u, 5, *id);
-				rc = mrt_stmt_run(u, err);
-			}
-			*changed = 1;
-		}
-		chart_row_free(&r);
-		return rc;
+		return update_changed(db, st, g, 4, upd_sql, *id, changed, err);
 	}
 	mrt_stmt_reset(st);
 	st = mrt_db_stmt(db, ins_sql, err);
@@ -107,26 +115,7 @@ int chart_transfer_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
-		int64_t id = mrt_stmt_int(st, 0);
-		struct chart_row r;
-		rc = chart_row_load(&r, st, 1, 6, err);
-		mrt_stmt_reset(st);
-		if (rc)
-			return rc;
-		chart_row_merge(&r, g);
-		if (r.changed) {
-			mrt_stmt *u = mrt_db_stmt(db, upd_sql, err);
-			rc = u ? 0 : err->code;
-			for (int i = 0; u && i < 6; i++)
-				chart_bind(u, i + 1, r.merged[i]);
-			if (u) {
-				mrt_stmt_bind_int(u, 7, id);
-				rc = mrt_stmt_run(u, err);
-			}
-			*changed = 1;
-		}
-		chart_row_free(&r);
-		return rc;
+		return update_changed(db, st, g, 6, upd_sql, mrt_stmt_int(st, 0), changed, err);
 	}
 	mrt_stmt_reset(st);
 	st = mrt_db_stmt(db, ins_sql, err);
