@@ -2,7 +2,9 @@
  * Import reports on the terminal; see import_print.h.
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/import_print.h"
 
@@ -66,4 +68,38 @@ int import_print_report(json_t *rep, int as_json, int rc, const mrt_err *err)
 	else
 		print_human(rep);
 	return CLI_OK;
+}
+
+int import_print_run_dir(struct cli_ctx *ctx, const char *name, import_dir_fn fn)
+{
+	const char *dir = NULL;
+	int as_json = 0;
+	char cmd[32];
+	snprintf(cmd, sizeof cmd, "import %s", name);
+	for (int i = 1; i < ctx->argc; i++) {
+		const char *a = ctx->argv[i];
+		if (cli_arg_help(ctx, i, cmd, "DIR [--json]"))
+			return CLI_OK;
+		if (strcmp(a, "--json") == 0)
+			as_json = 1;
+		else if (a[0] == '-' && a[1])
+			return cli_usage(ctx, "%s: unknown option %s", cmd, a);
+		else if (dir)
+			return cli_usage(ctx, "%s: give one DIR", cmd);
+		else
+			dir = a;
+	}
+	if (!dir)
+		return cli_usage(ctx, "usage: mrt %s DIR [--json]", cmd);
+	mrt_session *s = NULL;
+	int rc = cli_session_open(ctx, &s);
+	if (rc)
+		return rc;
+	mrt_err err = {0};
+	json_t *rep = NULL;
+	rc = fn(s, dir, &rep, &err);
+	mrt_session_close(s);
+	rc = import_print_report(rep, as_json, rc, &err);
+	json_decref(rep);
+	return rc;
 }
