@@ -228,10 +228,29 @@ static int write_items(mrt_db *db, int64_t patient, int64_t enc, int64_t coding,
 	return 0;
 }
 
+/* out->release_id and out->code set: fills status and title. */
+static int code_in_release(mrt_db *db, struct chart_code_check *out, mrt_err *err)
+{
+	static const char sql[] = "SELECT billable, long_title FROM code WHERE release_id = ? AND code = ?";
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, out->release_id);
+	mrt_stmt_bind_text(st, 2, out->code);
+	int rc = mrt_stmt_step(st, err);
+	if (rc == 1) {
+		out->status = mrt_stmt_int(st, 0) ? CHART_CODE_OK : CHART_CODE_NOT_BILLABLE;
+		mrt_strlcpy(out->title, mrt_stmt_text(st, 1), sizeof out->title);
+	} else if (rc == 0) {
+		out->status = CHART_CODE_INVALID;
+	}
+	mrt_stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int chart_code_check(mrt_db *db, const char *system_release, const char *code, mrt_day day,
                      struct chart_code_check *out, mrt_err *err)
 {
-	static const char sql[] = "SELECT billable, long_title FROM code WHERE release_id = ? AND code = ?";
 	memset(out, 0, sizeof *out);
 	if (codes_normalize(code, out->code) != 0) {
 		out->status = CHART_CODE_MALFORMED;
@@ -244,22 +263,7 @@ int chart_code_check(mrt_db *db, const char *system_release, const char *code, m
 		out->status = CHART_CODE_NO_RELEASE;
 		return 0;
 	}
-	if (rc)
-		return rc;
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, out->release_id);
-	mrt_stmt_bind_text(st, 2, out->code);
-	rc = mrt_stmt_step(st, err);
-	if (rc == 1) {
-		out->status = mrt_stmt_int(st, 0) ? CHART_CODE_OK : CHART_CODE_NOT_BILLABLE;
-		mrt_strlcpy(out->title, mrt_stmt_text(st, 1), sizeof out->title);
-	} else if (rc == 0) {
-		out->status = CHART_CODE_INVALID;
-	}
-	mrt_stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	return rc ? rc : code_in_release(db, out, err);
 }
 
 int chart_code_children(mrt_db *db, int64_t release_id, const char *code, size_t max,
@@ -343,8 +347,37 @@ struct check_state {
 	mrt_day day;
 	char date[MRT_DATE_LEN];
 	int no_release[2];
+	int looked_up[2];   /* the release of each system is found once per coding */
 	int64_t release_id[2];
+	char release[2][16];
 };
+
+/* chart_code_check with the release of system k looked up once. */
+static int check_cached(struct check_state *cs, int k, const char *rel, const char *code,
+                        struct chart_code_check *r, mrt_err *err)
+{
+	memset(r, 0, sizeof *r);
+	if (codes_normalize(code, r->code) != 0) {
+		r->status = CHART_CODE_MALFORMED;
+		return 0;
+	}
+	if (!cs->looked_up[k]) {
+		int rc = codes_release_id_on(cs->db, rel, cs->day, &cs->release_id[k], cs->release[k],
+		                             err);
+		if (rc && rc != MRT_ENOTFOUND)
+			return rc;
+		if (rc)
+			cs->release_id[k] = 0;
+		cs->looked_up[k] = 1;
+	}
+	if (!cs->release_id[k]) {
+		r->status = CHART_CODE_NO_RELEASE;
+		return 0;
+	}
+	r->release_id = cs->release_id[k];
+	mrt_strlcpy(r->release, cs->release[k], sizeof r->release);
+	return code_in_release(cs->db, r, err);
+}
 
 static int check_one(struct check_state *cs, const char *item, size_t seq, const char *system,
                      const char *code, mrt_err *err)
@@ -363,11 +396,9 @@ static int check_one(struct check_state *cs, const char *item, size_t seq, const
 		               "no-date", msg, err);
 	}
 	struct chart_code_check r;
-	int rc = chart_code_check(cs->db, rel, code, cs->day, &r, err);
+	int rc = check_cached(cs, k, rel, code, &r, err);
 	if (rc)
 		return rc;
-	if (r.release_id)
-		cs->release_id[k] = r.release_id;
 	const char *problem = NULL;
 	switch (r.status) {
 	case CHART_CODE_OK:
