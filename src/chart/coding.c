@@ -352,6 +352,36 @@ struct check_state {
 	char release[2][16];
 };
 
+static int lookup_release(struct check_state *cs, int k, const char *rel, mrt_err *err)
+{
+	if (cs->looked_up[k] || !cs->day)
+		return 0;
+	int rc = codes_release_id_on(cs->db, rel, cs->day, &cs->release_id[k], cs->release[k], err);
+	if (rc && rc != MRT_ENOTFOUND)
+		return rc;
+	if (rc)
+		cs->release_id[k] = 0;
+	cs->looked_up[k] = 1;
+	return 0;
+}
+
+/* The releases the codes of a coding are checked against, before the
+ * coding row is written (it records them). */
+static int lookup_releases(struct check_state *cs, const struct list *dx, const struct list *px,
+                           mrt_err *err)
+{
+	int rc = 0;
+	for (int k = 0; k < 2; k++) {
+		const struct list *l = k ? px : dx;
+		for (size_t i = 0; rc == 0 && i < l->n; i++) {
+			const char *rel = chart_system_release(l->v[i].f[0]);
+			if (rel)
+				rc = lookup_release(cs, strcmp(rel, "icd10pcs") == 0, rel, err);
+		}
+	}
+	return rc;
+}
+
 /* chart_code_check with the release of system k looked up once. */
 static int check_cached(struct check_state *cs, int k, const char *rel, const char *code,
                         struct chart_code_check *r, mrt_err *err)
@@ -361,15 +391,9 @@ static int check_cached(struct check_state *cs, int k, const char *rel, const ch
 		r->status = CHART_CODE_MALFORMED;
 		return 0;
 	}
-	if (!cs->looked_up[k]) {
-		int rc = codes_release_id_on(cs->db, rel, cs->day, &cs->release_id[k], cs->release[k],
-		                             err);
-		if (rc && rc != MRT_ENOTFOUND)
-			return rc;
-		if (rc)
-			cs->release_id[k] = 0;
-		cs->looked_up[k] = 1;
-	}
+	int rc = lookup_release(cs, k, rel, err);
+	if (rc)
+		return rc;
 	if (!cs->release_id[k]) {
 		r->status = CHART_CODE_NO_RELEASE;
 		return 0;
@@ -458,12 +482,13 @@ static int current_coding(mrt_db *db, int64_t enc, int64_t *id, int64_t *version
 	return rc < 0 ? rc : 0;
 }
 
-static int new_coding(mrt_db *db, const struct chart_ctx *c, int64_t patient, int64_t enc,
+static int new_coding(mrt_db *db, const struct chart_ctx *c, const struct check_state *cs,
                       int64_t old, int64_t version, int64_t *id, mrt_err *err)
 {
 	static const char ins_sql[] =
 		"INSERT INTO coding (patient_id, encounter_id, version, source, created_at, created_by,"
-		" supersedes) VALUES (?,?,?,?,?,?,?)";
+		" supersedes, cm_release_id, pcs_release_id) VALUES (?,?,?,?,?,?,?,?,?)";
+	int64_t patient = cs->patient, enc = cs->enc;
 	static const char sup_sql[] = "UPDATE coding SET superseded_by = ? WHERE id = ?";
 	mrt_stmt *st = mrt_db_stmt(db, ins_sql, err);
 	if (!st)
@@ -475,6 +500,8 @@ static int new_coding(mrt_db *db, const struct chart_ctx *c, int64_t patient, in
 	mrt_stmt_bind_text(st, 5, c->now);
 	chart_bind_id(st, 6, c->user_id);
 	chart_bind_id(st, 7, old);
+	chart_bind_id(st, 8, cs->release_id[0]);
+	chart_bind_id(st, 9, cs->release_id[1]);
 	int rc = mrt_stmt_run(st, err);
 	if (rc)
 		return rc;
@@ -486,20 +513,6 @@ static int new_coding(mrt_db *db, const struct chart_ctx *c, int64_t patient, in
 		return err->code;
 	mrt_stmt_bind_int(st, 1, *id);
 	mrt_stmt_bind_int(st, 2, old);
-	return mrt_stmt_run(st, err);
-}
-
-static int set_releases(mrt_db *db, const struct check_state *cs, mrt_err *err)
-{
-	static const char sql[] = "UPDATE coding SET cm_release_id = ?, pcs_release_id = ? WHERE id = ?";
-	if (!cs->release_id[0] && !cs->release_id[1])
-		return 0;
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	chart_bind_id(st, 1, cs->release_id[0]);
-	chart_bind_id(st, 2, cs->release_id[1]);
-	mrt_stmt_bind_int(st, 3, cs->coding);
 	return mrt_stmt_run(st, err);
 }
 
@@ -524,16 +537,16 @@ int chart_coding_apply(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 	if (list_eq(&dx, &cur_dx, DX_N) && list_eq(&px, &cur_px, PX_N))
 		goto done;
 	struct check_state cs = { .db = db, .patient = patient_id, .enc = encounter_id };
-	rc = new_coding(db, c, patient_id, encounter_id, cur, version, coding_id, err);
+	rc = coding_day(db, encounter_id, &cs.day, cs.date, err);
 	if (rc == 0)
-		rc = write_items(db, patient_id, encounter_id, *coding_id, &dx, &px, err);
+		rc = lookup_releases(&cs, &dx, &px, err);
+	if (rc == 0)
+		rc = new_coding(db, c, &cs, cur, version, coding_id, err);
 	cs.coding = *coding_id;
 	if (rc == 0)
-		rc = coding_day(db, encounter_id, &cs.day, cs.date, err);
+		rc = write_items(db, patient_id, encounter_id, *coding_id, &dx, &px, err);
 	if (rc == 0)
 		rc = check_all(&cs, &dx, &px, err);
-	if (rc == 0)
-		rc = set_releases(db, &cs, err);
 	*changed = rc == 0;
 done:
 	list_free(&cur_dx);
