@@ -40,6 +40,11 @@ int chart_history_put(mrt_db *db, const struct chart_ctx *c, const char *snap_sq
 /* 1 when s is NULL, empty or one of the n words of set. */
 int chart_one_of(const char *s, const char *const *set, size_t n);
 
+/* r->release_id and r->code set: r->status from the cached index of the
+ * release (no title). */
+int chart_cache_status(mrt_db *db, struct chart_cache *cache, struct chart_code_check *r,
+                       mrt_err *err);
+
 /* Runs "SELECT id FROM ... WHERE ..." style statements: one bound text, an
  * id out; MRT_ENOTFOUND when no row. */
 int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,

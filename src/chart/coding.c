@@ -350,6 +350,7 @@ struct check_state {
 	int looked_up[2];   /* the release of each system is found once per coding */
 	int64_t release_id[2];
 	char release[2][16];
+	struct chart_cache *cache; /* the run's code indexes, or NULL */
 };
 
 static int lookup_release(struct check_state *cs, int k, const char *rel, mrt_err *err)
@@ -400,6 +401,8 @@ static int check_cached(struct check_state *cs, int k, const char *rel, const ch
 	}
 	r->release_id = cs->release_id[k];
 	mrt_strlcpy(r->release, cs->release[k], sizeof r->release);
+	if (cs->cache)
+		return chart_cache_status(cs->db, cs->cache, r, err);
 	return code_in_release(cs->db, r, err);
 }
 
@@ -536,7 +539,8 @@ int chart_coding_apply(mrt_db *db, const struct chart_ctx *c, int64_t patient_id
 	*coding_id = cur;
 	if (list_eq(&dx, &cur_dx, DX_N) && list_eq(&px, &cur_px, PX_N))
 		goto done;
-	struct check_state cs = { .db = db, .patient = patient_id, .enc = encounter_id };
+	struct check_state cs = { .db = db, .patient = patient_id, .enc = encounter_id,
+		                  .cache = c->cache };
 	rc = coding_day(db, encounter_id, &cs.day, cs.date, err);
 	if (rc == 0)
 		rc = lookup_releases(&cs, &dx, &px, err);

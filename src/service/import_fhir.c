@@ -445,6 +445,7 @@ static void imp_free(struct imp *m)
 	json_decref(m->rejects);
 	free(m->pend);
 	defer_free(m->defer, m->n_defer);
+	chart_ctx_release(&m->c);
 }
 
 static int imp_init(struct imp *m, mrt_session *s, const char *path, mrt_err *err)
@@ -453,6 +454,8 @@ static int imp_init(struct imp *m, mrt_session *s, const char *path, mrt_err *er
 	m->s = s;
 	m->db = mrt_session_db(s);
 	chart_ctx_init(&m->c, "fhir", mrt_session_user_id(s));
+	if (chart_ctx_use_cache(&m->c, err) != 0)
+		return err->code;
 	m->deferring = 1;
 	m->a = mrt_arena_new(64 << 10);
 	m->run = mrt_arena_new(256 << 10);

@@ -466,6 +466,7 @@ static void run_free(struct mimic_run *r)
 	import_map_free(r->prov);
 	mrt_buf_free(&r->line);
 	json_decref(r->absent);
+	chart_ctx_release(&r->ctx);
 	mimic_titles_free(r);
 	free(r);
 }
@@ -479,6 +480,8 @@ static int run_new(struct mimic_run **out, mrt_session *s, mrt_err *err)
 	r->s = s;
 	r->db = mrt_session_db(s);
 	chart_ctx_init(&r->ctx, "mimic", mrt_session_user_id(s));
+	if (chart_ctx_use_cache(&r->ctx, err) != 0)
+		return err->code;
 	mrt_buf_init(&r->line, (size_t)16 << 20);
 	r->subj = import_map_new();
 	r->hadm = import_map_new();

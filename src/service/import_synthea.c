@@ -350,6 +350,7 @@ static void run_free(struct syn_run *r)
 	import_map_free(r->org);
 	import_map_free(r->payer);
 	mrt_buf_free(&r->line);
+	chart_ctx_release(&r->ctx);
 	json_decref(r->absent);
 	free(r);
 }
@@ -363,6 +364,8 @@ static int run_new(struct syn_run **out, mrt_session *s, mrt_err *err)
 	r->s = s;
 	r->db = mrt_session_db(s);
 	chart_ctx_init(&r->ctx, "synthea", mrt_session_user_id(s));
+	if (chart_ctx_use_cache(&r->ctx, err) != 0)
+		return err->code;
 	mrt_buf_init(&r->line, (size_t)16 << 20);
 	r->pat = import_map_new();
 	r->enc = import_map_new();

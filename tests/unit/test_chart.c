@@ -233,6 +233,43 @@ static void coding_versions_and_findings(void **state)
 	                       " FROM coding) AND problem = 'no-release'"), 2);
 }
 
+static void cached_checks_find_the_same(void **state)
+{
+	(void)state;
+	int changed = 0;
+	mrt_err err = { 0 };
+	struct chart_ctx bulk;
+	chart_ctx_init(&bulk, "test", 0);
+	assert_int_equal(chart_ctx_use_cache(&bulk, &err), 0);
+	int64_t p = put_patient("Q", "Qu", "Quinn", &changed);
+	struct chart_dx dx[] = {
+		{ CHART_SYS_ICD10CM, "E11.9", NULL, "Y", "principal", NULL, NULL },
+		{ CHART_SYS_ICD10CM, "E11", NULL, "N", NULL, NULL, NULL },
+		{ CHART_SYS_ICD10CM, "E1199", NULL, NULL, NULL, NULL, NULL },
+	};
+	struct chart_px px[] = { { "I10P", "0DTJ4ZZ", NULL, "2025-11-02", NULL, 0 },
+		                 { "I10P", "0DTJ4ZX", NULL, "2025-11-02", NULL, 0 } };
+	struct chart_coding_change ch = { CHART_REPLACE, CHART_REPLACE, dx, 3, px, 2 };
+	int64_t coding = 0;
+	for (int i = 0; i < 2; i++) {
+		char acc[16];
+		snprintf(acc, sizeof acc, "QACC%d", i);
+		int64_t e = put_encounter(p, acc, "2025-11-03T10:00:00");
+		assert_int_equal(chart_coding_apply(db, i ? &bulk : &ctx, p, e, &ch, &coding, &changed,
+		                                    &err), 0);
+	}
+	chart_ctx_release(&bulk);
+	chart_ctx_release(&bulk);
+	/* The query path and the cached path give the same findings. */
+	assert_int_equal(count("SELECT count(*) FROM (SELECT item, seq, code, problem FROM"
+	                       " coding_finding WHERE encounter_id = (SELECT id FROM encounter"
+	                       " WHERE account = 'QACC0') EXCEPT SELECT item, seq, code, problem"
+	                       " FROM coding_finding WHERE encounter_id = (SELECT id FROM encounter"
+	                       " WHERE account = 'QACC1'))"), 0);
+	assert_int_equal(count("SELECT count(*) FROM coding_finding WHERE encounter_id = (SELECT id"
+	                       " FROM encounter WHERE account = 'QACC1')"), 3);
+}
+
 static void documents_labels_rejects(void **state)
 {
 	(void)state;
@@ -362,6 +399,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(encounter_put_checks_owner_and_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(coding_versions_and_findings, setup, teardown),
+		cmocka_unit_test_setup_teardown(cached_checks_find_the_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(documents_labels_rejects, setup, teardown),
 		cmocka_unit_test_setup_teardown(find_by_any_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(coder_entry_refused_then_accepted, setup, teardown),
