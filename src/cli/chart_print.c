@@ -2,6 +2,7 @@
  * Human renderings of chart JSON for the CLI (see chart_print.h).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/chart_print.h"
 
@@ -68,11 +69,17 @@ void chart_print_matches(json_t *a)
 		printf("no patient matches\n");
 		return;
 	}
-	printf("%-14s %-30s %-10s %-3s %s\n", "MRN", "NAME", "BORN", "SEX", "ENCOUNTERS");
+	int w = 14;
+	json_array_foreach(a, i, v) {
+		int n = (int)strlen(str(v, "mrn"));
+		if (n > w && n <= 64)
+			w = n;
+	}
+	printf("%-*s %-30s %-10s %-3s %s\n", w, "MRN", "NAME", "BORN", "SEX", "ENCOUNTERS");
 	json_array_foreach(a, i, v) {
 		char name[128];
 		snprintf(name, sizeof name, "%s, %s", str(v, "family"), str(v, "given"));
-		printf("%-14s %-30s %-10s %-3s ", str(v, "mrn"), name, str(v, "birth_date"),
+		printf("%-*s %-30s %-10s %-3s ", w, str(v, "mrn"), name, str(v, "birth_date"),
 		       str(v, "sex"));
 		print_int_or_str(v, "encounters");
 		printf("\n");
