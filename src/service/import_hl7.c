@@ -46,6 +46,7 @@ static int state_init(struct hl7_state *st, mrt_session *s, mrt_err *err)
 
 static void state_free(struct hl7_state *st)
 {
+	chart_ctx_release(&st->ctx);
 	hl7_msg_free(&st->m);
 	mrt_buf_free(&st->tmp);
 	mrt_arena_free(st->a);
@@ -558,7 +559,9 @@ int import_hl7_files(mrt_session *s, const char *const *paths, size_t n, json_t 
 	if (rc)
 		return rc;
 	struct hl7_state st;
-	if ((rc = state_init(&st, s, err)) != 0) {
+	/* Files are batches: codes are checked against in-memory release
+	 * indexes, built once for the run. */
+	if ((rc = state_init(&st, s, err)) != 0 || (rc = chart_ctx_use_cache(&st.ctx, err)) != 0) {
 		state_free(&st);
 		return rc;
 	}
