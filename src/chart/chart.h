@@ -112,11 +112,14 @@ struct chart_provider {
 	const char *system; /* e.g. "http://hl7.org/fhir/sid/us-npi", "" */
 	const char *ident;  /* required */
 	const char *name, *family, *given, *specialty;
+	const char *source_ref; /* the sender's own id (FHIR Practitioner id) */
 };
 int chart_provider_put(mrt_db *db, const struct chart_ctx *c, const struct chart_provider *p,
                        int64_t *id, int *changed, mrt_err *err);
 int chart_provider_find(mrt_db *db, const char *system, const char *ident, int64_t *id,
                         mrt_err *err);
+/* By the sender's own id; MRT_EAMBIG when several providers hold it. */
+int chart_provider_by_source_ref(mrt_db *db, const char *ref, int64_t *id, mrt_err *err);
 
 /* ---- encounters -------------------------------------------------------- */
 

@@ -37,12 +37,14 @@ int chart_provider_put(mrt_db *db, const struct chart_ctx *c, const struct chart
                        int64_t *id, int *changed, mrt_err *err)
 {
 	static const char sel_sql[] =
-		"SELECT id, name, family, given, specialty FROM provider WHERE system = ? AND ident = ?";
+		"SELECT id, name, family, given, specialty, source_ref FROM provider"
+		" WHERE system = ? AND ident = ?";
 	static const char ins_sql[] =
-		"INSERT INTO provider (system, ident, name, family, given, specialty, source, created_at)"
-		" VALUES (?,?,?,?,?,?,?,?)";
+		"INSERT INTO provider (system, ident, name, family, given, specialty, source, created_at,"
+		" source_ref) VALUES (?,?,?,?,?,?,?,?,?)";
 	static const char upd_sql[] =
-		"UPDATE provider SET name = ?, family = ?, given = ?, specialty = ? WHERE id = ?";
+		"UPDATE provider SET name = ?, family = ?, given = ?, specialty = ?, source_ref = ?"
+		" WHERE id = ?";
 	*changed = 0;
 	if (!p->ident || !*p->ident)
 		return mrt_err_set(err, MRT_EINVAL, "provider: no identifier");
@@ -57,8 +59,8 @@ int chart_provider_put(mrt_db *db, const struct chart_ctx *c, const struct chart
 		return rc;
 	if (rc == 1) {
 		*id = mrt_stmt_int(st, 0);
-		const char *g[4] = { p->name, p->family, p->given, p->specialty };
-		return update_changed(db, st, g, 4, upd_sql, *id, changed, err);
+		const char *g[5] = { p->name, p->family, p->given, p->specialty, p->source_ref };
+		return update_changed(db, st, g, 5, upd_sql, *id, changed, err);
 	}
 	mrt_stmt_reset(st);
 	st = mrt_db_stmt(db, ins_sql, err);
@@ -72,6 +74,7 @@ int chart_provider_put(mrt_db *db, const struct chart_ctx *c, const struct chart
 	chart_bind(st, 6, p->specialty);
 	mrt_stmt_bind_text(st, 7, c->source);
 	mrt_stmt_bind_text(st, 8, c->now);
+	chart_bind(st, 9, p->source_ref);
 	if ((rc = mrt_stmt_run(st, err)) != 0)
 		return rc;
 	*id = mrt_db_last_insert_id(db);
@@ -87,6 +90,26 @@ int chart_provider_find(mrt_db *db, const char *system, const char *ident, int64
 	if (rc == MRT_ENOTFOUND)
 		return mrt_err_set(err, rc, "no provider with that identifier");
 	return rc;
+}
+
+int chart_provider_by_source_ref(mrt_db *db, const char *ref, int64_t *id, mrt_err *err)
+{
+	static const char sql[] = "SELECT id FROM provider WHERE source_ref = ? LIMIT 2";
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_text(st, 1, ref);
+	int n = 0, rc;
+	while ((rc = mrt_stmt_step(st, err)) == 1) {
+		*id = mrt_stmt_int(st, 0);
+		n++;
+	}
+	mrt_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		return mrt_err_set(err, MRT_ENOTFOUND, "no provider with that reference");
+	return n > 1 ? mrt_err_set(err, MRT_EAMBIG, "several providers hold that reference") : 0;
 }
 
 int chart_transfer_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,

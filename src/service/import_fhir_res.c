@@ -110,6 +110,10 @@ static int resolve_provider(struct imp *m, const struct fhir_ref *ref, int64_t *
 	if (ref->id && recall(m, ref, prov, NULL))
 		return 0;
 	if (ref->id) {
+		/* A Practitioner of an earlier run: by its id, kept as source_ref. */
+		rc = chart_provider_by_source_ref(m->db, ref->id, prov, &e);
+		if (rc != MRT_ENOTFOUND)
+			return found(m, rc, "practitioner", err, &e);
 		const char *ident = fhir_prefixed(m, ref->id);
 		if (!ident)
 			return mrt_err_set(err, MRT_ENOMEM, "import fhir: out of memory");
@@ -237,7 +241,8 @@ static int apply_practitioner(struct imp *m, const struct fhir_res *res, mrt_err
 				   .name = f->name,
 				   .family = f->family,
 				   .given = f->given,
-				   .specialty = f->specialty};
+				   .specialty = f->specialty,
+				   .source_ref = res->id};
 	if (!p.ident)
 		p.ident = fhir_prefixed(m, res->id);
 	if (!p.ident)
