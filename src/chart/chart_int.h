@@ -45,9 +45,13 @@ int chart_one_of(const char *s, const char *const *set, size_t n);
 int chart_cache_status(mrt_db *db, struct chart_cache *cache, struct chart_code_check *r,
                        mrt_err *err);
 
-/* Runs "SELECT id FROM ... WHERE ..." style statements: one bound text, an
- * id out; MRT_ENOTFOUND when no row. */
+/* Runs "SELECT id FROM ... WHERE ..." style statements: one or two bound
+ * texts (b NULL: one), the first row's id (and a second column) out;
+ * MRT_ENOTFOUND when no row. */
 int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,
                   int64_t *id2, mrt_err *err);
+/* The same for a key that may match several rows: MRT_EAMBIG then. */
+int chart_find_unique(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,
+                      mrt_err *err);
 
 #endif

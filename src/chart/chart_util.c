@@ -146,8 +146,8 @@ char *chart_row_snapshot(mrt_stmt *st)
 	return s;
 }
 
-int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,
-                  int64_t *id2, mrt_err *err)
+static int find_id(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,
+                   int64_t *id2, int unique, mrt_err *err)
 {
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
@@ -155,17 +155,32 @@ int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int
 	mrt_stmt_bind_text(st, 1, a);
 	if (b)
 		mrt_stmt_bind_text(st, 2, b);
-	int rc = mrt_stmt_step(st, err);
+	int rc = mrt_stmt_step(st, err), more = 0;
 	if (rc == 1) {
 		if (id)
 			*id = mrt_stmt_int(st, 0);
 		if (id2)
 			*id2 = mrt_stmt_int(st, 1);
+		more = unique ? mrt_stmt_step(st, err) : 0;
 	}
 	mrt_stmt_reset(st);
 	if (rc == 0)
 		return mrt_err_set(err, MRT_ENOTFOUND, "not found");
-	return rc < 0 ? rc : 0;
+	if (rc < 0 || more < 0)
+		return rc < 0 ? rc : more;
+	return more ? mrt_err_set(err, MRT_EAMBIG, "several rows match") : 0;
+}
+
+int chart_find_id(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,
+                  int64_t *id2, mrt_err *err)
+{
+	return find_id(db, sql, a, b, id, id2, 0, err);
+}
+
+int chart_find_unique(mrt_db *db, const char *sql, const char *a, const char *b, int64_t *id,
+                      mrt_err *err)
+{
+	return find_id(db, sql, a, b, id, NULL, 1, err);
 }
 
 int chart_history_put(mrt_db *db, const struct chart_ctx *c, const char *snap_sql,

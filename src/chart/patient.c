@@ -227,30 +227,16 @@ int chart_patient_by_ident(mrt_db *db, const char *system, const char *value, in
                            mrt_err *err)
 {
 	static const char any_sql[] =
-		"SELECT DISTINCT patient_id FROM patient_identifier WHERE value = ? AND active = 1"
-		" LIMIT 2";
+		"SELECT DISTINCT patient_id FROM patient_identifier WHERE value = ? AND active = 1";
 	static const char sys_sql[] =
 		"SELECT DISTINCT patient_id FROM patient_identifier WHERE value = ?1 AND system = ?2"
-		" AND active = 1 LIMIT 2";
-	mrt_stmt *st = mrt_db_stmt(db, system ? sys_sql : any_sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_text(st, 1, value);
-	if (system)
-		mrt_stmt_bind_text(st, 2, system);
-	int n = 0, rc;
-	while ((rc = mrt_stmt_step(st, err)) == 1) {
-		*id = mrt_stmt_int(st, 0);
-		n++;
-	}
-	mrt_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (n == 0)
-		return mrt_err_set(err, MRT_ENOTFOUND, "no patient with that identifier");
-	if (n > 1)
-		return mrt_err_set(err, MRT_EAMBIG, "several patients hold that identifier");
-	return 0;
+		" AND active = 1";
+	int rc = chart_find_unique(db, system ? sys_sql : any_sql, value, system, id, err);
+	if (rc == MRT_ENOTFOUND)
+		return mrt_err_set(err, rc, "no patient with that identifier");
+	if (rc == MRT_EAMBIG)
+		return mrt_err_set(err, rc, "several patients hold that identifier");
+	return rc;
 }
 
 int chart_patient_by_source_ref(mrt_db *db, const char *source, const char *ref, int64_t *id,

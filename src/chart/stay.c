@@ -94,22 +94,13 @@ int chart_provider_find(mrt_db *db, const char *system, const char *ident, int64
 
 int chart_provider_by_source_ref(mrt_db *db, const char *ref, int64_t *id, mrt_err *err)
 {
-	static const char sql[] = "SELECT id FROM provider WHERE source_ref = ? LIMIT 2";
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_text(st, 1, ref);
-	int n = 0, rc;
-	while ((rc = mrt_stmt_step(st, err)) == 1) {
-		*id = mrt_stmt_int(st, 0);
-		n++;
-	}
-	mrt_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (n == 0)
-		return mrt_err_set(err, MRT_ENOTFOUND, "no provider with that reference");
-	return n > 1 ? mrt_err_set(err, MRT_EAMBIG, "several providers hold that reference") : 0;
+	static const char sql[] = "SELECT id FROM provider WHERE source_ref = ?";
+	int rc = chart_find_unique(db, sql, ref, NULL, id, err);
+	if (rc == MRT_ENOTFOUND)
+		return mrt_err_set(err, rc, "no provider with that reference");
+	if (rc == MRT_EAMBIG)
+		return mrt_err_set(err, rc, "several providers hold that reference");
+	return rc;
 }
 
 int chart_transfer_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,

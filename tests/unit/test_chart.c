@@ -146,6 +146,12 @@ static void encounter_put_checks_owner_and_values(void **state)
 	int changed = 0;
 	int64_t a = put_patient("A", "Alpha", "Ann", &changed);
 	int64_t b = put_patient("B", "Beta", "Bob", &changed);
+	/* Both hold the same social security number: a lookup by it is ambiguous. */
+	int64_t who = 0;
+	mrt_err amb = { 0 };
+	assert_int_equal(chart_patient_by_ident(db, "SSA", "999-00-1234", &who, &amb), MRT_EAMBIG);
+	assert_int_equal(chart_patient_by_ident(db, NULL, "B", &who, &amb), 0);
+	assert_int_equal(who, b);
 	int64_t e = put_encounter(a, "ACC1", "2025-11-03T10:00:00");
 	assert_int_equal(put_encounter(a, "ACC1", "2025-11-03T10:00:00"), e);
 	assert_int_equal(count("SELECT count(*) FROM encounter_history"), 0);
