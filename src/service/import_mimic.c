@@ -29,26 +29,26 @@ int mimic_tab_open(struct mimic_run *r, enum mimic_table t, int required, struct
 {
 	memset(tb, 0, sizeof *tb);
 	tb->t = t;
-	int rc = import_path(r->path, r->hosp, mimic_table_file(t), err);
+	int rc = import_path(r->b.path, r->b.dir, mimic_table_file(t), err);
 	if (rc)
 		return rc;
-	if (!import_file_exists(r->path))
-		r->path[strlen(r->path) - 3] = '\0'; /* the uncompressed .csv */
-	if (!import_file_exists(r->path)) {
+	if (!import_file_exists(r->b.path))
+		r->b.path[strlen(r->b.path) - 3] = '\0'; /* the uncompressed .csv */
+	if (!import_file_exists(r->b.path)) {
 		if (required)
 			return mrt_err_set(err, MRT_ENOTFOUND, "%s: no %s (.csv.gz or .csv)",
-					   r->hosp, table_name(t));
+					   r->b.dir, table_name(t));
 		return json_array_append_new(r->absent, json_string(table_name(t))) ? MRT_ENOMEM
 										    : 0;
 	}
-	if ((rc = mimic_open(&tb->m, t, r->hosp, err)) != 0) {
-		r->file_failed = 1;
-		r->fail_line = 1;
+	if ((rc = mimic_open(&tb->m, t, r->b.dir, err)) != 0) {
+		r->b.file_failed = 1;
+		r->b.fail_line = 1;
 		return rc;
 	}
 	struct stat st;
 	import_progress_start(&tb->p, table_name(t),
-			      stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0);
+			      stat(r->b.path, &st) == 0 ? (uint64_t)st.st_size : 0);
 	return 0;
 }
 
@@ -64,7 +64,7 @@ void mimic_tab_close(struct mimic_table_rd *tb)
 int mimic_reject(struct mimic_run *r, struct mimic_table_rd *tb, const char *reason, mrt_err *err)
 {
 	r->n[tb->t].rejected++;
-	return import_reject_row(r->db, &r->ctx, "mimic", r->path, mimic_csv(tb->m), reason,
+	return import_reject_row(r->b.db, &r->b.ctx, "mimic", r->b.path, mimic_csv(tb->m), reason,
 				 &r->line, err);
 }
 
@@ -74,8 +74,8 @@ int mimic_tab_step(struct mimic_run *r, struct mimic_table_rd *tb, int rc, mrt_e
 	if (rc == 0)
 		return 2;
 	if (rc < 0) {
-		r->file_failed = 1;
-		r->fail_line = csv_lineno(mimic_csv(tb->m));
+		r->b.file_failed = 1;
+		r->b.fail_line = csv_lineno(mimic_csv(tb->m));
 		*err = *rerr;
 		return rc;
 	}
@@ -119,10 +119,10 @@ int mimic_provider(struct mimic_run *r, const char *ident, int64_t *id, mrt_err 
 	if (!ident || !*ident || import_map_get(r->prov, ident, id, NULL))
 		return 0;
 	mrt_err ferr = {0};
-	int existed = chart_provider_find(r->db, MIMIC_PROVIDER_SYSTEM, ident, id, &ferr) == 0;
+	int existed = chart_provider_find(r->b.db, MIMIC_PROVIDER_SYSTEM, ident, id, &ferr) == 0;
 	struct chart_provider p = {.system = MIMIC_PROVIDER_SYSTEM, .ident = ident};
 	int changed = 0;
-	int rc = chart_provider_put(r->db, &r->ctx, &p, id, &changed, err);
+	int rc = chart_provider_put(r->b.db, &r->b.ctx, &p, id, &changed, err);
 	if (rc)
 		return rc;
 	count_put(&r->n[MIMIC_PROVIDER], existed, changed);
@@ -257,8 +257,8 @@ static int gather_admissions(struct mimic_run *r, mrt_err *err)
 		if (at > tb.p.done)
 			import_progress_add(&tb.p, at - tb.p.done);
 		if (k < 0) {
-			r->file_failed = 1;
-			r->fail_line = csv_lineno(mimic_csv(tb.m));
+			r->b.file_failed = 1;
+			r->b.fail_line = csv_lineno(mimic_csv(tb.m));
 			*err = rerr;
 			rc = k;
 		} else if (k == 1) {
@@ -293,9 +293,9 @@ static int put_patient(struct mimic_run *r, struct mimic_pat *p, mrt_err *err)
 	}
 	mrt_err ferr = {0};
 	int64_t old;
-	int existed = chart_patient_by_mrn(r->db, mrn, &old, &ferr) == 0;
+	int existed = chart_patient_by_mrn(r->b.db, mrn, &old, &ferr) == 0;
 	int changed = 0;
-	int rc = chart_patient_put(r->db, &r->ctx, &cp, &p->id, &changed, err);
+	int rc = chart_patient_put(r->b.db, &r->b.ctx, &cp, &p->id, &changed, err);
 	if (rc == 0)
 		count_put(&r->n[MIMIC_PATIENTS], existed, changed);
 	return rc;
@@ -347,9 +347,9 @@ static int put_encounter(struct mimic_run *r, struct mimic_table_rd *tb,
 	e.payer = a->insurance;
 	e.attending_id = attending;
 	mrt_err ferr = {0};
-	int existed = chart_encounter_by_account(r->db, acct, &enc, NULL, &ferr) == 0;
+	int existed = chart_encounter_by_account(r->b.db, acct, &enc, NULL, &ferr) == 0;
 	int changed = 0;
-	if ((rc = chart_encounter_put(r->db, &r->ctx, pat, &e, &enc, &changed, err)) != 0)
+	if ((rc = chart_encounter_put(r->b.db, &r->b.ctx, pat, &e, &enc, &changed, err)) != 0)
 		return rc;
 	count_put(&r->n[MIMIC_ADMISSIONS], existed, changed);
 	return import_map_put_i(r->hadm, a->hadm_id, enc, pat)
@@ -382,13 +382,14 @@ static int resolve_hosp(struct mimic_run *r, const char *dir, mrt_err *err)
 	if (rc)
 		return rc;
 	const char *use = import_dir_exists(p) ? p : dir;
-	if ((rc = import_dir_canon(r->hosp, use, err)) != 0)
+	if ((rc = import_dir_canon(r->b.dir, use, err)) != 0)
 		return mrt_err_set(err, MRT_ENOTFOUND, "%s: not a directory", dir);
 	return 0;
 }
 
-static int run_all(struct mimic_run *r, mrt_err *err)
+static int run_all(struct import_dir_run *b, mrt_err *err)
 {
+	struct mimic_run *r = (struct mimic_run *)b;
 	int rc = load_providers(r, err);
 	if (rc == 0)
 		rc = load_patients(r, err);
@@ -413,8 +414,9 @@ static int64_t total_rejected(const struct mimic_run *r)
 	return n;
 }
 
-static json_t *report_json(struct mimic_run *r, double secs)
+static json_t *report_json(struct import_dir_run *b, double secs)
 {
+	struct mimic_run *r = (struct mimic_run *)b;
 	static const enum mimic_table order[] = {
 	    MIMIC_PROVIDER, MIMIC_PATIENTS,	 MIMIC_ADMISSIONS,     MIMIC_TRANSFERS,
 	    MIMIC_SERVICES, MIMIC_DIAGNOSES_ICD, MIMIC_PROCEDURES_ICD, MIMIC_DRGCODES,
@@ -425,7 +427,7 @@ static json_t *report_json(struct mimic_run *r, double secs)
 				    import_count_json(&r->n[order[i]]));
 	return json_pack(
 	    "{s:s,s:s,s:o,s:O,s:I,s:{s:I,s:I},s:{s:I,s:I},s:{s:I,s:I,s:I},s:f}", "source", "mimic",
-	    "dir", r->hosp, "tables", tables, "absent", r->absent, "rejected",
+	    "dir", r->b.dir, "tables", tables, "absent", r->absent, "rejected",
 	    (json_int_t)total_rejected(r), "codings", "created", (json_int_t)r->codings_created,
 	    "unchanged", (json_int_t)r->codings_unchanged, "unmapped", "admission_type",
 	    (json_int_t)r->unknown_class, "discharge_location", (json_int_t)r->unmapped_discharge,
@@ -433,8 +435,9 @@ static json_t *report_json(struct mimic_run *r, double secs)
 	    (json_int_t)r->titles_skipped, "seconds", secs);
 }
 
-static int audit_done(struct mimic_run *r, mrt_err *err)
+static int audit_done(struct import_dir_run *b, mrt_err *err)
 {
+	struct mimic_run *r = (struct mimic_run *)b;
 	char detail[400];
 	const struct import_count *n = r->n;
 	snprintf(detail, sizeof detail,
@@ -450,7 +453,7 @@ static int audit_done(struct mimic_run *r, mrt_err *err)
 				  .object_type = "import",
 				  .object_id = "mimic",
 				  .detail = detail};
-	return mrt_session_audit(r->s, &a, err);
+	return mrt_session_audit(r->b.s, &a, err);
 }
 
 static void run_free(struct mimic_run *r)
@@ -466,7 +469,7 @@ static void run_free(struct mimic_run *r)
 	import_map_free(r->prov);
 	mrt_buf_free(&r->line);
 	json_decref(r->absent);
-	chart_ctx_release(&r->ctx);
+	chart_ctx_release(&r->b.ctx);
 	mimic_titles_free(r);
 	free(r);
 }
@@ -477,10 +480,10 @@ static int run_new(struct mimic_run **out, mrt_session *s, mrt_err *err)
 	*out = r;
 	if (!r)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	r->s = s;
-	r->db = mrt_session_db(s);
-	chart_ctx_init(&r->ctx, "mimic", mrt_session_user_id(s));
-	if (chart_ctx_use_cache(&r->ctx, err) != 0)
+	r->b.s = s;
+	r->b.db = mrt_session_db(s);
+	chart_ctx_init(&r->b.ctx, "mimic", mrt_session_user_id(s));
+	if (chart_ctx_use_cache(&r->b.ctx, err) != 0)
 		return err->code;
 	mrt_buf_init(&r->line, (size_t)16 << 20);
 	r->subj = import_map_new();
@@ -494,33 +497,17 @@ static int run_new(struct mimic_run **out, mrt_session *s, mrt_err *err)
 	return 0;
 }
 
+static const struct import_dir_steps steps = { "mimic", "import.mimic", run_all, audit_done,
+	                                          report_json };
+
 int import_mimic(mrt_session *s, const char *dir, json_t **report, mrt_err *err)
 {
 	*report = NULL;
 	struct mimic_run *r = NULL;
 	int rc = mrt_session_require_either(s, MRT_ROLE_ADMIN, MRT_ROLE_HIM, "import.mimic", err);
-	if (rc || (rc = run_new(&r, s, err)) != 0 || (rc = resolve_hosp(r, dir, err)) != 0)
-		goto done;
-	double t0 = import_now();
-	if ((rc = import_cache_grow(r->db, err)) != 0 || (rc = mrt_db_begin(r->db, err)) != 0)
-		goto done;
-	rc = run_all(r, err);
-	if (rc == 0 && (rc = audit_done(r, err)) == 0 && (rc = mrt_db_commit(r->db, err)) == 0) {
-		*report = report_json(r, import_now() - t0);
-		if (!*report)
-			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (!r->file_failed) {
-		mrt_db_rollback(r->db);
-		goto done;
-	}
-	*report = json_pack("{s:s,s:s}", "source", "mimic", "dir", r->hosp);
-	rc = import_fail_file(s, "mimic", "import.mimic", r->path, r->fail_line, *report, rc, err);
-done:
-	if (r) {
-		import_cache_restore(r->db);
+	if (rc == 0 && (rc = run_new(&r, s, err)) == 0 && (rc = resolve_hosp(r, dir, err)) == 0)
+		rc = import_dir_run(&r->b, &steps, report, err);
+	if (r)
 		run_free(r);
-	}
 	return rc;
 }

@@ -62,7 +62,7 @@ static int read_titles(struct mimic_run *r, csv_reader *c, int px, mrt_err *err)
 		if (k == 0)
 			return 0;
 		if (k < 0) {
-			r->fail_line = csv_lineno(c);
+			r->b.fail_line = csv_lineno(c);
 			*err = rerr;
 			return k;
 		}
@@ -82,21 +82,21 @@ static int load_file(struct mimic_run *r, const char *name, int px, mrt_err *err
 {
 	char file[64];
 	snprintf(file, sizeof file, "%s.csv.gz", name);
-	int rc = import_path(r->path, r->hosp, file, err);
+	int rc = import_path(r->b.path, r->b.dir, file, err);
 	if (rc)
 		return rc;
-	if (!import_file_exists(r->path))
-		r->path[strlen(r->path) - 3] = '\0';
-	if (!import_file_exists(r->path))
+	if (!import_file_exists(r->b.path))
+		r->b.path[strlen(r->b.path) - 3] = '\0';
+	if (!import_file_exists(r->b.path))
 		return json_array_append_new(r->absent, json_string(name)) ? MRT_ENOMEM : 0;
 	csv_reader *c = NULL;
-	rc = csv_open_path(&c, r->path, NULL, err);
+	rc = csv_open_path(&c, r->b.path, NULL, err);
 	if (rc == 0)
 		rc = read_titles(r, c, px, err);
 	if (rc && rc != MRT_ENOMEM) {
-		r->file_failed = 1;
-		if (!r->fail_line)
-			r->fail_line = 1;
+		r->b.file_failed = 1;
+		if (!r->b.fail_line)
+			r->b.fail_line = 1;
 	}
 	csv_close(c);
 	return rc;

@@ -24,13 +24,7 @@ struct mimic_pat {
 };
 
 struct mimic_run {
-	mrt_session *s;
-	mrt_db *db;
-	struct chart_ctx ctx;
-	char hosp[PATH_MAX];
-	char path[PATH_MAX]; /* the file being read */
-	int file_failed;     /* the error is the file's: keep it as a reject */
-	unsigned long fail_line;
+	struct import_dir_run b; /* first: the driver's part (session, database, files) */
 	struct mimic_pat *pats;
 	size_t npats, cap;
 	import_map *subj; /* subject_id -> index in pats */

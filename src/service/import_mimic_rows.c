@@ -45,7 +45,7 @@ static int put_transfer(struct mimic_run *r, struct mimic_table_rd *tb,
 				   .in_at = in,
 				   .out_at = x->has_outtime ? out : NULL};
 	int changed = 0;
-	int rc = chart_transfer_put(r->db, &r->ctx, pat, enc, &t, &changed, err);
+	int rc = chart_transfer_put(r->b.db, &r->b.ctx, pat, enc, &t, &changed, err);
 	return rc ? rc : count_row(r, MIMIC_TRANSFERS, changed);
 }
 
@@ -93,7 +93,7 @@ static int put_service(struct mimic_run *r, struct mimic_table_rd *tb,
 	char at[IMPORT_TIME_LEN];
 	import_time_iso(at, &x->transfertime);
 	int changed = 0;
-	rc = chart_service_put(r->db, &r->ctx, pat, enc, at,
+	rc = chart_service_put(r->b.db, &r->b.ctx, pat, enc, at,
 			       x->prev_service && *x->prev_service ? x->prev_service : NULL,
 			       x->curr_service, &changed, err);
 	return rc ? rc : count_row(r, MIMIC_SERVICES, changed);
@@ -123,7 +123,7 @@ static int put_drg(struct mimic_run *r, struct mimic_table_rd *tb, const struct 
 	if (rc <= 0)
 		return rc;
 	int changed = 0;
-	rc = chart_drg_put(r->db, &r->ctx, pat, enc, x->drg_type, x->drg_code, x->description,
+	rc = chart_drg_put(r->b.db, &r->b.ctx, pat, enc, x->drg_type, x->drg_code, x->description,
 			   x->drg_severity, x->drg_mortality, &changed, err);
 	return rc ? rc : count_row(r, MIMIC_DRGCODES, changed);
 }
@@ -277,7 +277,7 @@ static int icd_apply(struct mimic_run *r, const struct icd_group *dx, const stru
 					 .n_px = px->n};
 	int64_t coding = 0;
 	int changed = 0;
-	int rc = chart_coding_apply(r->db, &r->ctx, pat, enc, &ch, &coding, &changed, err);
+	int rc = chart_coding_apply(r->b.db, &r->b.ctx, pat, enc, &ch, &coding, &changed, err);
 	if (rc)
 		return rc;
 	r->codings_created += changed;

@@ -27,27 +27,27 @@ int syn_tab_open(struct syn_run *r, enum synthea_table t, int required, struct s
 {
 	memset(tb, 0, sizeof *tb);
 	tb->t = t;
-	int rc = import_path(r->path, r->dir, synthea_table_file(t), err);
+	int rc = import_path(r->b.path, r->b.dir, synthea_table_file(t), err);
 	if (rc)
 		return rc;
-	size_t k = strlen(r->path);
-	if (!import_file_exists(r->path) && k + 4 < sizeof r->path)
-		memcpy(r->path + k, ".gz", 4);
-	if (!import_file_exists(r->path)) {
+	size_t k = strlen(r->b.path);
+	if (!import_file_exists(r->b.path) && k + 4 < sizeof r->b.path)
+		memcpy(r->b.path + k, ".gz", 4);
+	if (!import_file_exists(r->b.path)) {
 		if (required)
 			return mrt_err_set(err, MRT_ENOTFOUND, "%s: no %s (.csv or .csv.gz)",
-					   r->dir, table_name(t));
+					   r->b.dir, table_name(t));
 		return json_array_append_new(r->absent, json_string(table_name(t))) ? MRT_ENOMEM
 										    : 0;
 	}
-	if ((rc = synthea_open(&tb->rd, t, r->dir, err)) != 0) {
-		r->file_failed = 1;
-		r->fail_line = 1;
+	if ((rc = synthea_open(&tb->rd, t, r->b.dir, err)) != 0) {
+		r->b.file_failed = 1;
+		r->b.fail_line = 1;
 		return rc;
 	}
 	struct stat st;
 	import_progress_start(&tb->p, table_name(t),
-			      stat(r->path, &st) == 0 ? (uint64_t)st.st_size : 0);
+			      stat(r->b.path, &st) == 0 ? (uint64_t)st.st_size : 0);
 	return 0;
 }
 
@@ -63,7 +63,7 @@ void syn_tab_close(struct syn_tab *tb)
 int syn_reject(struct syn_run *r, struct syn_tab *tb, const char *reason, mrt_err *err)
 {
 	r->n[tb->t].rejected++;
-	return import_reject_row(r->db, &r->ctx, "synthea", r->path, synthea_csv(tb->rd), reason,
+	return import_reject_row(r->b.db, &r->b.ctx, "synthea", r->b.path, synthea_csv(tb->rd), reason,
 				 &r->line, err);
 }
 
@@ -72,8 +72,8 @@ int syn_tab_step(struct syn_run *r, struct syn_tab *tb, int rc, mrt_err *rerr, m
 	if (rc == 0)
 		return 2;
 	if (rc < 0) {
-		r->file_failed = 1;
-		r->fail_line = csv_lineno(synthea_csv(tb->rd));
+		r->b.file_failed = 1;
+		r->b.fail_line = csv_lineno(synthea_csv(tb->rd));
 		*err = *rerr;
 		return rc;
 	}
@@ -159,11 +159,11 @@ static int put_provider(struct syn_run *r, const struct synthea_provider *x, mrt
 {
 	int64_t id;
 	mrt_err ferr = {0};
-	int existed = chart_provider_find(r->db, SYNTHEA_SYSTEM, x->id, &id, &ferr) == 0;
+	int existed = chart_provider_find(r->b.db, SYNTHEA_SYSTEM, x->id, &id, &ferr) == 0;
 	struct chart_provider p = {
 	    .system = SYNTHEA_SYSTEM, .ident = x->id, .name = x->name, .specialty = x->speciality};
 	int changed = 0;
-	int rc = chart_provider_put(r->db, &r->ctx, &p, &id, &changed, err);
+	int rc = chart_provider_put(r->b.db, &r->b.ctx, &p, &id, &changed, err);
 	if (rc)
 		return rc;
 	syn_count_put(&r->n[SYNTHEA_PROVIDERS], existed, changed);
@@ -231,9 +231,9 @@ static int put_patient(struct syn_run *r, const struct synthea_patient *x, mrt_e
 	}
 	int64_t id;
 	mrt_err ferr = {0};
-	int existed = chart_patient_by_mrn(r->db, x->id, &id, &ferr) == 0;
+	int existed = chart_patient_by_mrn(r->b.db, x->id, &id, &ferr) == 0;
 	int changed = 0;
-	int rc = chart_patient_put(r->db, &r->ctx, &p, &id, &changed, err);
+	int rc = chart_patient_put(r->b.db, &r->b.ctx, &p, &id, &changed, err);
 	if (rc)
 		return rc;
 	syn_count_put(&r->n[SYNTHEA_PATIENTS], existed, changed);
@@ -273,11 +273,12 @@ static int resolve_dir(struct syn_run *r, const char *dir, mrt_err *err)
 	if (rc)
 		return rc;
 	const char *use = !import_file_exists(f) && import_dir_exists(p) ? p : dir;
-	return import_dir_canon(r->dir, use, err);
+	return import_dir_canon(r->b.dir, use, err);
 }
 
-static int run_all(struct syn_run *r, mrt_err *err)
+static int run_all(struct import_dir_run *b, mrt_err *err)
 {
+	struct syn_run *r = (struct syn_run *)b;
 	int rc = load_names(r, SYNTHEA_ORGANIZATIONS, err);
 	if (rc == 0)
 		rc = load_names(r, SYNTHEA_PAYERS, err);
@@ -302,8 +303,9 @@ static int64_t total_rejected(const struct syn_run *r)
 	return n;
 }
 
-static json_t *report_json(struct syn_run *r, double secs)
+static json_t *report_json(struct import_dir_run *b, double secs)
 {
+	struct syn_run *r = (struct syn_run *)b;
 	static const enum synthea_table order[] = {
 	    SYNTHEA_ORGANIZATIONS, SYNTHEA_PAYERS,     SYNTHEA_PROVIDERS,  SYNTHEA_PATIENTS,
 	    SYNTHEA_ENCOUNTERS,	   SYNTHEA_CONDITIONS, SYNTHEA_PROCEDURES,
@@ -313,15 +315,16 @@ static json_t *report_json(struct syn_run *r, double secs)
 		json_object_set_new(tables, table_name(order[i]),
 				    import_count_json(&r->n[order[i]]));
 	return json_pack("{s:s,s:s,s:o,s:O,s:I,s:{s:I,s:I},s:{s:I},s:f}", "source", "synthea",
-			 "dir", r->dir, "tables", tables, "absent", r->absent, "rejected",
+			 "dir", r->b.dir, "tables", tables, "absent", r->absent, "rejected",
 			 (json_int_t)total_rejected(r), "codings", "created",
 			 (json_int_t)r->codings_created, "unchanged",
 			 (json_int_t)r->codings_unchanged, "unmapped", "encounterclass",
 			 (json_int_t)r->unknown_class, "seconds", secs);
 }
 
-static int audit_done(struct syn_run *r, mrt_err *err)
+static int audit_done(struct import_dir_run *b, mrt_err *err)
 {
+	struct syn_run *r = (struct syn_run *)b;
 	char detail[400];
 	const struct import_count *n = r->n;
 	snprintf(detail, sizeof detail,
@@ -336,7 +339,7 @@ static int audit_done(struct syn_run *r, mrt_err *err)
 				  .object_type = "import",
 				  .object_id = "synthea",
 				  .detail = detail};
-	return mrt_session_audit(r->s, &a, err);
+	return mrt_session_audit(r->b.s, &a, err);
 }
 
 static void run_free(struct syn_run *r)
@@ -350,7 +353,7 @@ static void run_free(struct syn_run *r)
 	import_map_free(r->org);
 	import_map_free(r->payer);
 	mrt_buf_free(&r->line);
-	chart_ctx_release(&r->ctx);
+	chart_ctx_release(&r->b.ctx);
 	json_decref(r->absent);
 	free(r);
 }
@@ -361,10 +364,10 @@ static int run_new(struct syn_run **out, mrt_session *s, mrt_err *err)
 	*out = r;
 	if (!r)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	r->s = s;
-	r->db = mrt_session_db(s);
-	chart_ctx_init(&r->ctx, "synthea", mrt_session_user_id(s));
-	if (chart_ctx_use_cache(&r->ctx, err) != 0)
+	r->b.s = s;
+	r->b.db = mrt_session_db(s);
+	chart_ctx_init(&r->b.ctx, "synthea", mrt_session_user_id(s));
+	if (chart_ctx_use_cache(&r->b.ctx, err) != 0)
 		return err->code;
 	mrt_buf_init(&r->line, (size_t)16 << 20);
 	r->pat = import_map_new();
@@ -378,34 +381,17 @@ static int run_new(struct syn_run **out, mrt_session *s, mrt_err *err)
 	return 0;
 }
 
+static const struct import_dir_steps steps = { "synthea", "import.synthea", run_all, audit_done,
+	                                          report_json };
+
 int import_synthea(mrt_session *s, const char *dir, json_t **report, mrt_err *err)
 {
 	*report = NULL;
 	struct syn_run *r = NULL;
 	int rc = mrt_session_require_either(s, MRT_ROLE_ADMIN, MRT_ROLE_HIM, "import.synthea", err);
-	if (rc || (rc = run_new(&r, s, err)) != 0 || (rc = resolve_dir(r, dir, err)) != 0)
-		goto done;
-	double t0 = import_now();
-	if ((rc = import_cache_grow(r->db, err)) != 0 || (rc = mrt_db_begin(r->db, err)) != 0)
-		goto done;
-	rc = run_all(r, err);
-	if (rc == 0 && (rc = audit_done(r, err)) == 0 && (rc = mrt_db_commit(r->db, err)) == 0) {
-		*report = report_json(r, import_now() - t0);
-		if (!*report)
-			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (!r->file_failed) {
-		mrt_db_rollback(r->db);
-		goto done;
-	}
-	*report = json_pack("{s:s,s:s}", "source", "synthea", "dir", r->dir);
-	rc = import_fail_file(s, "synthea", "import.synthea", r->path, r->fail_line, *report, rc,
-			      err);
-done:
-	if (r) {
-		import_cache_restore(r->db);
+	if (rc == 0 && (rc = run_new(&r, s, err)) == 0 && (rc = resolve_dir(r, dir, err)) == 0)
+		rc = import_dir_run(&r->b, &steps, report, err);
+	if (r)
 		run_free(r);
-	}
 	return rc;
 }

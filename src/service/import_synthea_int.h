@@ -19,13 +19,7 @@ struct syn_names {
 };
 
 struct syn_run {
-	mrt_session *s;
-	mrt_db *db;
-	struct chart_ctx ctx;
-	char dir[PATH_MAX];
-	char path[PATH_MAX]; /* the file being read */
-	int file_failed;
-	unsigned long fail_line;
+	struct import_dir_run b; /* first: the driver's part (session, database, files) */
 	import_map *pat;   /* patient Id -> patient id */
 	import_map *enc;   /* encounter Id -> encounter id, patient id */
 	import_map *prov;  /* provider Id -> provider id */

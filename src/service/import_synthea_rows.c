@@ -48,9 +48,9 @@ static int put_encounter(struct syn_run *r, struct syn_tab *tb, const struct syn
 	e.reason = opt(x->reasondescription);
 	e.attending_id = attending;
 	mrt_err ferr = {0};
-	int existed = chart_encounter_by_account(r->db, x->id, &id, NULL, &ferr) == 0;
+	int existed = chart_encounter_by_account(r->b.db, x->id, &id, NULL, &ferr) == 0;
 	int changed = 0;
-	int rc = chart_encounter_put(r->db, &r->ctx, pat, &e, &id, &changed, err);
+	int rc = chart_encounter_put(r->b.db, &r->b.ctx, pat, &e, &id, &changed, err);
 	if (rc)
 		return rc;
 	syn_count_put(&r->n[SYNTHEA_ENCOUNTERS], existed, changed);
@@ -191,7 +191,7 @@ static int apply_group(struct syn_run *r, enum synthea_table t, const struct cod
 	int64_t coding = 0;
 	int changed = 0;
 	int rc =
-	    chart_coding_apply(r->db, &r->ctx, g[0].pat, g[0].enc, &ch, &coding, &changed, err);
+	    chart_coding_apply(r->b.db, &r->b.ctx, g[0].pat, g[0].enc, &ch, &coding, &changed, err);
 	if (rc)
 		return rc;
 	r->codings_created += changed;

@@ -409,3 +409,27 @@ int import_dir_exists(const char *path)
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
+
+int import_dir_run(struct import_dir_run *r, const struct import_dir_steps *st, json_t **report,
+                   mrt_err *err)
+{
+	double t0 = import_now();
+	int rc = import_cache_grow(r->db, err);
+	if (rc == 0 && (rc = mrt_db_begin(r->db, err)) == 0) {
+		rc = st->run_all(r, err);
+		if (rc == 0 && (rc = st->audit_done(r, err)) == 0 &&
+		    (rc = mrt_db_commit(r->db, err)) == 0) {
+			*report = st->report(r, import_now() - t0);
+			if (!*report)
+				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+		} else if (!r->file_failed) {
+			mrt_db_rollback(r->db);
+		} else {
+			*report = json_pack("{s:s,s:s}", "source", st->kind, "dir", r->dir);
+			rc = import_fail_file(r->s, st->kind, st->action, r->path, r->fail_line,
+			                      *report, rc, err);
+		}
+	}
+	import_cache_restore(r->db);
+	return rc;
+}

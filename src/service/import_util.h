@@ -88,6 +88,35 @@ int import_reject_row(mrt_db *db, const struct chart_ctx *c, const char *kind, c
 int import_fail_file(mrt_session *s, const char *kind, const char *action, const char *path,
 		     unsigned long line, json_t *report, int rc, mrt_err *err);
 
+/* What every directory import (MIMIC-IV, Synthea) keeps about its run;
+ * the first member of each importer's own run struct. */
+struct import_dir_run {
+	mrt_session *s;
+	mrt_db *db;
+	struct chart_ctx ctx;
+	char dir[PATH_MAX];
+	char path[PATH_MAX];       /* the file being read */
+	int file_failed;           /* the error is the file's: keep it as a reject */
+	unsigned long fail_line;
+};
+
+/* The importer's own steps, each given its run (the struct that begins
+ * with the import_dir_run). */
+struct import_dir_steps {
+	const char *kind;   /* "mimic": the reject kind and report source */
+	const char *action; /* "import.mimic": the audit action */
+	int (*run_all)(struct import_dir_run *r, mrt_err *err);
+	int (*audit_done)(struct import_dir_run *r, mrt_err *err);
+	json_t *(*report)(struct import_dir_run *r, double secs);
+};
+
+/* The transaction of a directory import: grows the page cache, runs every
+ * step in one transaction with its audit event and commits, then builds the
+ * report; on failure rolls back, and when a whole file could not be read
+ * keeps it as a reject (import_fail_file). Restores the page cache. */
+int import_dir_run(struct import_dir_run *r, const struct import_dir_steps *st, json_t **report,
+                   mrt_err *err);
+
 /* A bulk import's transaction touches far more pages than the connection's
  * default page cache holds; when it overflows, SQLite spills pages to the
  * log in the middle of the transaction. Grow the cache (up to 256 MiB,
