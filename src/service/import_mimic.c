@@ -469,7 +469,7 @@ static void run_free(struct mimic_run *r)
 	import_map_free(r->prov);
 	mrt_buf_free(&r->line);
 	json_decref(r->absent);
-	chart_ctx_release(&r->b.ctx);
+	import_dir_run_free(&r->b);
 	mimic_titles_free(r);
 	free(r);
 }
@@ -480,11 +480,9 @@ static int run_new(struct mimic_run **out, mrt_session *s, mrt_err *err)
 	*out = r;
 	if (!r)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	r->b.s = s;
-	r->b.db = mrt_session_db(s);
-	chart_ctx_init(&r->b.ctx, "mimic", mrt_session_user_id(s));
-	if (chart_ctx_use_cache(&r->b.ctx, err) != 0)
-		return err->code;
+	int rc = import_dir_run_init(&r->b, s, "mimic", err);
+	if (rc)
+		return rc;
 	mrt_buf_init(&r->line, (size_t)16 << 20);
 	r->subj = import_map_new();
 	r->hadm = import_map_new();

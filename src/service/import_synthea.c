@@ -353,7 +353,7 @@ static void run_free(struct syn_run *r)
 	import_map_free(r->org);
 	import_map_free(r->payer);
 	mrt_buf_free(&r->line);
-	chart_ctx_release(&r->b.ctx);
+	import_dir_run_free(&r->b);
 	json_decref(r->absent);
 	free(r);
 }
@@ -364,11 +364,9 @@ static int run_new(struct syn_run **out, mrt_session *s, mrt_err *err)
 	*out = r;
 	if (!r)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	r->b.s = s;
-	r->b.db = mrt_session_db(s);
-	chart_ctx_init(&r->b.ctx, "synthea", mrt_session_user_id(s));
-	if (chart_ctx_use_cache(&r->b.ctx, err) != 0)
-		return err->code;
+	int rc = import_dir_run_init(&r->b, s, "synthea", err);
+	if (rc)
+		return rc;
 	mrt_buf_init(&r->line, (size_t)16 << 20);
 	r->pat = import_map_new();
 	r->enc = import_map_new();

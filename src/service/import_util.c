@@ -433,3 +433,17 @@ int import_dir_run(struct import_dir_run *r, const struct import_dir_steps *st, 
 	import_cache_restore(r->db);
 	return rc;
 }
+
+int import_dir_run_init(struct import_dir_run *r, mrt_session *s, const char *source,
+                        mrt_err *err)
+{
+	r->s = s;
+	r->db = mrt_session_db(s);
+	chart_ctx_init(&r->ctx, source, mrt_session_user_id(s));
+	return chart_ctx_use_cache(&r->ctx, err);
+}
+
+void import_dir_run_free(struct import_dir_run *r)
+{
+	chart_ctx_release(&r->ctx);
+}

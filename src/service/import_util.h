@@ -100,6 +100,12 @@ struct import_dir_run {
 	unsigned long fail_line;
 };
 
+/* Fills the run header: session, database, the write context of source
+ * with its code-index cache. import_dir_run_free releases what it holds. */
+int import_dir_run_init(struct import_dir_run *r, mrt_session *s, const char *source,
+                        mrt_err *err);
+void import_dir_run_free(struct import_dir_run *r);
+
 /* The importer's own steps, each given its run (the struct that begins
  * with the import_dir_run). */
 struct import_dir_steps {
