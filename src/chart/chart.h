@@ -103,8 +103,6 @@ int chart_patient_by_ident(mrt_db *db, const char *system, const char *value, in
                            mrt_err *err);
 int chart_patient_by_source_ref(mrt_db *db, const char *source, const char *ref, int64_t *id,
                                 mrt_err *err);
-/* The MRN of a patient id (copied into out). */
-int chart_patient_mrn(mrt_db *db, int64_t id, char *out, size_t size, mrt_err *err);
 
 /* ---- providers --------------------------------------------------------- */
 

@@ -248,19 +248,3 @@ int chart_patient_by_source_ref(mrt_db *db, const char *source, const char *ref,
 		return mrt_err_set(err, rc, "no patient with that %s reference", source);
 	return rc;
 }
-
-int chart_patient_mrn(mrt_db *db, int64_t id, char *out, size_t size, mrt_err *err)
-{
-	static const char sql[] = "SELECT mrn FROM patient WHERE id = ?";
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	int rc = mrt_stmt_step(st, err);
-	if (rc == 1)
-		mrt_strlcpy(out, mrt_stmt_text(st, 0), size);
-	mrt_stmt_reset(st);
-	if (rc == 0)
-		return mrt_err_set(err, MRT_ENOTFOUND, "no patient %" PRId64, id);
-	return rc < 0 ? rc : 0;
-}
