@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "privacy/access.h"
 
 const struct cli_cmd *cli_find(const char *noun, const char *verb)
 {
@@ -69,18 +70,12 @@ static char *read_password(mrt_err *err)
 
 int cli_session_open(struct cli_ctx *ctx, mrt_session **out)
 {
-	static const char *const purposes[] = { "treatment", "payment", "operations", "research",
-	                                        "public-health", "legal", "patient-request", NULL };
 	mrt_err err = { 0 };
 	char *password = NULL;
-	if (ctx->purpose) {
-		const char *const *p = purposes;
-		while (*p && strcmp(*p, ctx->purpose) != 0)
-			p++;
-		if (!*p)
-			return cli_usage(ctx, "unknown purpose of use '%s' (treatment, payment, operations, "
-			                 "research, public-health, legal, patient-request)", ctx->purpose);
-	}
+	if (ctx->purpose && access_purpose_parse(ctx->purpose) < 0)
+		return cli_usage(ctx, "unknown purpose of use '%s' (treatment, payment, operations, "
+		                 "public_health, legal, research, emergency, patient_request)",
+		                 ctx->purpose);
 	if (ctx->password_stdin) {
 		password = read_password(&err);
 		if (!password)

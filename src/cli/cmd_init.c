@@ -29,7 +29,7 @@ static int run(struct cli_ctx *ctx)
 		return CLI_OK;
 	}
 	printf("initialised %s (database id %s)\n", ctx->db_path, info.db_id);
-	printf("  administrator: %s (OS account %s), roles: admin, him, coder, registrar, privacy, "
+	printf("  administrator: %s (OS account %s), roles: admin, him_technician, coder, registrar, privacy_officer, "
 	       "physician\n", info.admin, info.admin);
 	printf("  audit key:     %s (mode 0600; keep it, and back it up apart from the database)\n",
 	       info.key_path);

@@ -1,7 +1,7 @@
 /*
  * `mrt queue list [--mine] [--role R] [--status S] [--json]`: open work
  * items (or those of status S, or all), the user's own, or a role's.
- * Without a supervisor role (admin, him) only items assigned to the user
+ * Without a supervisor role (admin, him_technician) only items assigned to the user
  * or to a role they hold are shown.
  */
 #include <stdio.h>

@@ -24,7 +24,8 @@ static void print_help(void)
 	printf("\n`mrt <command> --help` shows a command's options.\n"
 	       "--db defaults to $MRT_DB, else ./mrt.db; --data to $MRT_DATA, else ../shared/data.\n"
 	       "--purpose (purpose of use, recorded in the audit trail): treatment, payment,\n"
-	       "operations (default), research, public-health, legal, patient-request.\n");
+	       "operations (default), public_health, legal, research, emergency,\n"
+	       "patient_request.\n");
 }
 
 /* Removes argv[i] (and n-1 following) from the list. */

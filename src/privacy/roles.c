@@ -6,7 +6,8 @@
 #include "privacy/roles.h"
 
 const char *const role_names[ROLE_COUNT] = {
-	"admin", "him", "coder", "registrar", "privacy", "physician",
+	"admin", "him_technician", "coder", "registrar", "privacy_officer", "physician",
+	"auditor", "researcher",
 };
 
 unsigned role_bit(const char *name)
@@ -52,5 +53,5 @@ void role_set_format(char *out, size_t size, unsigned set)
 
 const char *role_list_text(void)
 {
-	return "admin, him, coder, registrar, privacy, physician";
+	return "admin, him_technician, coder, registrar, privacy_officer, physician, auditor, researcher";
 }

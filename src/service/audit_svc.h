@@ -1,7 +1,7 @@
 /*
  * Reading the audit trail: listing events (`mrt audit log`) and verifying
  * the chain against the key and the anchor file (`mrt audit verify`). Both
- * need role privacy or admin. Listing is itself audited. Verifying
+ * need role privacy_officer or admin. Listing is itself audited. Verifying
  * discloses no event's content (only counts, the head MAC and the first
  * broken row), and it writes nothing: so checking a copy of the database
  * placed beside the original (same key, same anchor) leaves both in step.

@@ -3,7 +3,7 @@
  * applied in groups, one durable transaction per group (group commit), so
  * that the face can acknowledge each message only after it is on disk.
  *
- * Access: admin or him, checked once when the listener starts; a start and
+ * Access: admin or him_technician, checked once when the listener starts; a start and
  * a stop event frame the per-message "hl7.apply" events in the audit trail.
  */
 #ifndef MRT_SERVICE_LISTEN_SVC_H

@@ -26,6 +26,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "privacy/access.h"
 #include "privacy/roles.h"
 #include "service/session_int.h"
 #include "service/site.h"
@@ -97,19 +98,26 @@ void session_os_account(char *out, size_t size)
 int session_set_user(mrt_session *s, int64_t id, const char *name, mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT role FROM role_grant WHERE user_id = ? AND revoked_at IS NULL";
+		"SELECT role, (SELECT provider_id FROM app_user WHERE id = ?1) FROM role_grant"
+		" WHERE user_id = ?1 AND revoked_at IS NULL";
 	mrt_stmt *st = mrt_db_stmt(s->db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
 	mrt_stmt_bind_int(st, 1, id);
-	unsigned roles = 0;
+	unsigned roles = 0, labels = 0;
+	int64_t provider = 0;
 	int rc;
-	while ((rc = mrt_stmt_step(st, err)) == 1)
+	while ((rc = mrt_stmt_step(st, err)) == 1) {
 		roles |= role_bit(mrt_stmt_text(st, 0));
+		labels |= access_label_bit(mrt_stmt_text(st, 0));
+		provider = mrt_stmt_int(st, 1);
+	}
 	if (rc < 0)
 		return rc;
 	s->user_id = id;
 	s->roles = roles;
+	s->label_grants = labels;
+	s->provider_id = provider;
 	mrt_strlcpy(s->user, name, sizeof s->user);
 	role_set_format(s->role_text, sizeof s->role_text, roles);
 	return 0;
@@ -120,6 +128,10 @@ const char *mrt_session_user(const mrt_session *s) { return s->user; }
 int64_t mrt_session_user_id(const mrt_session *s) { return s->user_id; }
 const char *mrt_session_actor(const mrt_session *s) { return s->actor; }
 const char *mrt_session_purpose(const mrt_session *s) { return s->purpose; }
+
+unsigned mrt_session_roles(const mrt_session *s) { return s->roles; }
+unsigned mrt_session_label_grants(const mrt_session *s) { return s->label_grants; }
+int64_t mrt_session_provider_id(const mrt_session *s) { return s->provider_id; }
 
 int mrt_session_has_role(const mrt_session *s, const char *role)
 {

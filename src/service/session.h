@@ -16,10 +16,12 @@ typedef struct mrt_session mrt_session;
 
 /* Roles (role_grant.role). An administrator of a new site holds them all. */
 #define MRT_ROLE_ADMIN "admin"
-#define MRT_ROLE_HIM "him"             /* records technician */
+#define MRT_ROLE_HIM "him_technician" /* records technician */
 #define MRT_ROLE_CODER "coder"
-#define MRT_ROLE_REGISTRAR "registrar" /* cancer registrar */
-#define MRT_ROLE_PRIVACY "privacy"     /* privacy officer */
+#define MRT_ROLE_REGISTRAR "registrar"   /* cancer registrar */
+#define MRT_ROLE_PRIVACY "privacy_officer"
+#define MRT_ROLE_AUDITOR "auditor"       /* reads the audit trail, no charts */
+#define MRT_ROLE_RESEARCHER "researcher" /* de-identified data only */
 #define MRT_ROLE_PHYSICIAN "physician"
 
 struct mrt_session_opts {
@@ -44,6 +46,11 @@ int64_t mrt_session_user_id(const mrt_session *s);
 const char *mrt_session_actor(const mrt_session *s);
 const char *mrt_session_purpose(const mrt_session *s);
 int mrt_session_has_role(const mrt_session *s, const char *role);
+/* privacy/roles.h role bits, privacy/access.h label bits granted, and the
+ * provider record a physician user is linked to (0 if none). */
+unsigned mrt_session_roles(const mrt_session *s);
+unsigned mrt_session_label_grants(const mrt_session *s);
+int64_t mrt_session_provider_id(const mrt_session *s);
 
 /* What one audit event records; the session supplies who, on whose behalf,
  * role, purpose and time. */

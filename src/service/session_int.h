@@ -20,6 +20,8 @@ struct mrt_session {
 	char actor[SESSION_NAME_MAX]; /* who is at the keyboard */
 	int acting_as;                /* actor is an admin acting as user */
 	unsigned roles;               /* privacy/roles.h bit set of user */
+	unsigned label_grants;        /* privacy/access.h label bits granted */
+	int64_t provider_id;          /* the user's provider record, or 0 */
 	char role_text[96];
 	char purpose[64];
 	unsigned char key[MRT_HMAC_KEY_LEN];

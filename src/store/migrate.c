@@ -14,9 +14,15 @@ static const char *const v1[] = {
 
 static const char *const v2[] = { mrt_schema_chart_v2, NULL };
 
+static const char *const v3[] = {
+	mrt_schema_access_v3, mrt_schema_users_v3,    mrt_schema_roi_v3,
+	mrt_schema_requests_v3, mrt_schema_deid_v3, mrt_schema_audit_v3, NULL,
+};
+
 const struct mrt_migration mrt_migrations[] = {
 	{ 1, "foundation: meta, users, audit, work queue, code sets", v1 },
 	{ 2, "charts: patients, encounters, codings, documents, links, rejects", v2 },
+	{ 3, "privacy: roles, labels, break-glass, release of information, de-identification", v3 },
 };
 const int mrt_migration_count = (int)(sizeof mrt_migrations / sizeof mrt_migrations[0]);
 

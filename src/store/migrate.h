@@ -25,6 +25,12 @@ extern const char mrt_schema_queue_v1[];
 extern const char mrt_schema_codes_v1[];
 extern const char mrt_schema_codetext_v1[];
 extern const char mrt_schema_chart_v2[];
+extern const char mrt_schema_access_v3[];
+extern const char mrt_schema_users_v3[];
+extern const char mrt_schema_roi_v3[];
+extern const char mrt_schema_requests_v3[];
+extern const char mrt_schema_deid_v3[];
+extern const char mrt_schema_audit_v3[];
 
 int mrt_migrate(mrt_db *db, int from_version, mrt_err *err);
 int mrt_schema_latest(void);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mrt audit log`: lists events newest first with who, on whose behalf,
 # action, object, patient, when, purpose and outcome; --limit, --patient and
-# --since filter; reading needs role privacy or admin and is itself
+# --since filter; reading needs role privacy_officer or admin and is itself
 # audited (a refused read too); bad options are usage errors.
 set -euo pipefail
 : "${MRT:?MRT must name the mrt binary}"
@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 mrt() { "$MRT" --db "$db" "$@"; }
 
 mrt init >/dev/null
-mrt user add priv --os-account priv-os --role privacy >/dev/null
+mrt user add priv --os-account priv-os --role privacy_officer >/dev/null
 mrt user add cody --os-account cody-os --role coder >/dev/null
 mrt queue add --kind review --subject encounter:7 --patient 42 --role coder >/dev/null
 mrt queue add --kind review --subject encounter:8 --patient 43 --role coder >/dev/null
@@ -43,7 +43,7 @@ mrt audit log | grep -q "site.init" || fail "table rows"
 mrt --user priv audit log --json | jq -e '.[0].action == "audit.log" and .[0].on_behalf_of == "priv"' \
   >/dev/null || fail "privacy officer reading"
 if mrt --user cody audit log 2>"$tmp/err"; then fail "a coder read the audit log"; fi
-grep -q "role privacy or admin required" "$tmp/err" || fail "coder refusal message: $(cat "$tmp/err")"
+grep -q "role privacy_officer or admin required" "$tmp/err" || fail "coder refusal message: $(cat "$tmp/err")"
 mrt audit log --json --limit 3 | jq -e '.[1].action == "audit.log" and .[1].outcome == "deny"
   and .[1].on_behalf_of == "cody"' >/dev/null || fail "refused read not audited"
 

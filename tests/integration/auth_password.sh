@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 mrt() { "$MRT" --db "$db" "$@"; }
 
 mrt init >/dev/null
-printf 'pat-secret-1\n' | mrt user add pat --role privacy --password-stdin >/dev/null || fail "add pat"
+printf 'pat-secret-1\n' | mrt user add pat --role privacy_officer --password-stdin >/dev/null || fail "add pat"
 if printf 'short\n' | mrt user add sam --password-stdin 2>"$tmp/err"; then fail "short password accepted"; fi
 grep -q "password too short" "$tmp/err" || fail "short password message"
 if mrt user add sam 2>"$tmp/err"; then fail "user with no way to sign in accepted"; fi

@@ -27,7 +27,7 @@ anchor=$tmp/.mrt-$dbid.audit-anchor
 
 mrt user list --json | jq -e --arg me "$me" \
   '[.[] | select(.name == $me and .os_account == $me)][0].roles ==
-   ["admin","him","coder","registrar","privacy","physician"]' >/dev/null ||
+   ["admin","him_technician","coder","registrar","privacy_officer","physician","auditor","researcher"]' >/dev/null ||
   fail "$me is not an administrator with every role"
 
 events=$(sqlite3 "$db" "SELECT count(*) FROM audit_event")
@@ -65,7 +65,7 @@ jq -e --arg me "$me" '[.[] | select(.action == "user.add" and .outcome == "deny"
 jq -e '[.[] | select(.action == "audit.log" and .outcome == "deny" and .on_behalf_of == "cody")]
    | length == 1' "$tmp/log.json" >/dev/null || fail "audit.log deny not audited"
 # ... and the admin's own rights are untouched.
-mrt user add zed --os-account zed-os --role him >/dev/null || fail "admin could not add a user"
+mrt user add zed --os-account zed-os --role him_technician >/dev/null || fail "admin could not add a user"
 # Role names are checked.
 if mrt user grant zed surgeon 2>"$tmp/err"; then fail "unknown role granted"; fi
 grep -q "unknown role 'surgeon'" "$tmp/err" || fail "unknown role message"

@@ -25,7 +25,7 @@ printf '%s\n' "Id,START,STOP,PATIENT,ORGANIZATION,PROVIDER,PAYER,ENCOUNTERCLASS,
 
 mrt init >/dev/null
 mrt user add cody --os-account cody-os --role coder >/dev/null
-mrt user add pat --os-account pat-os --role privacy >/dev/null
+mrt user add pat --os-account pat-os --role privacy_officer >/dev/null
 mrt import mimic "$tmp/m" >/dev/null
 mrt import synthea "$s" >/dev/null
 # a whole file kept: a gzip cut short (binary content)

@@ -742,7 +742,7 @@ static void access_admin_or_him(void **state)
 	struct user_new c = {
 	    .name = "cody", .roles = {"coder"}, .nroles = 1, .password = "correct horse"};
 	struct user_new h = {
-	    .name = "hana", .roles = {"him"}, .nroles = 1, .password = "battery staple"};
+	    .name = "hana", .roles = {"him_technician"}, .nroles = 1, .password = "battery staple"};
 	int64_t id = 0;
 	assert_int_equal(user_svc_add(admin, &c, &id, &err), 0);
 	assert_int_equal(user_svc_add(admin, &h, &id, &err), 0);

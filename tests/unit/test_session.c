@@ -212,13 +212,13 @@ static void roles_and_names(void **state)
 	(void)state;
 	assert_int_equal(role_bit("janitor"), 0);
 	assert_int_equal(role_bit(NULL), 0);
-	assert_true(role_set_has(role_bit("coder") | role_bit("privacy"), "privacy"));
+	assert_true(role_set_has(role_bit("coder") | role_bit("privacy_officer"), "privacy"));
 	assert_false(role_set_has(role_bit("coder"), "admin"));
 	char buf[96];
-	role_set_format(buf, sizeof buf, role_bit("privacy") | role_bit("admin"));
-	assert_string_equal(buf, "admin,privacy");
+	role_set_format(buf, sizeof buf, role_bit("privacy_officer") | role_bit("admin"));
+	assert_string_equal(buf, "admin,privacy_officer");
 	role_set_format(buf, sizeof buf, role_all());
-	assert_string_equal(buf, "admin,him,coder,registrar,privacy,physician");
+	assert_string_equal(buf, "admin,him_technician,coder,registrar,privacy_officer,physician,auditor,researcher");
 	assert_true(user_name_valid("jane.doe@ward-3"));
 	assert_false(user_name_valid(""));
 	assert_false(user_name_valid("-rf"));
