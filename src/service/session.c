@@ -49,7 +49,8 @@ int session_new(mrt_session **out, mrt_db *db, const char *purpose, mrt_err *err
 	s->db = db;
 	s->anchor_fd = -1;
 	mrt_buf_init(&s->pending, 64u << 20);
-	mrt_strlcpy(s->purpose, purpose && *purpose ? purpose : "operations", sizeof s->purpose);
+	int pid = purpose && *purpose ? access_purpose_parse(purpose) : PURPOSE_OPERATIONS;
+	mrt_strlcpy(s->purpose, pid >= 0 ? access_purpose_names[pid] : purpose, sizeof s->purpose);
 	const char *path = mrt_db_path(db);
 	int rc = 0;
 	if (is_memory_db(path)) {
