@@ -9,15 +9,24 @@
 #include "cli/cli.h"
 #include "service/chart_svc.h"
 
-#define USAGE "MRN [--json]"
+#define USAGE \
+	"MRN [--json] [--break-glass REASON [--break-glass-category CATEGORY]]"
 
 static int run(struct cli_ctx *ctx)
 {
-	int as_json = 0;
+	int as_json = 0, v;
+	struct chart_svc_glass glass = { 0 };
 	const char *mrn = NULL;
 	for (int i = 1; i < ctx->argc; i++) {
 		if (cli_arg_help(ctx, i, "patient show", USAGE))
 			return CLI_OK;
+		v = cli_arg_value(ctx, &i, "--break-glass", &glass.reason);
+		if (v == 0)
+			v = cli_arg_value(ctx, &i, "--break-glass-category", &glass.category);
+		if (v < 0)
+			return CLI_USAGE;
+		if (v > 0)
+			continue;
 		if (strcmp(ctx->argv[i], "--json") == 0)
 			as_json = 1;
 		else if (!mrn && ctx->argv[i][0] != '-')
@@ -33,7 +42,7 @@ static int run(struct cli_ctx *ctx)
 		return rc;
 	mrt_err err = { 0 };
 	json_t *p = NULL;
-	rc = chart_svc_patient_show(s, mrn, &p, &err);
+	rc = chart_svc_patient_show(s, mrn, glass.reason ? &glass : NULL, &p, &err);
 	mrt_session_close(s);
 	if (rc)
 		return cli_fail(&err);

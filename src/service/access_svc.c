@@ -14,6 +14,7 @@
 
 #include "base/date.h"
 #include "base/str.h"
+#include "privacy/roles.h"
 #include "service/access_svc.h"
 #include "service/queue_svc.h"
 
@@ -286,10 +287,11 @@ int access_svc_decide(mrt_session *s, enum access_op op, const struct access_tar
 	return decide(s, op, t, d, 0, err);
 }
 
-int access_svc_covers(mrt_session *s, enum access_op op, int64_t patient_id, unsigned labels)
+int access_svc_covers(mrt_session *s, enum access_op op, int64_t patient_id, unsigned labels,
+                      int glass)
 {
 	struct access_subject who = { .roles = mrt_session_roles(s),
-	                              .label_grants = mrt_session_label_grants(s) };
+	                              .label_grants = mrt_session_label_grants(s), .glass = glass };
 	struct access_object obj = { .labels = labels };
 	mrt_err ignored = { 0 };
 	if (labels && treating(mrt_session_db(s), mrt_session_provider_id(s), patient_id,
@@ -300,26 +302,49 @@ int access_svc_covers(mrt_session *s, enum access_op op, int64_t patient_id, uns
 	return d.result == ACCESS_ALLOW;
 }
 
+/* "role coder or admin required" for a role denial; otherwise the
+ * decision's reason. The labels go to the audit detail (read by privacy
+ * officers), never to the user's message: a label names a condition. */
+static void deny_reason(char *out, size_t size, enum access_op op, const struct access_decision *d)
+{
+	if (d->result != ACCESS_DENY) {
+		mrt_strlcpy(out, d->reason ? d->reason : "denied", size);
+		return;
+	}
+	char roles[128];
+	role_set_format(roles, sizeof roles, access_ops[op].roles);
+	char *last = strrchr(roles, ',');
+	if (last) {
+		*last = '\0';
+		for (char *c = roles; *c; c++)
+			if (*c == ',')
+				*c = '/';
+		snprintf(out, size, "role %s or %s required", roles, last + 1);
+	} else {
+		snprintf(out, size, "role %s required", roles);
+	}
+}
+
 static int deny(mrt_session *s, enum access_op op, const struct access_target *t,
                 const struct access_decision *d, mrt_err *err)
 {
-	char detail[240], lab[128];
+	char reason[200], detail[360], lab[128];
+	deny_reason(reason, sizeof reason, op, d);
 	access_label_format(lab, sizeof lab, d->hidden);
-	snprintf(detail, sizeof detail, "%s%s%s", d->reason ? d->reason : "denied",
-	         lab[0] ? "; labels " : "", lab);
+	snprintf(detail, sizeof detail, "%s%s%s", reason, lab[0] ? "; labels " : "", lab);
 	char oid[32] = "";
 	if (t && t->object_id)
 		snprintf(oid, sizeof oid, "%" PRId64, t->object_id);
-	struct mrt_audit_rec r = { .action = access_ops[op].name,
-	                           .object_type = t ? t->object_type : NULL,
+	const char *action = t && t->action ? t->action : access_ops[op].name;
+	struct mrt_audit_rec r = { .action = action, .object_type = t ? t->object_type : NULL,
 	                           .object_id = oid[0] ? oid : NULL,
 	                           .patient_id = t ? t->patient_id : 0, .outcome = "deny",
 	                           .detail = detail };
 	mrt_err ignored = { 0 };
 	if (mrt_session_audit(s, &r, &ignored) != 0)
 		return mrt_err_set(err, ignored.code, "%s", ignored.msg);
-	return mrt_err_set(err, MRT_EACCESS, "user %s may not %s: %s", mrt_session_user(s),
-	                   access_ops[op].what, detail);
+	return mrt_err_set(err, MRT_EACCESS, "user %s may not %s: %s", mrt_session_user(s), action,
+	                   reason);
 }
 
 int access_svc_check(mrt_session *s, enum access_op op, const struct access_target *t,

@@ -18,6 +18,8 @@
 #include "service/session.h"
 
 struct access_target {
+	const char *action;       /* the audit action of a denial (NULL: the
+	                             operation's name, e.g. "patient.read") */
 	int64_t patient_id;       /* 0 for operations on no one patient */
 	const char *object_type;  /* "patient" | "encounter" | "document" or NULL:
 	                             the labels of that object count with the
@@ -49,8 +51,10 @@ int access_svc_labels(mrt_session *s, int64_t patient_id, const char *object_typ
                       int64_t object_id, unsigned *out, mrt_err *err);
 
 /* Whether the session's user may see an object with these labels for
- * this operation (no audit; for per-row filtering). */
-int access_svc_covers(mrt_session *s, enum access_op op, int64_t patient_id, unsigned labels);
+ * this operation (no audit; for per-row filtering); glass: the user holds
+ * an open break-the-glass on the patient. */
+int access_svc_covers(mrt_session *s, enum access_op op, int64_t patient_id, unsigned labels,
+                      int glass);
 
 /* The session's purpose of use as privacy/access.h enum (operations when
  * unset). */

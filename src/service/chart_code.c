@@ -15,7 +15,7 @@
 
 #include "base/str.h"
 #include "chart/chart.h"
-#include "service/chart_svc.h"
+#include "service/chart_svc_int.h"
 
 #define MAX_ITEMS 200
 
@@ -243,7 +243,10 @@ int chart_svc_encounter_code(mrt_session *s, const struct chart_svc_code_req *re
 	if (strcmp(status, "in-progress") && strcmp(status, "final"))
 		return mrt_err_set(err, MRT_EINVAL, "coding status after coding: in-progress or final");
 	mrt_db *db = mrt_session_db(s);
-	int rc = mrt_session_require_either(s, MRT_ROLE_CODER, MRT_ROLE_ADMIN, "encounter.code", err);
+	int64_t enc = 0, patient = 0, coding = 0;
+	struct access_decision d;
+	int rc = chart_svc_encounter_access(s, ACCESS_CHART_CODE, "encounter.code", req->account, NULL,
+	                                    &enc, &patient, &d, err);
 	if (rc)
 		return rc;
 	struct coding_job *j = calloc(1, sizeof *j);
@@ -251,13 +254,10 @@ int chart_svc_encounter_code(mrt_session *s, const struct chart_svc_code_req *re
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	j->db = db;
 	j->refused = json_array();
-	int64_t enc = 0, patient = 0, coding = 0;
 	int changed = 0;
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		goto done;
-	rc = chart_encounter_by_account(db, req->account, &enc, &patient, err);
-	if (rc == 0)
-		rc = load_day(j, enc, err);
+	rc = load_day(j, enc, err);
 	if (rc == 0) {
 		collect(j, req);
 		rc = check_entries(j, err);
@@ -274,7 +274,8 @@ int chart_svc_encounter_code(mrt_session *s, const struct chart_svc_code_req *re
 		/* The refusal is recorded on its own, after the rollback. */
 		mrt_err ignored = { 0 };
 		if (mrt_db_begin(db, &ignored) == 0) {
-			if (audit_code(s, enc, patient, "refused: codes not valid", NULL, &ignored) == 0)
+			if (audit_code(s, enc, patient, "refused: codes not valid", access_outcome(&d),
+			               &ignored) == 0)
 				mrt_db_commit(db, &ignored);
 			else
 				mrt_db_rollback(db);
@@ -288,7 +289,7 @@ int chart_svc_encounter_code(mrt_session *s, const struct chart_svc_code_req *re
 	snprintf(detail, sizeof detail, "%zu codes, %s", j->n, changed ? "new coding version"
 	                                                               : "unchanged");
 	if (rc == 0)
-		rc = audit_code(s, enc, patient, detail, NULL, err);
+		rc = audit_code(s, enc, patient, detail, access_outcome(&d), err);
 	if (rc == 0)
 		rc = chart_encounter_json(db, enc, out, err);
 	if (rc)

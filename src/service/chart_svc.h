@@ -14,11 +14,28 @@
 
 #include "service/session.h"
 
-int chart_svc_patient_show(mrt_session *s, const char *mrn, json_t **out, mrt_err *err);
-/* An array of matches, each with "mrn" (at most limit). */
+/* Break-the-glass stated by the user for one read (NULL: none). */
+struct chart_svc_glass {
+	const char *reason;   /* required, free text (kept for the reviewer) */
+	const char *category; /* emergency (default) | continuity-of-care |
+	                         patient-request | legal | other */
+};
+
+/* A patient record. A record whose labels the user is not granted fails
+ * with MRT_EACCESS (audited "deny") unless glass is given or open; then
+ * the read is audited "break-glass". Encounters and labels of objects the
+ * user may not see are listed as {"account", "restricted": true}. */
+int chart_svc_patient_show(mrt_session *s, const char *mrn, const struct chart_svc_glass *glass,
+                           json_t **out, mrt_err *err);
+/* An array of matches, each with "mrn" (at most limit); a labelled patient
+ * the user may not see is only {"mrn", "restricted": true}. */
 int chart_svc_patient_find(mrt_session *s, const char *name, const char *birth_date, size_t limit,
                            json_t **out, mrt_err *err);
-int chart_svc_encounter_show(mrt_session *s, const char *account, json_t **out, mrt_err *err);
+/* An encounter; labels of the patient and of the encounter decide as for
+ * a patient; documents the user may not see are {"doc_ref",
+ * "restricted": true}. */
+int chart_svc_encounter_show(mrt_session *s, const char *account,
+                             const struct chart_svc_glass *glass, json_t **out, mrt_err *err);
 
 struct chart_svc_code_req {
 	const char *account;

@@ -71,10 +71,10 @@ if mrt user grant zed surgeon 2>"$tmp/err"; then fail "unknown role granted"; fi
 grep -q "unknown role 'surgeon'" "$tmp/err" || fail "unknown role message"
 mrt user grant zed coder | grep -q "granted role coder to zed" || fail "grant"
 mrt user grant zed coder | grep -q "already holds" || fail "second grant"
-mrt user revoke zed him >/dev/null || fail "revoke"
+mrt user revoke zed him_technician >/dev/null || fail "revoke"
 mrt user list --json | jq -e '[.[] | select(.name == "zed")][0].roles == ["coder"]' >/dev/null ||
   fail "zed's roles after grant/revoke"
-if mrt user revoke zed him 2>/dev/null; then fail "revoking a role not held succeeded"; fi
+if mrt user revoke zed him_technician 2>/dev/null; then fail "revoking a role not held succeeded"; fi
 if mrt user revoke "$me" admin 2>"$tmp/err"; then fail "revoked the last administrator"; fi
 grep -q "without an administrator" "$tmp/err" || fail "last admin message"
 # Bad input to the user commands: each refused with a message naming it.
