@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SQL injection and wildcard attacks on every text input (issue 5, section 5).
+# 1. Every command listed by `mrt --help` (new ones included, from their own
+#    usage lines), every positional and option value, and the global --user
+#    and --purpose, fed classic payloads (quotes, `' OR 1=1 --`, `DROP
+#    TABLE`, `%`, `_`, backslash, NUL-free binary, invalid UTF-8, unicode):
+#    no signal or sanitizer report, no table dropped or emptied, the
+#    patients untouched, integrity_check ok and the audit chain verifying
+#    after each command (lib/cli_fuzz.py).
+# 2. The same payloads arriving inside imported data (HL7, FHIR, Synthea)
+#    are stored literally and shown back as they came.
+# 3. A name search with % or _ matches only names that contain them
+#    (LIKE wildcards are not wildcards to the user).
+# 4. Text that a command stores (a user's full name, a work item's title and
+#    note) is stored exactly as given, quotes and all.
+set -euo pipefail
+: "${MRT:?MRT must name the mrt binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/fixtures.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db=$tmp/site.db
+fail() { echo "FAIL: $*" >&2; exit 1; }
+mrt() { "$MRT" --db "$db" "$@"; }
+q() { sqlite3 "$db" "$1"; }
+cd "$tmp"
+
+mrt init >/dev/null
+mrt user add atkuser --os-account atk-os --role coder >/dev/null
+mrt queue add --kind review --subject encounter:1 --patient 1 --role coder >/dev/null
+
+# Hostile strings as data: names, street, MRN and account carry SQL and wildcards.
+evil="x'); DROP TABLE patient;--"
+fx_hl7 "$tmp/a.hl7" "ATK-MRN-1" "O'Brien" "$evil" "1 OR 1=1 -- St" "ATK-ACC-1"
+fx_fhir_bundle "$tmp/b.json" "' OR 1=1 --" "Zq%x" "50%_off" "\\\"; DELETE FROM encounter; --" "acc'; --" pb
+fx_fhir_ndjson "$tmp/nd" "ATK-MRN-3" "Zqabc" "Plain" "3 Plain St" "ATK-ACC-3" pc
+fx_synthea "$tmp/syn" 11111111-1111-1111-1111-111111111111 "Robert'); DROP TABLE app_user;--" "Zq_y" \
+  "4 Quote\"s St" aaaaaaaa-0000-0000-0000-000000000001
+mrt import hl7 "$tmp/a.hl7" >/dev/null || fail "import hl7"
+mrt import fhir "$tmp/b.json" >/dev/null || fail "import fhir bundle"
+mrt import fhir "$tmp/nd" >/dev/null || fail "import fhir ndjson"
+mrt import synthea "$tmp/syn" >/dev/null || fail "import synthea"
+[ "$(q "SELECT count(*) FROM patient")" = 4 ] || fail "patients: $(q "SELECT count(*) FROM patient")"
+
+# 2. stored literally, shown back as they came
+[ "$(q "SELECT given FROM patient WHERE mrn = 'ATK-MRN-1'")" = "$evil" ] || fail "HL7 given name not literal"
+mrt patient show ATK-MRN-1 --json | jq -e --arg e "$evil" '.family == "O'"'"'Brien" and .given == $e and
+  .address_line == "1 OR 1=1 -- St"' >/dev/null || fail "HL7 patient shown: $(mrt patient show ATK-MRN-1 --json)"
+mrt patient show "' OR 1=1 --" --json | jq -e '.family == "Zq%x" and .given == "50%_off"' >/dev/null ||
+  fail "FHIR patient by an MRN of SQL"
+mrt encounter show "acc'; --" --json | jq -e '.account == "acc'"'"'; --"' >/dev/null ||
+  fail "encounter by an account of SQL: $(mrt encounter show "acc'; --" --json 2>&1 | head -5)"
+[ "$(q "SELECT family FROM patient WHERE mrn = '11111111-1111-1111-1111-111111111111'")" = \
+  "Robert'); DROP TABLE app_user;--" ] || fail "Synthea family not literal"
+[ "$(q "SELECT address_line FROM patient WHERE family = 'Zq%x'")" = "\\\"; DELETE FROM encounter; --" ] ||
+  fail "FHIR street not literal"
+
+# 3. LIKE wildcards are literal characters to the user
+find_mrns() { mrt patient find --name "$1" --json | jq -r '[.[].mrn] | sort | join(",")'; }
+[ "$(find_mrns 'Zq')" = "' OR 1=1 --,11111111-1111-1111-1111-111111111111,ATK-MRN-3" ] ||
+  fail "plain prefix search: $(find_mrns Zq)"
+[ "$(find_mrns 'Zq%')" = "' OR 1=1 --" ] || fail "'Zq%' matched: $(find_mrns 'Zq%')"
+[ "$(find_mrns 'Zq_')" = "11111111-1111-1111-1111-111111111111" ] || fail "'Zq_' matched: $(find_mrns 'Zq_')"
+[ "$(find_mrns '%')" = "" ] || fail "'%' matched: $(find_mrns '%')"
+[ "$(find_mrns '_')" = "" ] || fail "'_' matched: $(find_mrns '_')"
+[ "$(find_mrns '%a%')" = "" ] || fail "'%a%' matched: $(find_mrns '%a%')"
+[ "$(find_mrns "' OR 1=1 --")" = "" ] || fail "SQL as a name matched: $(find_mrns "' OR 1=1 --")"
+[ "$(find_mrns "O'Brien")" = "ATK-MRN-1" ] || fail "a quote in a name: $(find_mrns "O'Brien")"
+
+# 4. text a command stores is stored exactly
+mrt user add quoted --os-account quoted-os --full-name "$evil" --role coder >/dev/null || fail "user add"
+[ "$(q "SELECT full_name FROM app_user WHERE name = 'quoted'")" = "$evil" ] || fail "full name not literal"
+mrt queue add --kind review --subject encounter:2 --title "' OR 1=1 -- %_" --role coder >/dev/null ||
+  fail "queue add with a title of SQL"
+[ "$(q "SELECT title FROM work_item ORDER BY id DESC LIMIT 1")" = "' OR 1=1 -- %_" ] || fail "title not literal"
+item=$(q "SELECT max(id) FROM work_item")
+mrt queue done "$item" --note "$evil" >/dev/null || fail "queue done with a note of SQL"
+[ "$(q "SELECT note FROM work_item_history WHERE work_item_id = $item ORDER BY id DESC LIMIT 1")" = "$evil" ] ||
+  fail "note not literal"
+mrt audit verify >/dev/null || fail "audit chain after the stored payloads"
+
+# 1. every text slot of every command
+jq -n --arg file "$tmp/empty" '{mrn: "ATK-MRN-1", account: "ATK-ACC-1", user: "atkuser",
+  role: "coder", id: "1", label: "BH", text: "atk text", kind: "review", subject: "encounter:1",
+  code: "I10", n: "5", date: "2024-01-02", purpose: "treatment", system: "icd10cm",
+  items: "encounters", method: "safe-harbor", file: $file,
+  stdin: "atk-password-1\natk-password-2\n"}' >"$tmp/values.json"
+: >"$tmp/empty"
+python3 "$here/lib/cli_fuzz.py" sql "$MRT" "$db" "$tmp/work" "$tmp/values.json" >"$tmp/fuzz.out" ||
+  { cat "$tmp/fuzz.out"; fail "hostile arguments (see above)"; }
+tail -1 "$tmp/fuzz.out"
+[ -e /tmp/atk-pwn.db ] && fail "an ATTACH payload created /tmp/atk-pwn.db"
+[ "$(q "SELECT count(*) FROM patient")" = 4 ] || fail "patients after the payloads"
+q "PRAGMA integrity_check" | grep -qx ok || fail "integrity"
+mrt audit verify >/dev/null || fail "audit chain at the end"
+echo "attack_sql_injection: ok"
