@@ -20,6 +20,8 @@ extern const struct cli_cmd cli_cmd_encounter_code;
 extern const struct cli_cmd cli_cmd_encounter_status;
 extern const struct cli_cmd cli_cmd_audit_log;
 extern const struct cli_cmd cli_cmd_audit_verify;
+extern const struct cli_cmd cli_cmd_audit_report;
+extern const struct cli_cmd cli_cmd_audit_export;
 extern const struct cli_cmd cli_cmd_queue_list;
 extern const struct cli_cmd cli_cmd_queue_add;
 extern const struct cli_cmd cli_cmd_queue_assign;
@@ -53,6 +55,8 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_encounter_status,
 	&cli_cmd_audit_log,
 	&cli_cmd_audit_verify,
+	&cli_cmd_audit_report,
+	&cli_cmd_audit_export,
 	&cli_cmd_queue_list,
 	&cli_cmd_queue_add,
 	&cli_cmd_queue_assign,
