@@ -252,6 +252,23 @@ struct chart_document {
 int chart_document_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
                        const struct chart_document *d, int64_t *id, int *changed, mrt_err *err);
 
+/* A privacy officer's label (label.c): the object (patient by MRN,
+ * encounter by account, document by doc_ref, its newest version), then
+ * the label put with reason, or ended (ended_at, ended_by, end_reason).
+ * A label ended earlier and set again is active again. *changed = 0
+ * when there was nothing to do. */
+int chart_label_object(mrt_db *db, const char *object_type, const char *ref, int64_t *object_id,
+                       int64_t *patient_id, mrt_err *err);
+int chart_label_set(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,
+                    const char *object_type, int64_t object_id, const char *system,
+                    const char *code, const char *reason, int *changed, mrt_err *err);
+int chart_label_end(mrt_db *db, const struct chart_ctx *c, const char *object_type,
+                    int64_t object_id, const char *system, const char *code, const char *reason,
+                    int *changed, mrt_err *err);
+/* Every label on the patient and their encounters and documents, ended
+ * ones too: [{object_type, object, system, code, display, source,
+ * created_at, reason, ended_at, end_reason}]. */
+int chart_labels_json(mrt_db *db, int64_t patient_id, json_t **out, mrt_err *err);
 /* A sensitivity or confidentiality label (FHIR meta.security, HL7
  * confidentiality fields) on a patient, an encounter or a document. */
 int chart_label_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id,

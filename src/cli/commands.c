@@ -39,6 +39,11 @@ extern const struct cli_cmd cli_cmd_import_hl7;
 extern const struct cli_cmd cli_cmd_import_fhir;
 extern const struct cli_cmd cli_cmd_export_fhir;
 extern const struct cli_cmd cli_cmd_listen;
+extern const struct cli_cmd cli_cmd_label_add;
+extern const struct cli_cmd cli_cmd_label_remove;
+extern const struct cli_cmd cli_cmd_label_list;
+extern const struct cli_cmd cli_cmd_privacy_review;
+extern const struct cli_cmd cli_cmd_privacy_matrix;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
@@ -74,5 +79,10 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
 	&cli_cmd_listen,
+	&cli_cmd_label_add,
+	&cli_cmd_label_remove,
+	&cli_cmd_label_list,
+	&cli_cmd_privacy_review,
+	&cli_cmd_privacy_matrix,
 	NULL,
 };

@@ -45,7 +45,7 @@ const struct access_op_info access_ops[ACCESS_OP_COUNT] = {
 	[ACCESS_EXPORT_DEID] = { "export.deid",
 	                         ROLE_ADMIN_BIT | ROLE_HIM_BIT | ROLE_PRIVACY_BIT | ROLE_RESEARCHER_BIT,
 	                         0, 0, "de-identified (Safe Harbor) extract" },
-	[ACCESS_EXPORT_LIMITED] = { "export.limited", ROLE_PRIVACY_BIT | ROLE_RESEARCHER_BIT, 0, 1,
+	[ACCESS_EXPORT_LIMITED] = { "export.limited", ROLE_PRIVACY_BIT | ROLE_RESEARCHER_BIT, 0, 0,
 	                            "limited data set under a data use agreement" },
 	[ACCESS_LABEL_SET] = { "label.set", ROLE_PRIVACY_BIT, 0, 0,
 	                       "add or remove a sensitivity label" },
@@ -103,6 +103,33 @@ unsigned access_label_bit(const char *code)
 	for (int i = 0; i < LABEL_COUNT; i++)
 		if (strcmp(access_labels[i].code, code) == 0)
 			return BIT(i);
+	return 0;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+unsigned access_label_bit_sys(const char *system, const char *code)
+{
+	if (!code || !*code)
+		return 0;
+	if (!system || !*system || ends_with(system, "v3-ActCode") ||
+	    strcmp(system, "urn:oid:2.16.840.1.113883.5.4") == 0)
+		return access_label_bit(code);
+	if (ends_with(system, "v2-0717")) {
+		if (strcmp(code, "HIV") == 0)
+			return BIT(LABEL_HIV);
+		if (strcmp(code, "PSY") == 0)
+			return BIT(LABEL_BH);
+		if (strcmp(code, "STD") == 0)
+			return BIT(LABEL_STD);
+		return 0;
+	}
+	if (ends_with(system, "v2-0099"))
+		return strcmp(code, "N") != 0 ? BIT(LABEL_CEL) : 0;
 	return 0;
 }
 

@@ -67,6 +67,13 @@ extern const struct access_label_info access_labels[LABEL_COUNT];
 /* The bit of a label code (case-sensitive as HL7 spells it; "PART2" is
  * accepted for 42CFRPart2), or 0 when it is not a sensitivity label. */
 unsigned access_label_bit(const char *code);
+/* The bit of a stored label (label.system, label.code): HL7 v3 ActCode
+ * codes (and labels without a system) as above; HL7 v2 table 0717 access
+ * restriction values HIV, PSY (-> BH), STD; a VIP indicator (table 0099)
+ * other than N -> CEL. Other systems (confidentiality R/V, PD1
+ * protection) carry no sensitivity policy: 0. */
+unsigned access_label_bit_sys(const char *system, const char *code);
+#define ACCESS_ACTCODE_SYSTEM "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 /* Writes the codes of a label set, comma-separated. */
 void access_label_format(char *out, size_t size, unsigned labels);
 

@@ -31,7 +31,7 @@ static int labels_of(mrt_db *db, int64_t patient_id, const char *type, int64_t i
                      mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT code FROM label WHERE patient_id = ?1 AND ended_at IS NULL"
+		"SELECT system, code FROM label WHERE patient_id = ?1 AND ended_at IS NULL"
 		" AND ((object_type = 'patient' AND object_id = ?1)"
 		"   OR (object_type = ?2 AND object_id = ?3))";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
@@ -42,7 +42,7 @@ static int labels_of(mrt_db *db, int64_t patient_id, const char *type, int64_t i
 	mrt_stmt_bind_int(st, 3, type ? id : patient_id);
 	int rc;
 	while ((rc = mrt_stmt_step(st, err)) == 1)
-		*out |= access_label_bit(mrt_stmt_text(st, 0));
+		*out |= access_label_bit_sys(mrt_stmt_text(st, 0), mrt_stmt_text(st, 1));
 	mrt_stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -155,7 +155,7 @@ static int glass_row(mrt_session *s, int64_t patient_id, const char *category, c
 {
 	static const char sql[] =
 		"INSERT INTO break_glass (user_id, patient_id, category, reason, labels, started_at,"
-		" expires_at, reads) VALUES (?,?,?,?,?,?,?,0)";
+		" expires_at, reads) VALUES (?,?,?,?,?,?,?,1)";
 	mrt_db *db = mrt_session_db(s);
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)

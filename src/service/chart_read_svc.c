@@ -61,10 +61,10 @@ int chart_svc_encounter_access(mrt_session *s, enum access_op op, const char *ac
 /* Labels of the patient's encounters (by account) or of one encounter's
  * documents (by doc_ref), one row per label. */
 static const char enc_labels_sql[] =
-	"SELECT e.account, l.code FROM label l JOIN encounter e ON e.id = l.object_id"
+	"SELECT e.account, l.system, l.code FROM label l JOIN encounter e ON e.id = l.object_id"
 	" WHERE l.patient_id = ?1 AND l.object_type = 'encounter' AND l.ended_at IS NULL";
 static const char doc_labels_sql[] =
-	"SELECT d.doc_ref, l.code FROM label l JOIN document d ON d.id = l.object_id"
+	"SELECT d.doc_ref, l.system, l.code FROM label l JOIN document d ON d.id = l.object_id"
 	" WHERE d.encounter_id = ?1 AND l.object_type = 'document' AND l.ended_at IS NULL";
 
 /* Replaces each element of array a whose key value carries labels the
@@ -79,7 +79,7 @@ static int stub_hidden(mrt_session *s, json_t *a, const char *key, const char *s
 	int rc;
 	while ((rc = mrt_stmt_step(st, err)) == 1) {
 		const char *ref = mrt_stmt_text(st, 0);
-		unsigned bit = access_label_bit(mrt_stmt_text(st, 1));
+		unsigned bit = access_label_bit_sys(mrt_stmt_text(st, 1), mrt_stmt_text(st, 2));
 		if (!ref || !bit || access_svc_covers(s, ACCESS_PATIENT_READ, patient, bit, glass))
 			continue;
 		size_t i;
@@ -104,7 +104,8 @@ static void drop_hidden_labels(mrt_session *s, json_t *labels, int64_t patient, 
 {
 	for (size_t i = json_array_size(labels); i-- > 0;) {
 		json_t *l = json_array_get(labels, i);
-		unsigned bit = access_label_bit(json_string_value(json_object_get(l, "code")));
+		unsigned bit = access_label_bit_sys(json_string_value(json_object_get(l, "system")),
+		                                    json_string_value(json_object_get(l, "code")));
 		if (bit && !access_svc_covers(s, ACCESS_PATIENT_READ, patient, bit, glass))
 			json_array_remove(labels, i);
 	}

@@ -29,4 +29,7 @@ const char mrt_schema_access_v3[] =
 	"  review_note TEXT"
 	") STRICT;"
 	"CREATE INDEX break_glass_user_patient ON break_glass(user_id, patient_id, expires_at);"
-	"CREATE INDEX label_object ON label(object_type, object_id) WHERE ended_at IS NULL;";
+	"CREATE INDEX label_object ON label(object_type, object_id) WHERE ended_at IS NULL;"
+	"ALTER TABLE label ADD COLUMN reason TEXT;"
+	"ALTER TABLE label ADD COLUMN ended_by INTEGER REFERENCES app_user(id);"
+	"ALTER TABLE label ADD COLUMN end_reason TEXT;";
