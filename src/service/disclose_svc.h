@@ -35,6 +35,7 @@ struct disclose_new {
 	int64_t authorization_id;   /* 0 if none */
 	const char *out_path;       /* where the packet goes, or NULL (packet kept in the DB only) */
 	const char *format;         /* "fhir" | "text" (default text) */
+	const char *encounter;      /* account: only this encounter's items, or NULL (all) */
 };
 
 /* Checks access (access_svc_check with ACCESS_DISCLOSE: restrictions, Part 2 consent,
