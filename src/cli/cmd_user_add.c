@@ -1,8 +1,9 @@
 /*
  * `mrt user add NAME [--os-account ACCT] [--full-name TEXT] [--role R]...
- * [--password-stdin]`: adds a user (admin only). With --os-account the
- * user signs in as that OS account (peer); with a password, by --user NAME
- * --password-stdin.
+ * [--provider REF] [--password-stdin]`: adds a user (admin only). With
+ * --os-account the user signs in as that OS account (peer); with a
+ * password, by --user NAME --password-stdin. --provider links a physician
+ * user to their provider record (see `mrt user link`).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 #include "cli/cli.h"
 #include "service/user_svc.h"
 
-#define USAGE "NAME [--os-account ACCT] [--full-name TEXT] [--role ROLE]... [--password-stdin]"
+#define USAGE                                                                                \
+	"NAME [--os-account ACCT] [--full-name TEXT] [--role ROLE]... [--provider REF] "          \
+	"[--password-stdin]"
 
 static int parse(struct cli_ctx *ctx, struct user_new *u)
 {
@@ -24,6 +27,8 @@ static int parse(struct cli_ctx *ctx, struct user_new *u)
 			u->os_account = v;
 		else if ((r = cli_arg_value(ctx, &i, "--full-name", &v)) != 0)
 			u->full_name = v;
+		else if ((r = cli_arg_value(ctx, &i, "--provider", &v)) != 0)
+			u->provider = v;
 		else if ((r = cli_arg_value(ctx, &i, "--role", &v)) != 0) {
 			if (r > 0 && u->nroles >= USER_MAX_ROLES)
 				return cli_usage(ctx, "user add: too many --role options");

@@ -1,13 +1,17 @@
 /*
- * `mrt user grant NAME ROLE`: gives a user a role (admin only).
+ * `mrt user grant NAME ROLE|LABEL`: gives a user a role (admin only) or a
+ * sensitivity label such as BH, so they see records carrying it (privacy
+ * officer only).
  */
 #include <stdio.h>
+
+#include "privacy/roles.h"
 
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "service/user_svc.h"
 
-#define USAGE "NAME ROLE"
+#define USAGE "NAME ROLE|LABEL"
 
 static int run(struct cli_ctx *ctx)
 {
@@ -32,12 +36,13 @@ static int run(struct cli_ctx *ctx)
 	mrt_session_close(s);
 	if (rc)
 		return cli_fail(&err);
+	const char *kind = role_bit(pos[1]) ? "role" : "label";
 	if (changed)
-		printf("granted role %s to %s\n", pos[1], pos[0]);
+		printf("granted %s %s to %s\n", kind, pos[1], pos[0]);
 	else
-		printf("%s already holds role %s; nothing changed\n", pos[0], pos[1]);
+		printf("%s already holds %s %s; nothing changed\n", pos[0], kind, pos[1]);
 	return CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_user_grant = { "user", "grant", USAGE, "give a user a role (admin)",
+const struct cli_cmd cli_cmd_user_grant = { "user", "grant", USAGE, "give a user a role (admin) or a label (privacy officer)",
 	                                    run };

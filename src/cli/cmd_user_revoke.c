@@ -1,13 +1,17 @@
 /*
- * `mrt user revoke NAME ROLE`: takes a role from a user (the grant row is kept, marked revoked) (admin only).
+ * `mrt user revoke NAME ROLE|LABEL`: takes a role (admin only) or a
+ * sensitivity label (privacy officer only) from a user; the grant row is
+ * kept, marked revoked.
  */
 #include <stdio.h>
+
+#include "privacy/roles.h"
 
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "service/user_svc.h"
 
-#define USAGE "NAME ROLE"
+#define USAGE "NAME ROLE|LABEL"
 
 static int run(struct cli_ctx *ctx)
 {
@@ -31,9 +35,9 @@ static int run(struct cli_ctx *ctx)
 	mrt_session_close(s);
 	if (rc)
 		return cli_fail(&err);
-	printf("revoked role %s from %s\n", pos[1], pos[0]);
+	printf("revoked %s %s from %s\n", role_bit(pos[1]) ? "role" : "label", pos[1], pos[0]);
 	return CLI_OK;
 }
 
 const struct cli_cmd cli_cmd_user_revoke = { "user", "revoke", USAGE,
-	                                     "take a role from a user (admin)", run };
+	                                     "take a role (admin) or a label (privacy officer) from a user", run };

@@ -32,12 +32,20 @@ extern const struct cli_cmd cli_cmd_user_grant;
 extern const struct cli_cmd cli_cmd_user_revoke;
 extern const struct cli_cmd cli_cmd_user_list;
 extern const struct cli_cmd cli_cmd_user_passwd;
+extern const struct cli_cmd cli_cmd_user_disable;
+extern const struct cli_cmd cli_cmd_user_enable;
+extern const struct cli_cmd cli_cmd_user_unlock;
+extern const struct cli_cmd cli_cmd_user_link;
 extern const struct cli_cmd cli_cmd_import_mimic;
 extern const struct cli_cmd cli_cmd_import_synthea;
 extern const struct cli_cmd cli_cmd_import_rejects;
 extern const struct cli_cmd cli_cmd_import_hl7;
 extern const struct cli_cmd cli_cmd_import_fhir;
 extern const struct cli_cmd cli_cmd_export_fhir;
+extern const struct cli_cmd cli_cmd_export_deid;
+extern const struct cli_cmd cli_cmd_dua_add;
+extern const struct cli_cmd cli_cmd_dua_list;
+extern const struct cli_cmd cli_cmd_dua_end;
 extern const struct cli_cmd cli_cmd_listen;
 extern const struct cli_cmd cli_cmd_label_add;
 extern const struct cli_cmd cli_cmd_label_remove;
@@ -72,12 +80,20 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_user_revoke,
 	&cli_cmd_user_list,
 	&cli_cmd_user_passwd,
+	&cli_cmd_user_disable,
+	&cli_cmd_user_enable,
+	&cli_cmd_user_unlock,
+	&cli_cmd_user_link,
 	&cli_cmd_import_mimic,
 	&cli_cmd_import_synthea,
 	&cli_cmd_import_rejects,
 	&cli_cmd_import_hl7,
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
+	&cli_cmd_export_deid,
+	&cli_cmd_dua_add,
+	&cli_cmd_dua_list,
+	&cli_cmd_dua_end,
 	&cli_cmd_listen,
 	&cli_cmd_label_add,
 	&cli_cmd_label_remove,
