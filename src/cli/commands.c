@@ -46,6 +46,10 @@ extern const struct cli_cmd cli_cmd_export_deid;
 extern const struct cli_cmd cli_cmd_dua_add;
 extern const struct cli_cmd cli_cmd_dua_list;
 extern const struct cli_cmd cli_cmd_dua_end;
+extern const struct cli_cmd cli_cmd_export_deid;
+extern const struct cli_cmd cli_cmd_dua_add;
+extern const struct cli_cmd cli_cmd_dua_list;
+extern const struct cli_cmd cli_cmd_dua_end;
 extern const struct cli_cmd cli_cmd_listen;
 extern const struct cli_cmd cli_cmd_label_add;
 extern const struct cli_cmd cli_cmd_label_remove;
@@ -90,6 +94,10 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_import_hl7,
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
+	&cli_cmd_export_deid,
+	&cli_cmd_dua_add,
+	&cli_cmd_dua_list,
+	&cli_cmd_dua_end,
 	&cli_cmd_export_deid,
 	&cli_cmd_dua_add,
 	&cli_cmd_dua_list,
