@@ -46,10 +46,6 @@ extern const struct cli_cmd cli_cmd_export_deid;
 extern const struct cli_cmd cli_cmd_dua_add;
 extern const struct cli_cmd cli_cmd_dua_list;
 extern const struct cli_cmd cli_cmd_dua_end;
-extern const struct cli_cmd cli_cmd_export_deid;
-extern const struct cli_cmd cli_cmd_dua_add;
-extern const struct cli_cmd cli_cmd_dua_list;
-extern const struct cli_cmd cli_cmd_dua_end;
 extern const struct cli_cmd cli_cmd_listen;
 extern const struct cli_cmd cli_cmd_label_add;
 extern const struct cli_cmd cli_cmd_label_remove;
@@ -94,10 +90,6 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_import_hl7,
 	&cli_cmd_import_fhir,
 	&cli_cmd_export_fhir,
-	&cli_cmd_export_deid,
-	&cli_cmd_dua_add,
-	&cli_cmd_dua_list,
-	&cli_cmd_dua_end,
 	&cli_cmd_export_deid,
 	&cli_cmd_dua_add,
 	&cli_cmd_dua_list,
