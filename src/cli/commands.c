@@ -53,6 +53,18 @@ extern const struct cli_cmd cli_cmd_label_list;
 extern const struct cli_cmd cli_cmd_privacy_review;
 extern const struct cli_cmd cli_cmd_privacy_matrix;
 
+extern const struct cli_cmd cli_cmd_disclose_new;
+extern const struct cli_cmd cli_cmd_disclose_show;
+extern const struct cli_cmd cli_cmd_disclose_accounting;
+extern const struct cli_cmd cli_cmd_disclose_suspend;
+extern const struct cli_cmd cli_cmd_disclose_extend;
+extern const struct cli_cmd cli_cmd_authorization_add;
+extern const struct cli_cmd cli_cmd_authorization_revoke;
+extern const struct cli_cmd cli_cmd_authorization_list;
+extern const struct cli_cmd cli_cmd_restriction_add;
+extern const struct cli_cmd cli_cmd_restriction_end;
+extern const struct cli_cmd cli_cmd_restriction_list;
+
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
 	&cli_cmd_codes_load,
@@ -100,5 +112,16 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_label_list,
 	&cli_cmd_privacy_review,
 	&cli_cmd_privacy_matrix,
+	&cli_cmd_disclose_new,
+	&cli_cmd_disclose_show,
+	&cli_cmd_disclose_accounting,
+	&cli_cmd_disclose_suspend,
+	&cli_cmd_disclose_extend,
+	&cli_cmd_authorization_add,
+	&cli_cmd_authorization_revoke,
+	&cli_cmd_authorization_list,
+	&cli_cmd_restriction_add,
+	&cli_cmd_restriction_end,
+	&cli_cmd_restriction_list,
 	NULL,
 };
