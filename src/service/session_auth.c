@@ -8,7 +8,9 @@
  * Every failed attempt is itself an audit event with outcome deny.
  *
  * A disabled user (app_user.active = 0) cannot act at all, neither by
- * peer mapping nor by --user. Password sign-ins count consecutive
+ * peer mapping nor by --user (an administrator acting as them, or their
+ * own password). From a disabled user's OS account only another user's
+ * password signs in. Password sign-ins count consecutive
  * failures: the meta row auth.lockout_attempts (default 5) locks the
  * account for auth.lockout_seconds (default 900); while locked even the
  * right password is refused. Each password sign-in costs exactly one
@@ -354,7 +356,7 @@ static int authenticate(mrt_session *s, const struct mrt_session_opts *o, mrt_er
 		mrt_strlcpy(actor, me.name, sizeof actor);
 	else
 		snprintf(actor, sizeof actor, "os:%s", os);
-	if (me.id && !me.active) {
+	if (me.id && !me.active && !o->password) {
 		disabled_msg(msg, sizeof msg, me.name);
 		rc = deny(s, actor, NULL, o->as_user ? "auth.user" : "auth.peer", msg, err);
 		goto done;

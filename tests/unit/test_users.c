@@ -196,6 +196,13 @@ static void last_admin_stays(void **state)
 	assert_null(gone);
 	assert_int_equal(rc, MRT_EAUTH);
 	assert_non_null(strstr(err.msg, "is disabled"));
+	assert_null(open_as("ann", NULL, &rc, &err)); /* nor act as anyone */
+	assert_non_null(strstr(err.msg, "is disabled"));
+	/* ... but another user's password still signs in from it. */
+	mrt_session *ann2 = open_as("ann", "ann-secret-12", &rc, &err);
+	assert_non_null(ann2);
+	assert_string_equal(mrt_session_actor(ann2), "ann");
+	mrt_session_close(ann2);
 	assert_int_equal(user_svc_enable(ann, me, &err), 0);
 	mrt_session_close(ann);
 }
