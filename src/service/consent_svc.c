@@ -271,7 +271,7 @@ int consent_find_authorization(mrt_db *db, int64_t patient_id, int64_t auth_id,
 	mrt_stmt_bind_int(st, 1, patient_id);
 	mrt_stmt_bind_int(st, 2, auth_id);
 	mrt_day today = mrt_date_today();
-	int rc;
+	int rc, seen = 0;
 	while ((rc = mrt_stmt_step(st, err)) == 1) {
 		const char *w = NULL;
 		if (auth_check_row(st, today, recipient, items, need_part2, need_psychotherapy, &w)) {
@@ -280,6 +280,8 @@ int consent_find_authorization(mrt_db *db, int64_t patient_id, int64_t auth_id,
 		}
 		if (auth_id)
 			mrt_strlcpy(why, w, why_size);
+		else if (!seen++)
+			snprintf(why, why_size, "the newest on file: %s", w);
 	}
 	mrt_stmt_reset(st);
 	return rc < 0 ? rc : 0;

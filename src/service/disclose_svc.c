@@ -147,12 +147,14 @@ static int decide(mrt_session *s, const struct disclose_new *n, struct plan *p, 
 		              (p->purpose == PURPOSE_EMERGENCY && !(labels & BIT(LABEL_PSYTHPN))),
 	};
 	int rc = access_svc_check(s, ACCESS_DISCLOSE, &t, d, err);
+	char msg[MRT_ERR_MSG_MAX];
 	if (rc == MRT_EACCESS && d->result == ACCESS_RESTRICTED) {
-		char msg[MRT_ERR_MSG_MAX];
 		snprintf(msg, sizeof msg, "%.400s (restriction %" PRId64 "; see mrt restriction list)",
 		         err->msg, p->restriction);
 		mrt_strlcpy(err->msg, msg, sizeof err->msg);
-		return rc;
+	} else if (rc == MRT_EACCESS && d->result == ACCESS_UNAUTHORIZED) {
+		snprintf(msg, sizeof msg, "%.340s (authorization: %.150s)", err->msg, p->why);
+		mrt_strlcpy(err->msg, msg, sizeof err->msg);
 	}
 	if (rc)
 		return rc;
