@@ -1,6 +1,8 @@
 /*
- * `mrt audit verify [--json]`: checks the audit chain against the key and
- * the anchor file. Exit 0 when intact; 1 naming the first broken row.
+ * `mrt audit verify [--json] [--export FILE]`: checks the audit chain
+ * against the key and the anchor file or, with --export, a sealed export
+ * (`mrt audit export --before`) against the key. Exit 0 when intact; 1
+ * naming the first broken row.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,7 +14,7 @@
 #include "cli/cli.h"
 #include "service/audit_svc.h"
 
-#define USAGE "[--json]"
+#define USAGE "[--json] [--export FILE]"
 
 static void print_json(const struct audit_verify_result *r)
 {
@@ -31,12 +33,17 @@ static void print_json(const struct audit_verify_result *r)
 static int run(struct cli_ctx *ctx)
 {
 	int as_json = 0;
+	const char *export = NULL;
 	for (int i = 1; i < ctx->argc; i++) {
+		int r;
 		if (cli_arg_help(ctx, i, "audit verify", USAGE))
 			return CLI_OK;
 		if (strcmp(ctx->argv[i], "--json") == 0)
 			as_json = 1;
-		else
+		else if ((r = cli_arg_value(ctx, &i, "--export", &export)) != 0) {
+			if (r < 0)
+				return CLI_USAGE;
+		} else
 			return cli_usage(ctx, "audit verify: unknown argument %s", ctx->argv[i]);
 	}
 	mrt_session *s = NULL;
@@ -45,17 +52,20 @@ static int run(struct cli_ctx *ctx)
 		return rc;
 	mrt_err err = { 0 };
 	struct audit_verify_result r;
-	rc = audit_svc_verify(s, &r, &err);
+	rc = export ? audit_svc_verify_export(s, export, &r, &err) : audit_svc_verify(s, &r, &err);
 	mrt_session_close(s);
 	if (rc)
 		return cli_fail(&err);
 	if (as_json)
 		print_json(&r);
 	if (!r.intact) {
-		fprintf(stderr, "mrt: audit chain BROKEN: %s\n", r.problem);
+		fprintf(stderr, "mrt: audit %s BROKEN: %s\n", export ? "export" : "chain", r.problem);
 		return CLI_FAIL;
 	}
-	if (!as_json) {
+	if (!as_json && export) {
+		printf("audit export intact: %" PRId64 " events, sealed, head %" PRId64 " %s\n", r.events,
+		       r.head_id, r.head_mac);
+	} else if (!as_json) {
 		printf("audit chain intact: %" PRId64 " events, head %" PRId64 " %s\n", r.events,
 		       r.head_id, r.head_mac);
 		if (r.unanchored)

@@ -73,6 +73,27 @@ int audit_mac(char out[AUDIT_MAC_HEX], const unsigned char key[MRT_HMAC_KEY_LEN]
 	return rc;
 }
 
+int audit_seal(char out[AUDIT_MAC_HEX], const unsigned char key[MRT_HMAC_KEY_LEN],
+               const struct audit_seal_fields *f)
+{
+	mrt_buf b = MRT_BUF_INIT(CANON_MAX);
+	int rc = mrt_buf_adds(&b, "mrt-audit-seal-1;");
+	if (!rc) rc = put_text(&b, f->db_id);
+	if (!rc) rc = put_text(&b, f->before);
+	if (!rc) rc = put_int(&b, f->count, 0);
+	if (!rc) rc = put_int(&b, f->first_id, 0);
+	if (!rc) rc = put_int(&b, f->last_id, 0);
+	if (!rc) rc = put_text(&b, f->last_mac);
+	if (!rc) rc = put_text(&b, f->body_sha256);
+	if (!rc) {
+		unsigned char md[MRT_SHA256_LEN];
+		mrt_hmac_sha256(md, key, b.ptr, b.len);
+		mrt_hex(out, md, sizeof md);
+	}
+	mrt_buf_free(&b);
+	return rc;
+}
+
 void audit_verify_begin(struct audit_verifier *v, const unsigned char key[MRT_HMAC_KEY_LEN])
 {
 	memset(v, 0, sizeof *v);

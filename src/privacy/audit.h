@@ -53,6 +53,20 @@ int audit_canonical(mrt_buf *out, const struct audit_event *e);
 int audit_mac(char out[AUDIT_MAC_HEX], const unsigned char key[MRT_HMAC_KEY_LEN],
               const struct audit_event *e);
 
+/* The seal of a sealed export (service/audit_export.c): an HMAC over the
+ * export's identity and its trailer, so that neither the rows (covered by
+ * body_sha256 and the chain) nor the trailer can be changed without the
+ * key. Fields are length-prefixed like canonical(). */
+struct audit_seal_fields {
+	const char *db_id;
+	const char *before;      /* YYYY-MM-DD */
+	int64_t count, first_id, last_id;
+	const char *last_mac;    /* hex; AUDIT_GENESIS when no row */
+	const char *body_sha256; /* hex digest of every byte before the trailer line */
+};
+int audit_seal(char out[AUDIT_MAC_HEX], const unsigned char key[MRT_HMAC_KEY_LEN],
+               const struct audit_seal_fields *f);
+
 /* Streaming verification: feed the events in id order. */
 struct audit_verifier {
 	unsigned char key[MRT_HMAC_KEY_LEN];

@@ -12,13 +12,12 @@
 
 #include "base/date.h"
 #include "base/str.h"
+#include "service/access_svc.h"
 #include "service/audit_svc.h"
 #include "service/session_int.h"
 
-#define EVENT_COLS "id, at, actor, on_behalf_of, role, action, object_type, object_id," \
-	" patient_id, purpose, outcome, detail, prev_mac, mac"
 
-static void row_event(mrt_stmt *st, struct audit_event *e)
+void audit_svc_row_event(mrt_stmt *st, struct audit_event *e)
 {
 	e->id = mrt_stmt_int(st, 0);
 	e->at = mrt_stmt_text(st, 1);
@@ -85,7 +84,7 @@ static int read_anchor(const char *path, struct audit_anchor_set *set, struct au
 static int walk_chain(mrt_session *s, struct audit_anchor_set *set, struct audit_verify_result *r,
                       mrt_err *err)
 {
-	static const char sql[] = "SELECT " EVENT_COLS " FROM audit_event ORDER BY id";
+	static const char sql[] = "SELECT " AUDIT_EVENT_COLS " FROM audit_event ORDER BY id";
 	struct audit_verifier v;
 	mrt_err terr = { 0 };
 	mrt_stmt *st = mrt_db_stmt(s->db, sql, err);
@@ -96,7 +95,7 @@ static int walk_chain(mrt_session *s, struct audit_anchor_set *set, struct audit
 	int64_t anchored_top = set->n ? set->v[set->n - 1].id : 0;
 	while ((rc = mrt_stmt_step(st, err)) == 1) {
 		struct audit_event e;
-		row_event(st, &e);
+		audit_svc_row_event(st, &e);
 		if (audit_verify_next(&v, &e, &terr) != 0) {
 			r->broken_id = v.broken_id;
 			bad = 1;
@@ -144,10 +143,24 @@ static int verify(mrt_session *s, struct audit_verify_result *r, mrt_err *err)
 	return 0;
 }
 
+int audit_svc_access(mrt_session *s, int64_t patient_id, mrt_err *err)
+{
+	struct access_target t = { .patient_id = patient_id };
+	return access_svc_check(s, ACCESS_AUDIT_READ, &t, NULL, err);
+}
+
+int audit_svc_day(const char *opt, const char *v, mrt_err *err)
+{
+	mrt_day day;
+	if (v && mrt_date_parse(&day, v) != 0)
+		return mrt_err_set(err, MRT_EINVAL, "%s: '%s' is not a date (YYYY-MM-DD)", opt, v);
+	return 0;
+}
+
 int audit_svc_verify(mrt_session *s, struct audit_verify_result *r, mrt_err *err)
 {
 	memset(r, 0, sizeof *r);
-	int rc = mrt_session_require_either(s, MRT_ROLE_PRIVACY, MRT_ROLE_ADMIN, "audit.verify", err);
+	int rc = audit_svc_access(s, 0, err);
 	return rc ? rc : verify(s, r, err);
 }
 
@@ -155,13 +168,10 @@ int audit_svc_log(mrt_session *s, const struct audit_log_filter *f, audit_row_fn
                   mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT " EVENT_COLS " FROM audit_event WHERE (?1 IS NULL OR patient_id = ?1)"
+		"SELECT " AUDIT_EVENT_COLS " FROM audit_event WHERE (?1 IS NULL OR patient_id = ?1)"
 		" AND (?2 IS NULL OR at >= ?2) ORDER BY id DESC LIMIT ?3";
-	mrt_day day;
-	if (f->since && mrt_date_parse(&day, f->since) != 0)
-		return mrt_err_set(err, MRT_EINVAL, "--since: '%s' is not a date (YYYY-MM-DD)", f->since);
-	int rc = mrt_session_require_either(s, MRT_ROLE_PRIVACY, MRT_ROLE_ADMIN, "audit.log", err);
-	if (rc)
+	int rc = audit_svc_day("--since", f->since, err);
+	if (rc || (rc = audit_svc_access(s, f->patient_id, err)) != 0)
 		return rc;
 	char pid[32] = "";
 	if (f->patient_id)
@@ -179,7 +189,7 @@ int audit_svc_log(mrt_session *s, const struct audit_log_filter *f, audit_row_fn
 	mrt_stmt_bind_int(st, 3, f->limit > 0 ? f->limit : -1);
 	while ((rc = mrt_stmt_step(st, err)) == 1) {
 		struct audit_event e;
-		row_event(st, &e);
+		audit_svc_row_event(st, &e);
 		if ((rc = fn(ctx, &e)) != 0)
 			break;
 	}

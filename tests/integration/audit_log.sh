@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `mrt audit log`: lists events newest first with who, on whose behalf,
 # action, object, patient, when, purpose and outcome; --limit, --patient and
-# --since filter; reading needs role privacy_officer or admin and is itself
-# audited (a refused read too); bad options are usage errors.
+# --since filter; reading needs role privacy_officer, auditor or admin and
+# is itself audited (a refused read too); bad options are usage errors.
 set -euo pipefail
 : "${MRT:?MRT must name the mrt binary}"
 tmp=$(mktemp -d)
@@ -43,9 +43,15 @@ mrt audit log | grep -q "site.init" || fail "table rows"
 mrt --user priv audit log --json | jq -e '.[0].action == "audit.log" and .[0].on_behalf_of == "priv"' \
   >/dev/null || fail "privacy officer reading"
 if mrt --user cody audit log 2>"$tmp/err"; then fail "a coder read the audit log"; fi
-grep -q "role privacy_officer or admin required" "$tmp/err" || fail "coder refusal message: $(cat "$tmp/err")"
-mrt audit log --json --limit 3 | jq -e '.[1].action == "audit.log" and .[1].outcome == "deny"
+grep -Eq "user cody may not .*audit" "$tmp/err" ||
+  fail "coder refusal message: $(cat "$tmp/err")"
+mrt audit log --json --limit 3 | jq -e '.[1].action == "audit.read" and .[1].outcome == "deny"
   and .[1].on_behalf_of == "cody"' >/dev/null || fail "refused read not audited"
+# An auditor reads the trail (and nothing else: no charts).
+mrt user add aud --os-account aud-os --role auditor >/dev/null
+mrt --user aud audit log --json --limit 1 | jq -e '.[0].action == "audit.log" and
+  .[0].on_behalf_of == "aud" and .[0].role == "auditor"' >/dev/null || fail "auditor reading"
+mrt --user aud audit verify >/dev/null || fail "auditor verifying"
 
 for bad in "--limit 0" "--limit x" "--patient -3" "--since 2024-13-01" "--bogus"; do
   # shellcheck disable=SC2086
