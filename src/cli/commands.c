@@ -65,6 +65,33 @@ extern const struct cli_cmd cli_cmd_restriction_add;
 extern const struct cli_cmd cli_cmd_restriction_end;
 extern const struct cli_cmd cli_cmd_restriction_list;
 
+extern const struct cli_cmd cli_cmd_mandated_new;
+extern const struct cli_cmd cli_cmd_mandated_list;
+extern const struct cli_cmd cli_cmd_mandated_show;
+extern const struct cli_cmd cli_cmd_mandated_submit;
+extern const struct cli_cmd cli_cmd_mandated_ack;
+extern const struct cli_cmd cli_cmd_mandated_sweep;
+extern const struct cli_cmd cli_cmd_request_access;
+extern const struct cli_cmd cli_cmd_request_amend;
+extern const struct cli_cmd cli_cmd_request_extend;
+extern const struct cli_cmd cli_cmd_request_complete;
+extern const struct cli_cmd cli_cmd_request_accept;
+extern const struct cli_cmd cli_cmd_request_deny;
+extern const struct cli_cmd cli_cmd_request_disagreement;
+extern const struct cli_cmd cli_cmd_request_rebuttal;
+extern const struct cli_cmd cli_cmd_request_list;
+extern const struct cli_cmd cli_cmd_request_show;
+extern const struct cli_cmd cli_cmd_representative_add;
+extern const struct cli_cmd cli_cmd_representative_end;
+extern const struct cli_cmd cli_cmd_representative_list;
+extern const struct cli_cmd cli_cmd_retention_list;
+extern const struct cli_cmd cli_cmd_retention_set;
+extern const struct cli_cmd cli_cmd_retention_due;
+extern const struct cli_cmd cli_cmd_retention_check;
+extern const struct cli_cmd cli_cmd_hold_add;
+extern const struct cli_cmd cli_cmd_hold_release;
+extern const struct cli_cmd cli_cmd_hold_list;
+
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
 	&cli_cmd_codes_load,
@@ -123,5 +150,31 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_restriction_add,
 	&cli_cmd_restriction_end,
 	&cli_cmd_restriction_list,
+	&cli_cmd_mandated_new,
+	&cli_cmd_mandated_list,
+	&cli_cmd_mandated_show,
+	&cli_cmd_mandated_submit,
+	&cli_cmd_mandated_ack,
+	&cli_cmd_mandated_sweep,
+	&cli_cmd_request_access,
+	&cli_cmd_request_amend,
+	&cli_cmd_request_extend,
+	&cli_cmd_request_complete,
+	&cli_cmd_request_accept,
+	&cli_cmd_request_deny,
+	&cli_cmd_request_disagreement,
+	&cli_cmd_request_rebuttal,
+	&cli_cmd_request_list,
+	&cli_cmd_request_show,
+	&cli_cmd_representative_add,
+	&cli_cmd_representative_end,
+	&cli_cmd_representative_list,
+	&cli_cmd_retention_list,
+	&cli_cmd_retention_set,
+	&cli_cmd_retention_due,
+	&cli_cmd_retention_check,
+	&cli_cmd_hold_add,
+	&cli_cmd_hold_release,
+	&cli_cmd_hold_list,
 	NULL,
 };

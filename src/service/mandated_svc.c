@@ -16,10 +16,6 @@
 
 #define MANDATED_LABEL (1u << LABEL_MANDATED)
 
-/* TEMPORARY until service/disclose_svc.c is in the tree: a weak reference,
- * so that submit refuses instead of the build failing. */
-#pragma weak disclose_svc_new
-
 static int items_valid(const char *items)
 {
 	if (!items || !*items || strlen(items) > 500)
@@ -443,8 +439,6 @@ static int disclose(mrt_session *s, const struct report_head *h, json_t *r, cons
 		.out_path = out_path,
 		.format = format,
 	};
-	if (!disclose_svc_new)
-		return mrt_err_set(err, MRT_EINVAL, "recording disclosures is not available yet");
 	return disclose_svc_new(s, &n, disclosure, err);
 }
 

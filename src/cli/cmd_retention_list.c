@@ -1,0 +1,43 @@
+/*
+ * `mrt retention list [--json]`: the retention schedule (classes adult and
+ * minor, years after the last discharge, years past the age of majority)
+ * and the age of majority.
+ */
+#include <stdio.h>
+
+#include "cli/cmd_request_args.h"
+#include "service/retention_svc.h"
+
+#define USAGE "[--json]"
+
+static int run(struct cli_ctx *ctx)
+{
+	int as_json = 0;
+	const struct rq_opt opts[] = { { "--json", NULL, &as_json } };
+	int rc = rq_parse(ctx, "retention list", USAGE, opts, 1, NULL, NULL);
+	if (rc)
+		return rc == 1 ? CLI_OK : rc;
+	mrt_session *s = NULL;
+	if ((rc = cli_session_open(ctx, &s)) != 0)
+		return rc;
+	mrt_err err = { 0 };
+	json_t *o = NULL;
+	rc = retention_svc_list(s, &o, &err);
+	mrt_session_close(s);
+	if (rc)
+		return cli_fail(&err);
+	static const char *const keys[] = { "class", "years_after_discharge", "years_after_majority",
+	                                    "note", "updated_at", "updated_by", NULL };
+	if (as_json) {
+		cli_print_json(o);
+	} else {
+		rq_print_table(json_object_get(o, "classes"), keys, "no classes");
+		printf("age of majority: %lld\n",
+		       (long long)json_integer_value(json_object_get(o, "age_of_majority")));
+	}
+	json_decref(o);
+	return CLI_OK;
+}
+
+const struct cli_cmd cli_cmd_retention_list = { "retention", "list", USAGE,
+	"show the retention schedule", run };
