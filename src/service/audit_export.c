@@ -210,6 +210,12 @@ static const char *const verb_codes[][2] = {
 
 static const char *action_code(const char *action)
 {
+	/* an import creates records; an export or a disclosure reads them (as
+	 * IHE ATNA codes its Export events) */
+	if (strncmp(action, "import.", 7) == 0 || strcmp(action, "listen") == 0)
+		return "C";
+	if (strncmp(action, "export.", 7) == 0 || strcmp(action, "audit.export") == 0)
+		return "R";
 	const char *dot = strrchr(action, '.');
 	const char *verb = dot ? dot + 1 : action;
 	for (size_t i = 0; i < sizeof verb_codes / sizeof verb_codes[0]; i++)

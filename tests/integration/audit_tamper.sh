@@ -5,7 +5,10 @@
 # truncating the last rows each make `mrt audit verify` exit non-zero
 # naming the first broken row; the untouched site verifies; a copy of the
 # database placed beside the original verifies against the same key and
-# anchor; a missing key or anchor is reported.
+# anchor; a missing key or anchor is reported. The same edits of a sealed
+# export file (`mrt audit export --before`), and edits of its header,
+# trailer or formatting, make `mrt audit verify --export` fail naming the
+# first broken row (or the seal / trailer at fault).
 set -euo pipefail
 : "${MRT:?MRT must name the mrt binary}"
 tmp=$(mktemp -d)
@@ -116,4 +119,37 @@ if "$MRT" --db "$tmp/elsewhere/mrt.db" audit verify 2>/dev/null; then fail "veri
 # ... unless $MRT_HOME names the site.
 MRT_HOME=$site "$MRT" --db "$tmp/elsewhere/mrt.db" audit verify >/dev/null 2>&1 ||
   fail "MRT_HOME did not find the site"
+# The sealed export (made on a copy of the site, so the original keeps its 8
+# events): each edit of the file is caught.
+cp -a "$site" "$tmp/exp"
+tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
+"$MRT" --db "$tmp/exp/mrt.db" audit export --before "$tomorrow" --out "$tmp/exp/sealed.jsonl" >/dev/null
+"$MRT" --db "$tmp/exp/mrt.db" audit verify --export "$tmp/exp/sealed.jsonl" | grep -q "^audit export intact: 8 events" ||
+  fail "sealed export does not verify"
+# tamper_export NAME EXPECTED ED_SCRIPT: a copy of the file, edited with sed, then verify.
+tamper_export() {
+  local name=$1 want=$2 script=$3 f=$tmp/exp/$1.jsonl
+  cp "$tmp/exp/sealed.jsonl" "$f"
+  sed -i "$script" "$f"
+  if "$MRT" --db "$tmp/exp/mrt.db" audit verify --export "$f" >/dev/null 2>"$f.err"; then
+    fail "export $name: verify passed after tampering"
+  fi
+  grep -q "audit export BROKEN: $want" "$f.err" || fail "export $name: expected '$want': $(cat "$f.err")"
+  echo "export $name: caught: $(cat "$f.err")"
+}
+# line 1 is the header, line k+1 row k, line 10 the trailer
+tamper_export alter "audit row 4: MAC does not match" '5s/"actor":"[^"]*"/"actor":"mallory"/'
+tamper_export alter-patient "audit row 5: MAC does not match" '6s/"patient_id":null/"patient_id":42/'
+tamper_export delete "audit row 4: follows row 2" '4d'
+tamper_export insert "audit row 3: follows row 3" '4p'
+tamper_export reorder "audit row 5: follows row 3" '5{h;d};6G'
+tamper_export truncate "audit row 7: missing" '8,9d'
+tamper_export no-trailer "audit row 9: no trailer" '$d'
+tamper_export trailer-count "the seal does not match" '$s/"count":8/"count":7/'
+tamper_export header-date "the seal does not match" '1s/"before":"[0-9-]*"/"before":"2000-01-01"/'
+tamper_export reformat "the body.s sha256 differs" '3s/,"at":/, "at":/'
+tamper_export after-trailer "line 11: text after the trailer" '$p'
+# A row's id renumbered to hide a deleted one: its MAC covers the id.
+tamper_export renumber "audit row 3: does not link to row 2" '4d;5s/"id":4,/"id":3,/'
+
 echo "audit_tamper: ok"
