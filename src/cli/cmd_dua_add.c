@@ -4,6 +4,7 @@
  * condition of a limited data set (privacy officer).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
@@ -32,6 +33,13 @@ static int parse(struct cli_ctx *ctx, struct dua_new *n, int *json)
 		if (r == 0)
 			return cli_usage(ctx, "dua add: unexpected argument %s", ctx->argv[i]);
 	}
+	/* `--purpose` is also mrt's global option (purpose of use), which main.c
+	 * takes out of the arguments before the command sees them: here it is
+	 * the agreement's purpose, so the global slot is taken back (unless it
+	 * came from $MRT_PURPOSE) and the session keeps the default purpose. */
+	if (!n->purpose && ctx->purpose && ctx->purpose != getenv("MRT_PURPOSE"))
+		n->purpose = ctx->purpose;
+	ctx->purpose = NULL;
 	if (!n->recipient || !n->purpose || !n->permitted_uses || !n->expires)
 		return cli_usage(ctx, "usage: mrt dua add %s", USAGE);
 	return 0;

@@ -238,7 +238,7 @@ static int readme(FILE *f, const json_t *m)
 	json_object_foreach(json_object_get(m, "files"), k, v)
 	    fprintf(f, "- %s: %lld\n", k, (long long)json_integer_value(v));
 	if (limited)
-		fprintf(f, "Patients withheld (42 CFR Part 2 records without consent): %lld\n",
+		fprintf(f, "Patients withheld by the access rules (e.g. 42 CFR Part 2 without consent): %lld\n",
 			(long long)json_integer_value(json_object_get(m, "patients_withheld")));
 	fprintf(f, "\nWARNING: %s\n", json_string_value(json_object_get(m, "warning")));
 	return ferror(f) ? -1 : 0;
