@@ -111,7 +111,7 @@ void rq_print_table(json_t *rows, const char *const *keys, const char *empty)
 		}
 	}
 	for (int k = 0; k < nk; k++)
-		printf("%-*s%s", w[k], keys[k], k + 1 < nk ? "  " : "\n");
+		printf("%-*s%s", k + 1 < nk ? w[k] : 0, keys[k], k + 1 < nk ? "  " : "\n");
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r) {
