@@ -105,10 +105,22 @@ def placeholder_value(ph, values, work):
 placeholder_value.counter = 0
 
 
-def parse_usage(usage, cmd):
-    """Slots of a usage line: [(kind, option-or-None, placeholder, required)]."""
-    alt = usage.split(" | mrt ")[0]
-    words = alt.split()[len(cmd):]
+def split_alternatives(words):
+    """Top-level `A | B` in a usage line: each side is a way to call the command."""
+    alts, cur, depth = [], [], 0
+    for w in words:
+        if w == "|" and depth == 0:
+            alts.append(cur)
+            cur = []
+            continue
+        cur.append(w)
+        depth += w.count("[") + w.count("(") - w.count("]") - w.count(")")
+    alts.append(cur)
+    return alts
+
+
+def parse_words(words):
+    """Slots of one way to call: [(kind, option-or-None, placeholder, required)]."""
     slots = []
     depth = 0
     i = 0
@@ -133,14 +145,35 @@ def parse_usage(usage, cmd):
     return slots
 
 
+def parse_usage(usage, cmd):
+    """The ways to call a command, each a list of slots."""
+    words = []
+    for k, part in enumerate(usage.split(" | mrt ")):
+        ws = part.split()
+        if k > 0:
+            words.append("|")
+        words += ws[len(cmd):]
+    return [parse_words(a) for a in split_alternatives(words)]
+
+
 def build_args(slots, values, work, target, payload):
     args = []
+    records = any(s[0] == "pos" and s[2].startswith("patient|") for s in slots)
     for n, (kind, opt, ph, required) in enumerate(slots):
         if kind == "flag":
+            if required:
+                args.append(opt)
             continue
         if n != target and not required:
             continue
-        v = payload if n == target else placeholder_value(ph, values, work)
+        if n == target:
+            v = payload
+        elif opt == "--out":
+            v = placeholder_value("DIR", values, work)
+        elif records and ph == "ID":
+            v = values.get("mrn", "x")
+        else:
+            v = placeholder_value(ph, values, work)
         if kind == "opt":
             args += [opt, v]
         else:
@@ -220,12 +253,16 @@ def main():
             continue
         usage = usage_of(mrt, db, cmd)
         # A command without a usage line takes no arguments (codes releases).
-        slots = parse_usage(usage, cmd) if usage else []
+        ways = parse_usage(usage, cmd) if usage else [[]]
+        # `codes load --all` loads every release in the data folder: minutes, no text.
+        ways = [w for w in ways if not (cmd == ["codes", "load"] and ("flag", "--all", None, True) in w)]
         usage = usage or ""
-        targets = [n for n, s in enumerate(slots) if s[0] != "flag"]
-        # The global options take text too: --user, --purpose.
+        # Every slot of every way to call, then the global options that take
+        # text (--user, --purpose) on the first way.
+        jobs = [(slots, n) for slots in ways for n, s in enumerate(slots) if s[0] != "flag"]
+        jobs += [(ways[0], "--user"), (ways[0], "--purpose")]
         n_cmd = 0
-        for target in targets + ["--user", "--purpose"]:
+        for slots, target in jobs:
             for payload in payloads:
                 if isinstance(target, str):
                     args = [mrt, "--db", db, target, payload] + cmd + build_args(
@@ -248,7 +285,7 @@ def main():
         v = subprocess.run([mrt, "--db", db, "audit", "verify"], capture_output=True, timeout=300)
         if v.returncode != 0:
             failures.append("%s: audit verify failed: %s" % (" ".join(cmd), v.stdout.decode()[-500:]))
-        print("%-20s %3d slots %4d runs" % (" ".join(cmd), len(targets) + 2, n_cmd))
+        print("%-20s %3d slots %4d runs" % (" ".join(cmd), len(jobs), n_cmd))
         if len(failures) > 40:
             break
     print("%d runs, %d failures" % (runs, len(failures)))
