@@ -227,6 +227,23 @@ static int valid_outcome(const char *o)
 	return strcmp(o, "allow") == 0 || strcmp(o, "deny") == 0 || strcmp(o, "break-glass") == 0;
 }
 
+/* The event as the session records it; id, at, prev_mac and mac unset. */
+static int make_event(mrt_session *s, const struct mrt_audit_rec *r, struct audit_event *e,
+                      mrt_err *err)
+{
+	*e = (struct audit_event){
+		.actor = s->actor[0] ? s->actor : s->user,
+		.on_behalf_of = s->acting_as ? s->user : NULL, .role = s->role_text,
+		.action = r->action, .object_type = r->object_type, .object_id = r->object_id,
+		.patient_id = r->patient_id, .purpose = s->purpose,
+		.outcome = r->outcome ? r->outcome : "allow", .detail = r->detail,
+	};
+	if (!e->action || !*e->actor || !valid_outcome(e->outcome))
+		return mrt_err_set(err, MRT_EINVAL, "audit event needs an action, an actor and an outcome "
+		                   "of allow, deny or break-glass");
+	return 0;
+}
+
 static int append(mrt_session *s, const struct mrt_audit_rec *r, mrt_err *err)
 {
 	int rc = s->head_valid ? 0 : load_head(s, err);
@@ -234,17 +251,12 @@ static int append(mrt_session *s, const struct mrt_audit_rec *r, mrt_err *err)
 		return rc;
 	char now[32], mac[AUDIT_MAC_HEX];
 	mrt_now_iso(now);
-	struct audit_event e = {
-		.id = s->head_id + 1, .at = now, .actor = s->actor[0] ? s->actor : s->user,
-		.on_behalf_of = s->acting_as ? s->user : NULL, .role = s->role_text,
-		.action = r->action, .object_type = r->object_type, .object_id = r->object_id,
-		.patient_id = r->patient_id, .purpose = s->purpose,
-		.outcome = r->outcome ? r->outcome : "allow", .detail = r->detail,
-		.prev_mac = s->head_mac, .mac = NULL,
-	};
-	if (!e.action || !*e.actor || !valid_outcome(e.outcome))
-		return mrt_err_set(err, MRT_EINVAL, "audit event needs an action, an actor and an outcome "
-		                   "of allow, deny or break-glass");
+	struct audit_event e;
+	if ((rc = make_event(s, r, &e, err)) != 0)
+		return rc;
+	e.id = s->head_id + 1;
+	e.at = now;
+	e.prev_mac = s->head_mac;
 	if ((rc = audit_mac(mac, s->key, &e)) != 0)
 		return mrt_err_set(err, rc, "audit event too large");
 	e.mac = mac;
@@ -259,8 +271,19 @@ static int append(mrt_session *s, const struct mrt_audit_rec *r, mrt_err *err)
 	return 0;
 }
 
+void session_set_audit_sink(mrt_session *s, session_audit_sink fn, void *ctx)
+{
+	s->sink = fn;
+	s->sink_ctx = ctx;
+}
+
 int mrt_session_audit(mrt_session *s, const struct mrt_audit_rec *r, mrt_err *err)
 {
+	if (s->sink) {
+		struct audit_event e;
+		int rc = make_event(s, r, &e, err);
+		return rc ? rc : s->sink(s->sink_ctx, &e, err);
+	}
 	int rc = mrt_db_begin(s->db, err);
 	if (rc)
 		return rc;

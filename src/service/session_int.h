@@ -13,6 +13,14 @@
 
 #define SESSION_NAME_MAX 128
 
+/* A pluggable audit sink (service/audit_group.c: group commit for
+ * concurrent readers). It receives the event as the session made it (who,
+ * role, purpose, action, object, outcome; id, at, prev_mac and mac unset:
+ * the sink's writer assigns them) and returns only once the event is
+ * durably committed, or an error. Events then leave outside the caller's
+ * transaction: install a sink only on sessions that read. */
+typedef int (*session_audit_sink)(void *ctx, const struct audit_event *e, mrt_err *err);
+
 struct mrt_session {
 	mrt_db *db;
 	int64_t user_id;              /* whose rights apply */
@@ -31,6 +39,8 @@ struct mrt_session {
 	int head_valid;               /* head_* hold for the open transaction */
 	int64_t head_id;
 	char head_mac[AUDIT_MAC_HEX];
+	session_audit_sink sink;      /* NULL: append on db (see below) */
+	void *sink_ctx;
 };
 
 /* A session over an open database (taken over: closed with the session),
@@ -38,6 +48,9 @@ struct mrt_session {
 int session_new(mrt_session **out, mrt_db *db, const char *purpose, mrt_err *err);
 /* Makes user id/name the acting user (loads the roles). */
 int session_set_user(mrt_session *s, int64_t id, const char *name, mrt_err *err);
+/* Sends s's audit events to fn (NULL: back to appending on s's own
+ * connection). */
+void session_set_audit_sink(mrt_session *s, session_audit_sink fn, void *ctx);
 /* The OS account running this process (getpwuid(geteuid())). */
 void session_os_account(char *out, size_t size);
 
