@@ -110,7 +110,7 @@ int consent_svc_restriction_add(mrt_session *s, const struct consent_restriction
 		return rc;
 	rc = insert(s, n, patient, status, items, enc, id, err);
 	if (rc == 0) {
-		char detail[200];
+		char detail[320];
 		snprintf(detail, sizeof detail, "kind %s; status %s; items %s%s", n->kind, status,
 		         items[0] ? items : "all", enc ? "; one encounter" : "");
 		rc = disclose_audit(s, "restriction.add", "roi_restriction", *id, patient,
