@@ -62,7 +62,7 @@ jq -e --arg me "$me" '[.[] | select(.action == "auth.act-as" and .actor == $me a
   fail "act-as not audited as admin acting as cody"
 jq -e --arg me "$me" '[.[] | select(.action == "user.add" and .outcome == "deny" and .actor == $me
    and .on_behalf_of == "cody")] | length == 1' "$tmp/log.json" >/dev/null || fail "user.add deny not audited"
-jq -e '[.[] | select(.action == "audit.log" and .outcome == "deny" and .on_behalf_of == "cody")]
+jq -e '[.[] | select((.action == "audit.log" or .action == "audit.read") and .outcome == "deny" and .on_behalf_of == "cody")]
    | length == 1' "$tmp/log.json" >/dev/null || fail "audit.log deny not audited"
 # ... and the admin's own rights are untouched.
 mrt user add zed --os-account zed-os --role him_technician >/dev/null || fail "admin could not add a user"
