@@ -454,6 +454,12 @@ int mandated_svc_submit(mrt_session *s, int64_t id, const char *out_path, const 
 	if (!mandated_status_next(h.status, "submitted"))
 		return mrt_err_set(err, MRT_EEXIST, "mandated report %" PRId64 " is already %s", id,
 		                   h.status);
+	/* The disclosure's own check, before the transaction, so that its
+	 * denial is audited (a physician author may read the report; recording
+	 * a release is for the records office and the privacy officer). */
+	struct access_target dt = { .action = "mandated.submit", .patient_id = h.patient_id };
+	if ((rc = access_svc_check(s, ACCESS_DISCLOSE, &dt, NULL, err)) != 0)
+		return rc;
 	mrt_db *db = mrt_session_db(s);
 	if ((rc = report_json(s, id, &r, err)) != 0 || (rc = mrt_db_begin(db, err)) != 0) {
 		json_decref(r);
