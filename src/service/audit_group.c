@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -155,6 +156,13 @@ static int commit_batch(audit_group *g, struct req *batch, mrt_err *err)
 	return 0;
 }
 
+static double seconds_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void *writer(void *arg)
 {
 	audit_group *g = arg;
@@ -168,7 +176,9 @@ static void *writer(void *arg)
 		g->head = g->tail = NULL;
 		pthread_mutex_unlock(&g->mu);
 		mrt_err err = { 0 };
+		double t0 = seconds_now();
 		int rc = commit_batch(g, batch, &err);
+		double dt = seconds_now() - t0;
 		int64_t n = 0;
 		pthread_mutex_lock(&g->mu);
 		for (struct req *r = batch, *next; r; r = next) {
@@ -182,6 +192,7 @@ static void *writer(void *arg)
 		if (rc == 0) {
 			g->stats.events += n;
 			g->stats.batches++;
+			g->stats.commit_seconds += dt;
 			if (n > g->stats.max_batch)
 				g->stats.max_batch = n;
 		}

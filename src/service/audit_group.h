@@ -28,6 +28,7 @@ struct audit_group_stats {
 	int64_t events;
 	int64_t batches;   /* transactions committed */
 	int64_t max_batch; /* most events in one transaction */
+	double commit_seconds; /* wall time the writer spent committing batches */
 };
 
 /* Opens the writer's connection to the database at db_path (which must be
