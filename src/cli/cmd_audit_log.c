@@ -1,7 +1,7 @@
 /*
  * `mrt audit log [--json] [--limit N] [--patient ID] [--since DATE]`: the
  * audit events, newest first: who, on whose behalf, action, object,
- * patient, when, purpose, outcome. Needs role privacy_officer or admin; the
+ * patient, when, purpose, outcome. Needs privacy_officer, auditor or admin; the
  * reading is itself audited.
  */
 #include <inttypes.h>
