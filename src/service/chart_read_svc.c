@@ -14,6 +14,7 @@
 #include "base/date.h"
 #include "base/str.h"
 #include "service/chart_svc_int.h"
+#include "service/request_svc.h"
 
 int chart_svc_audit(mrt_session *s, const char *action, const char *type, int64_t id,
                     int64_t patient, const char *detail, const char *outcome, mrt_err *err)
@@ -111,6 +112,18 @@ static void drop_hidden_labels(mrt_session *s, json_t *labels, int64_t patient, 
 	}
 }
 
+/* Amendments accepted or denied, with the patient's statements of
+ * disagreement and the rebuttals, travel with the record (164.526). */
+static int add_amendments(mrt_session *s, json_t *p, int64_t patient, mrt_err *err)
+{
+	json_t *a = NULL;
+	int rc = request_svc_amendments_json(s, patient, &a, err);
+	if (rc == 0 && json_array_size(a) > 0)
+		json_object_set(p, "amendments", a);
+	json_decref(a);
+	return rc;
+}
+
 int chart_svc_patient_show(mrt_session *s, const char *mrn, const struct chart_svc_glass *glass,
                            json_t **out, mrt_err *err)
 {
@@ -140,6 +153,8 @@ int chart_svc_patient_show(mrt_session *s, const char *mrn, const struct chart_s
 		if (d.glass)
 			json_object_set_new(*out, "break_glass", json_true());
 	}
+	if (rc == 0)
+		rc = add_amendments(s, *out, id, err);
 	rc = chart_svc_finish(db, rc, err);
 	if (rc) {
 		json_decref(*out);

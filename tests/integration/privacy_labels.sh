@@ -176,5 +176,15 @@ mrt --user pat patient find --name Larkspur --json | jq -e '.[0].family == "Lark
 mrt --user hana export fhir --out "$T/x" --json > "$T/x.json" 2>/dev/null || mrt --user hana export fhir --out "$T/x" > "$T/x.json"
 if grep -q "Larkspur" "$T"/x/*.ndjson; then fail "export fhir disclosed a hidden patient"; fi
 grep -q '"10004235"' "$T"/x/Patient.ndjson && fail "export fhir disclosed the BH patient"
+# --- a denied amendment and the patient's disagreement travel with the record (164.526) ---
+mrt request amend --patient 10004235 --received 2025-03-10 --what "allergy list is wrong" >/dev/null ||
+  fail "amendment request"
+rid=$(q "SELECT max(id) FROM patient_request")
+mrt request deny "$rid" --reason "the record is accurate and complete" >/dev/null || fail "deny amendment"
+mrt request disagreement "$rid" --statement "I have no penicillin allergy" >/dev/null || fail "disagreement"
+mrt patient show 10004235 --json | jq -e '.amendments[0].status == "denied"
+  and (.amendments[0].statements | map(.text) | index("I have no penicillin allergy")) != null' >/dev/null ||
+  fail "amendment not shown with the record"
+
 mrt audit verify >/dev/null || fail "audit chain"
 echo "privacy labels: ok"
