@@ -62,6 +62,7 @@ extern const struct cli_cmd cli_cmd_authorization_add;
 extern const struct cli_cmd cli_cmd_authorization_revoke;
 extern const struct cli_cmd cli_cmd_authorization_list;
 extern const struct cli_cmd cli_cmd_restriction_add;
+extern const struct cli_cmd cli_cmd_restriction_decide;
 extern const struct cli_cmd cli_cmd_restriction_end;
 extern const struct cli_cmd cli_cmd_restriction_list;
 
@@ -148,6 +149,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_authorization_revoke,
 	&cli_cmd_authorization_list,
 	&cli_cmd_restriction_add,
+	&cli_cmd_restriction_decide,
 	&cli_cmd_restriction_end,
 	&cli_cmd_restriction_list,
 	&cli_cmd_mandated_new,

@@ -54,7 +54,10 @@ static int insert(mrt_session *s, const struct consent_restriction_new *n, int64
 {
 	static const char sql[] =
 		"INSERT INTO roi_restriction (patient_id, kind, status, recipient, items, encounter_id,"
-		" address, phone, note, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+		" address, phone, note, created_at, created_by, decided_at, decided_by)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+		"  CASE WHEN ?3 = 'requested' THEN NULL ELSE ?10 END,"
+		"  CASE WHEN ?3 = 'requested' THEN NULL ELSE ?11 END)";
 	mrt_db *db = mrt_session_db(s);
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
@@ -119,6 +122,78 @@ int consent_svc_restriction_add(mrt_session *s, const struct consent_restriction
 	return disclose_finish(db, rc, err);
 }
 
+/* The restriction's patient, kind and status; MRT_ENOTFOUND when none. */
+static int load(mrt_db *db, int64_t id, int64_t *patient, char kind[32], char status[16],
+                int *ended, mrt_err *err)
+{
+	mrt_stmt *st = mrt_db_stmt(db, "SELECT patient_id, kind, status, ended_at IS NOT NULL"
+	                               " FROM roi_restriction WHERE id = ?", err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, id);
+	int rc = mrt_stmt_step(st, err);
+	if (rc == 1) {
+		*patient = mrt_stmt_int(st, 0);
+		mrt_strlcpy(kind, mrt_stmt_text(st, 1), 32);
+		mrt_strlcpy(status, mrt_stmt_text(st, 2), 16);
+		*ended = (int)mrt_stmt_int(st, 3);
+	}
+	mrt_stmt_reset(st);
+	if (rc == 0)
+		return mrt_err_set(err, MRT_ENOTFOUND, "no restriction %" PRId64, id);
+	return rc < 0 ? rc : 0;
+}
+
+int consent_svc_restriction_decide(mrt_session *s, int64_t id, const char *status,
+                                   const char *note, mrt_err *err)
+{
+	if (!status || (strcmp(status, "agreed") != 0 && strcmp(status, "denied") != 0))
+		return mrt_err_set(err, MRT_EINVAL, "the decision is agreed or denied");
+	if (note && strlen(note) > 1000)
+		return mrt_err_set(err, MRT_EINVAL, "--note is longer than 1000 characters");
+	mrt_db *db = mrt_session_db(s);
+	struct access_target t = { .action = "restriction.decide" };
+	struct access_decision d;
+	int64_t patient = 0;
+	char kind[32] = "", was[16] = "";
+	int ended = 0;
+	int rc = access_svc_check(s, ACCESS_PATIENT_REQUEST, &t, &d, err);
+	if (rc || (rc = load(db, id, &patient, kind, was, &ended, err)) != 0 ||
+	    (rc = disclose_patient_access(s, ACCESS_PATIENT_REQUEST, "restriction.decide", NULL,
+	                                  patient, &patient, 0, &d, err)) != 0)
+		return rc;
+	const char *why = roi_restriction_status_check(kind, status);
+	if (why)
+		return mrt_err_set(err, MRT_EINVAL, "restriction %" PRId64 ": %s", id, why);
+	if (ended || strcmp(was, "requested") != 0)
+		return mrt_err_set(err, MRT_EEXIST, "restriction %" PRId64 " is %s, not requested", id,
+		                   ended ? "ended" : was);
+	if ((rc = mrt_db_begin(db, err)) != 0)
+		return rc;
+	mrt_stmt *st = mrt_db_stmt(db, "UPDATE roi_restriction SET status = ?, decided_at = ?,"
+	                               " decided_by = ?, decision_note = ?"
+	                               " WHERE id = ? AND status = 'requested' AND ended_at IS NULL",
+	                           err);
+	rc = st ? 0 : err->code;
+	if (rc == 0) {
+		char now[32];
+		mrt_now_iso(now);
+		mrt_stmt_bind_text(st, 1, status);
+		mrt_stmt_bind_text(st, 2, now);
+		mrt_stmt_bind_int(st, 3, mrt_session_user_id(s));
+		mrt_stmt_bind_text(st, 4, disclose_text(note));
+		mrt_stmt_bind_int(st, 5, id);
+		rc = mrt_stmt_run(st, err);
+	}
+	if (rc == 0) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "status %s", status);
+		rc = disclose_audit(s, "restriction.decide", "roi_restriction", id, patient,
+		                    access_outcome(&d), detail, err);
+	}
+	return disclose_finish(db, rc, err);
+}
+
 int consent_svc_restriction_end(mrt_session *s, int64_t id, const char *reason, mrt_err *err)
 {
 	if (reason && strlen(reason) > 1000)
@@ -126,22 +201,12 @@ int consent_svc_restriction_end(mrt_session *s, int64_t id, const char *reason, 
 	mrt_db *db = mrt_session_db(s);
 	struct access_target t = { .action = "restriction.end" };
 	struct access_decision d;
+	int64_t patient = 0;
+	char kind[32], was[16];
+	int ended = 0;
 	int rc = access_svc_check(s, ACCESS_PATIENT_REQUEST, &t, &d, err);
-	if (rc)
+	if (rc || (rc = load(db, id, &patient, kind, was, &ended, err)) != 0)
 		return rc;
-	mrt_stmt *st = mrt_db_stmt(
-		db, "SELECT patient_id, ended_at IS NOT NULL FROM roi_restriction WHERE id = ?", err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	rc = mrt_stmt_step(st, err);
-	int64_t patient = rc == 1 ? mrt_stmt_int(st, 0) : 0;
-	int ended = rc == 1 ? (int)mrt_stmt_int(st, 1) : 0;
-	mrt_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
-		return mrt_err_set(err, MRT_ENOTFOUND, "no restriction %" PRId64, id);
 	if ((rc = disclose_patient_access(s, ACCESS_PATIENT_REQUEST, "restriction.end", NULL,
 	                                  patient, &patient, 0, &d, err)) != 0)
 		return rc;
@@ -149,8 +214,8 @@ int consent_svc_restriction_end(mrt_session *s, int64_t id, const char *reason, 
 		return mrt_err_set(err, MRT_EEXIST, "restriction %" PRId64 " has already ended", id);
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	st = mrt_db_stmt(db, "UPDATE roi_restriction SET ended_at = ?, ended_by = ?, end_reason = ?"
-	                     " WHERE id = ? AND ended_at IS NULL", err);
+	mrt_stmt *st = mrt_db_stmt(db, "UPDATE roi_restriction SET ended_at = ?, ended_by = ?,"
+	                               " end_reason = ? WHERE id = ? AND ended_at IS NULL", err);
 	rc = st ? 0 : err->code;
 	if (rc == 0) {
 		char now[32];
@@ -177,11 +242,13 @@ int consent_svc_restriction_list(mrt_session *s, const char *mrn, int all, json_
 {
 	static const char sql[] =
 		"SELECT r.id, r.kind, r.status, r.recipient, r.items, e.account, r.address, r.phone,"
-		" r.note, r.created_at, r.ended_at, r.end_reason FROM roi_restriction r"
+		" r.note, r.created_at, r.ended_at, r.end_reason, r.decided_at, r.decision_note"
+		" FROM roi_restriction r"
 		" LEFT JOIN encounter e ON e.id = r.encounter_id"
 		" WHERE r.patient_id = ? AND (? OR r.ended_at IS NULL) ORDER BY r.id";
 	static const char *const keys[] = { "id", "kind", "status", "recipient", "items",
-		"encounter", "address", "phone", "note", "created_at", "ended_at", "end_reason" };
+		"encounter", "address", "phone", "note", "created_at", "ended_at", "end_reason", "decided_at",
+		"decision_note" };
 	*out = NULL;
 	mrt_db *db = mrt_session_db(s);
 	int64_t patient = 0;
@@ -202,7 +269,7 @@ int consent_svc_restriction_list(mrt_session *s, const char *mrn, int all, json_
 		while ((rc = mrt_stmt_step(st, err)) == 1) {
 			json_t *o = json_object();
 			json_object_set_new(o, "id", json_integer(mrt_stmt_int(st, 0)));
-			for (int i = 1; i < 12; i++)
+			for (int i = 1; i < 14; i++)
 				json_object_set_new(o, keys[i], text_or_null(st, i));
 			json_object_set_new(o, "active", json_boolean(mrt_stmt_is_null(st, 10)));
 			json_array_append_new(a, o);

@@ -54,9 +54,13 @@ struct consent_restriction_new {
 };
 int consent_svc_restriction_add(mrt_session *s, const struct consent_restriction_new *n,
                                 int64_t *id, mrt_err *err);
+/* A requested restriction agreed or denied (164.522(a)(1)(i): the
+ * organisation may deny any but the health-plan self-pay one). */
+int consent_svc_restriction_decide(mrt_session *s, int64_t id, const char *status,
+                                   const char *note, mrt_err *err);
 int consent_svc_restriction_end(mrt_session *s, int64_t id, const char *reason, mrt_err *err);
 /* Array of {id, kind, status, recipient, items, encounter, address, phone, note, created_at,
- * ended_at, end_reason, active}; ended ones too when all. */
+ * ended_at, end_reason, decided_at, decision_note, active}; ended ones too when all. */
 int consent_svc_restriction_list(mrt_session *s, const char *mrn, int all, json_t **out,
                                  mrt_err *err);
 

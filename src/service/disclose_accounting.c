@@ -119,6 +119,50 @@ static int window(const char *from, char out[MRT_DATE_LEN], char today[MRT_DATE_
 	return 0;
 }
 
+/* Producing the accounting answers the patient's open requests: each is
+ * marked fulfilled and, for a user who works the him_technician queue, its
+ * work item closed. */
+static int fulfil(mrt_session *s, int64_t patient, const char *today, json_t *answered,
+                  mrt_err *err)
+{
+	static const char sel[] = "SELECT id, work_item_id FROM accounting_request"
+	                          " WHERE patient_id = ? AND fulfilled_on IS NULL ORDER BY id";
+	static const char upd[] = "UPDATE accounting_request SET fulfilled_on = ?, fulfilled_by = ?"
+	                          " WHERE id = ?";
+	mrt_db *db = mrt_session_db(s);
+	int64_t ids[32], items[32];
+	size_t n = 0;
+	mrt_stmt *st = mrt_db_stmt(db, sel, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, patient);
+	int rc;
+	while ((rc = mrt_stmt_step(st, err)) == 1 && n < 32) {
+		ids[n] = mrt_stmt_int(st, 0);
+		items[n++] = mrt_stmt_is_null(st, 1) ? 0 : mrt_stmt_int(st, 1);
+	}
+	mrt_stmt_reset(st);
+	int closes = mrt_session_has_role(s, MRT_ROLE_HIM) || mrt_session_has_role(s, MRT_ROLE_ADMIN);
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		if (!(st = mrt_db_stmt(db, upd, err)))
+			return err->code;
+		mrt_stmt_bind_text(st, 1, today);
+		mrt_stmt_bind_int(st, 2, mrt_session_user_id(s));
+		mrt_stmt_bind_int(st, 3, ids[i]);
+		if ((rc = mrt_stmt_run(st, err)) != 0)
+			return rc;
+		if (closes && items[i]) {
+			mrt_err qerr = { 0 };
+			rc = queue_svc_done(s, items[i], "accounting produced", &qerr);
+			if (rc && rc != MRT_EEXIST)
+				return mrt_err_set(err, rc, "%s", qerr.msg);
+			rc = 0;
+		}
+		json_array_append_new(answered, json_integer(ids[i]));
+	}
+	return rc < 0 ? rc : 0;
+}
+
 int disclose_svc_accounting(mrt_session *s, const char *mrn, const char *from, json_t **out,
                             mrt_err *err)
 {
@@ -134,22 +178,25 @@ int disclose_svc_accounting(mrt_session *s, const char *mrn, const char *from, j
 	                             &patient, 0, &d, err);
 	if (rc || (rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	json_t *list = json_array();
+	json_t *list = json_array(), *answered = json_array();
 	int n_susp = 0;
 	rc = entries(db, patient, f, today, list, &n_susp, err);
+	if (rc == 0)
+		rc = fulfil(s, patient, today, answered, err);
 	if (rc == 0) {
 		char detail[160];
-		snprintf(detail, sizeof detail, "from %s; %zu entries; %d suspended", f,
-		         json_array_size(list), n_susp);
+		snprintf(detail, sizeof detail, "from %s; %zu entries; %d suspended; %zu requests "
+		         "answered", f, json_array_size(list), n_susp, json_array_size(answered));
 		rc = disclose_audit(s, "disclose.accounting", "patient", patient, patient,
 		                    access_outcome(&d), detail, err);
 	}
 	if ((rc = disclose_finish(db, rc, err)) != 0) {
 		json_decref(list);
+		json_decref(answered);
 		return rc;
 	}
-	*out = json_pack("{s:s,s:s,s:s,s:o,s:i}", "mrn", mrn, "from", f, "to", today, "entries", list,
-	                 "suspended", n_susp);
+	*out = json_pack("{s:s,s:s,s:s,s:o,s:i,s:o}", "mrn", mrn, "from", f, "to", today, "entries",
+	                 list, "suspended", n_susp, "answered_requests", answered);
 	return 0;
 }
 
@@ -294,8 +341,9 @@ int disclose_svc_request_extend(mrt_session *s, int64_t request_id, const char *
 		                   "characters), which is given to the patient (45 CFR "
 		                   "164.528(c)(2))");
 	mrt_db *db = mrt_session_db(s);
-	mrt_stmt *st = mrt_db_stmt(db, "SELECT patient_id, due_on, extended_due_on IS NOT NULL"
-	                               " FROM accounting_request WHERE id = ?", err);
+	mrt_stmt *st = mrt_db_stmt(db, "SELECT patient_id, due_on, extended_due_on IS NOT NULL,"
+	                               " fulfilled_on IS NOT NULL FROM accounting_request WHERE id = ?",
+	                           err);
 	if (!st)
 		return err->code;
 	mrt_stmt_bind_int(st, 1, request_id);
@@ -303,6 +351,7 @@ int disclose_svc_request_extend(mrt_session *s, int64_t request_id, const char *
 	int64_t patient = rc == 1 ? mrt_stmt_int(st, 0) : 0;
 	mrt_day old = 0;
 	int extended = rc == 1 ? (int)mrt_stmt_int(st, 2) : 0;
+	int fulfilled = rc == 1 ? (int)mrt_stmt_int(st, 3) : 0;
 	if (rc == 1)
 		mrt_date_parse(&old, mrt_stmt_text(st, 1));
 	mrt_stmt_reset(st);
@@ -314,6 +363,9 @@ int disclose_svc_request_extend(mrt_session *s, int64_t request_id, const char *
 		return rc == MRT_ENOTFOUND
 		               ? mrt_err_set(err, rc, "no accounting request %" PRId64, request_id)
 		               : rc;
+	if (fulfilled)
+		return mrt_err_set(err, MRT_EEXIST, "accounting request %" PRId64 " was already "
+		                   "answered", request_id);
 	if (extended)
 		return mrt_err_set(err, MRT_EEXIST, "accounting request %" PRId64 " was already "
 		                   "extended once (45 CFR 164.528(c)(2) allows one extension)",

@@ -53,7 +53,9 @@ int disclose_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err);
 /* The accounting of disclosures (164.528) for a patient: from (YYYY-MM-DD, NULL = six years
  * before today) to now, exempt kinds left out, suspended entries left out until their
  * suspension ends. *out = {"mrn", "from", "to", "entries": [{id, date, recipient,
- * recipient_address, purpose, kind, legal_basis, items, description}], "suspended": n}. */
+ * recipient_address, purpose, kind, legal_basis, items, description}], "suspended": n,
+ * "answered_requests": [ids]}: producing it answers the patient's open requests for an
+ * accounting (marked fulfilled; their work items closed for a him_technician or admin). */
 int disclose_svc_accounting(mrt_session *s, const char *mrn, const char *from, json_t **out,
                             mrt_err *err);
 

@@ -4,7 +4,8 @@
  * communications (164.522), disclosures with the packet that left,
  * suspensions of the accounting at an agency's request and requests for
  * an accounting (164.528). Nothing is deleted: authorizations are
- * revoked, restrictions ended, requests extended and fulfilled.
+ * revoked, restrictions decided and ended, requests extended and
+ * fulfilled.
  */
 #include "store/migrate.h"
 
@@ -53,6 +54,9 @@ const char mrt_schema_roi_v3[] =
 	"  note TEXT CHECK (length(note) <= 1000),"
 	"  created_at TEXT NOT NULL,"
 	"  created_by INTEGER REFERENCES app_user(id),"
+	"  decided_at TEXT,"
+	"  decided_by INTEGER REFERENCES app_user(id),"
+	"  decision_note TEXT CHECK (length(decision_note) <= 1000),"
 	"  ended_at TEXT,"
 	"  ended_by INTEGER REFERENCES app_user(id),"
 	"  end_reason TEXT CHECK (length(end_reason) <= 1000),"
@@ -109,6 +113,8 @@ const char mrt_schema_roi_v3[] =
 	"  work_item_id INTEGER REFERENCES work_item(id),"
 	"  created_at TEXT NOT NULL,"
 	"  created_by INTEGER REFERENCES app_user(id),"
+	"  fulfilled_on TEXT CHECK (fulfilled_on IS NULL OR " DATE_OK("fulfilled_on") "),"
+	"  fulfilled_by INTEGER REFERENCES app_user(id),"
 	"  CHECK (julianday(due_on) - julianday(requested_on) = 60),"
 	"  CHECK ((extended_due_on IS NULL) = (extension_reason IS NULL)),"
 	"  CHECK (extended_due_on IS NULL OR julianday(extended_due_on) - julianday(due_on) = 30)"

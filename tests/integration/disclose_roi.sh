@@ -118,10 +118,27 @@ mrt --user tech queue list --role him_technician --json |
 refused "needs --reason" mrt disclose extend "$rq" --reason " "
 mrt disclose extend "$rq" --reason "records held off site" | grep -q "now due $(plus 90)" || fail "extension"
 refused "already extended once" mrt disclose extend "$rq" --reason "again"
+q "SELECT extended_due_on || ' ' || extension_reason FROM accounting_request WHERE id = $rq" |
+  grep -qx "$(plus 90) records held off site" || fail "extension not stored"
+mrt --user tech disclose accounting $A --json | jq -e --argjson r "$rq" '.answered_requests == [$r]' >/dev/null ||
+  fail "the accounting did not answer the request"
+mrt --user tech queue list --role him_technician --status all --json |
+  jq -e --arg r "$rq" 'any(.[]; .subject_id == $r and .status == "done")' >/dev/null ||
+  fail "the request's work item was not closed"
+refused "already answered" mrt disclose extend "$rq" --reason "late"
+mrt disclose accounting $A --json | jq -e '.answered_requests == []' >/dev/null || fail "answered twice"
 
 # --- restrictions ------------------------------------------------------------
 refused "may not be denied" mrt restriction add --patient $A --kind health-plan-self-pay \
   --recipient "Acme Health Plan" --status denied
+# a requested restriction is not enforced until agreed; one may be denied
+r1=$(mrt restriction add --patient $A --kind other --recipient "Life Insurer" --status requested --json | jq -r .id)
+mrt --purpose payment disclose new --patient $A --recipient "Life Insurer" --items diagnoses >/dev/null ||
+  fail "a requested (not agreed) restriction was enforced"
+mrt restriction decide "$r1" agreed --note "agreed by the privacy officer" >/dev/null
+refused "restriction $r1" mrt --purpose payment disclose new --patient $A --recipient "Life Insurer" --items diagnoses
+refused "not requested" mrt restriction decide "$r1" denied
+mrt restriction end "$r1" >/dev/null
 rid=$(mrt restriction add --patient $A --kind health-plan-self-pay --recipient "Acme Health Plan" \
   --items diagnoses,procedures --json | jq -r .id)
 before=$(q 'SELECT count(*) FROM disclosure')
@@ -141,7 +158,8 @@ mrt restriction end "$rid" --reason "patient withdrew it" >/dev/null
 mrt --purpose payment disclose new --patient $A --recipient "Acme Health Plan" --items diagnoses >/dev/null ||
   fail "an ended restriction still refuses"
 mrt restriction list $A --json | jq -e 'length == 0' >/dev/null || fail "ended restriction listed"
-mrt restriction list $A --all --json | jq -e 'length == 1 and .[0].ended_at != null' >/dev/null || fail "--all"
+mrt restriction list $A --all --json | jq -e 'length == 2 and all(.[]; .ended_at != null)
+  and .[0].decided_at != null' >/dev/null || fail "--all"
 
 # confidential communications: the patient's copy goes to the address asked for
 mrt restriction add --patient $C --kind confidential-communication --address "PO Box 7, Springfield" \
@@ -217,7 +235,7 @@ q "SELECT count(*) FROM audit_event WHERE on_behalf_of = 'cody' AND outcome = 'd
 n_new=$(q "SELECT count(*) FROM disclosure")
 [ "$(q "SELECT count(*) FROM audit_event WHERE action = 'disclose.new' AND outcome = 'allow'")" = "$n_new" ] ||
   fail "not one audit event per disclosure"
-for a in restriction.add restriction.end authorization.add authorization.revoke disclose.suspend \
+for a in restriction.add restriction.decide restriction.end authorization.add authorization.revoke disclose.suspend \
          disclose.request disclose.extend; do
   [ "$(q "SELECT count(*) FROM audit_event WHERE action = '$a' AND patient_id IS NOT NULL")" -ge 1 ] ||
     fail "no audit event $a"
