@@ -20,9 +20,10 @@
  * starts at row 1 (every row up to the last one dated before the day
  * given), so it verifies on its own. Rows stay in the database.
  *
- * Both exports write a temporary file beside the target, fsync it, record
- * the export (audit_export row and an audit.export event) in one
- * transaction and only then rename the file into place.
+ * Both exports write a temporary file beside the target (outside any
+ * transaction: audit rows never change), fsync it, record the export
+ * (audit_export row and an audit.export event) in one transaction and only
+ * then rename the file into place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -168,6 +169,24 @@ static int record(mrt_session *s, const char *kind, const char *before, const ch
 	struct mrt_audit_rec rec = { .action = "audit.export", .object_type = "audit_export",
 	                             .object_id = oid, .patient_id = patient_id, .detail = detail };
 	return mrt_session_audit(s, &rec, err);
+}
+
+/* The file is written outside any transaction (audit rows never change,
+ * and each SELECT reads one snapshot), so a long export does not hold the
+ * write lock; only the record of it is a (short) transaction. */
+static int record_txn(mrt_session *s, const char *kind, const char *before,
+                      const struct audit_fhir_filter *f, int64_t patient_id, const char *path,
+                      const struct audit_export_result *r, mrt_err *err)
+{
+	int rc = mrt_db_begin(s->db, err);
+	if (rc)
+		return rc;
+	rc = record(s, kind, before, f ? f->from : NULL, f ? f->to : NULL, patient_id, path, r, err);
+	if (rc) {
+		mrt_db_rollback(s->db);
+		return rc;
+	}
+	return mrt_db_commit(s->db, err);
 }
 
 /* ---- FHIR AuditEvent -------------------------------------------------------- */
@@ -421,8 +440,6 @@ int audit_svc_export_fhir(mrt_session *s, const struct audit_fhir_filter *f, con
 	struct out_file o;
 	if ((rc = out_open(&o, out_path, err)) != 0)
 		return out_finish(&o, rc, err);
-	if ((rc = mrt_db_begin(s->db, err)) != 0)
-		return out_finish(&o, rc, err);
 	rc = write_fhir(s, &o, f, patient_id, r, err);
 	if (!rc) {
 		unsigned char md[MRT_SHA256_LEN];
@@ -431,11 +448,7 @@ int audit_svc_export_fhir(mrt_session *s, const struct audit_fhir_filter *f, con
 		rc = out_sync(&o, err);
 	}
 	if (!rc)
-		rc = record(s, "fhir", NULL, f->from, f->to, patient_id, out_path, r, err);
-	if (rc)
-		mrt_db_rollback(s->db);
-	else
-		rc = mrt_db_commit(s->db, err);
+		rc = record_txn(s, "fhir", NULL, f, patient_id, out_path, r, err);
 	return out_finish(&o, rc, err);
 }
 
@@ -555,17 +568,11 @@ int audit_svc_export_sealed(mrt_session *s, const char *before, const char *out_
 	struct out_file o;
 	if ((rc = out_open(&o, out_path, err)) != 0)
 		return out_finish(&o, rc, err);
-	if ((rc = mrt_db_begin(s->db, err)) != 0)
-		return out_finish(&o, rc, err);
 	rc = write_sealed(s, &o, before, r, err);
 	if (!rc)
 		rc = out_sync(&o, err);
 	if (!rc)
-		rc = record(s, "sealed", before, NULL, NULL, 0, out_path, r, err);
-	if (rc)
-		mrt_db_rollback(s->db);
-	else
-		rc = mrt_db_commit(s->db, err);
+		rc = record_txn(s, "sealed", before, NULL, 0, out_path, r, err);
 	return out_finish(&o, rc, err);
 }
 
