@@ -54,11 +54,26 @@ void chart_print_patient(json_t *p)
 	json_array_foreach(json_object_get(p, "links"), i, v)
 		printf("link: %s (%s) %s%s\n", str(v, "kind"), str(v, "status"), str(v, "other_mrn"),
 		       str(v, "other_identifier"));
+	json_array_foreach(json_object_get(p, "amendments"), i, v) {
+		printf("amendment %s (%s): %s\n", str(v, "received_date"), str(v, "status"),
+		       str(v, "what"));
+		size_t k;
+		json_t *st;
+		json_array_foreach(json_object_get(v, "statements"), k, st)
+			printf("  %s: %s\n", str(st, "kind"), str(st, "text"));
+	}
 	printf("encounters:\n");
-	json_array_foreach(json_object_get(p, "encounters"), i, v)
+	json_array_foreach(json_object_get(p, "encounters"), i, v) {
+		if (json_is_true(json_object_get(v, "restricted"))) {
+			printf("  %-14s (restricted record)\n", str(v, "account"));
+			continue;
+		}
 		printf("  %-14s %-11s %-19.19s %-19.19s %-11s coding %s\n", str(v, "account"),
 		       str(v, "class"), str(v, "admit_at"), str(v, "discharge_at"), str(v, "status"),
 		       str(v, "coding_status"));
+	}
+	if (json_is_true(json_object_get(p, "break_glass")))
+		printf("opened by break-the-glass: this read is audited and reviewed\n");
 }
 
 void chart_print_matches(json_t *a)
@@ -77,6 +92,10 @@ void chart_print_matches(json_t *a)
 	}
 	printf("%-*s %-30s %-10s %-3s %s\n", w, "MRN", "NAME", "BORN", "SEX", "ENCOUNTERS");
 	json_array_foreach(a, i, v) {
+		if (json_is_true(json_object_get(v, "restricted"))) {
+			printf("%-*s (restricted record)\n", w, str(v, "mrn"));
+			continue;
+		}
 		char name[128];
 		snprintf(name, sizeof name, "%s, %s", str(v, "family"), str(v, "given"));
 		printf("%-*s %-30s %-10s %-3s ", w, str(v, "mrn"), name, str(v, "birth_date"),
@@ -135,9 +154,15 @@ void chart_print_encounter(json_t *e)
 	json_array_foreach(json_object_get(e, "transfers"), i, v)
 		printf("transfer: %-10s %-30s %-19.19s -> %.19s\n", str(v, "event"), str(v, "unit"),
 		       str(v, "in_at"), str(v, "out_at"));
-	json_array_foreach(json_object_get(e, "documents"), i, v)
-		printf("document: %s %s %s %s\n", str(v, "doc_ref"), str(v, "type"), str(v, "status"),
-		       str(v, "signed_at"));
+	json_array_foreach(json_object_get(e, "documents"), i, v) {
+		if (json_is_true(json_object_get(v, "restricted")))
+			printf("document: %s (restricted record)\n", str(v, "doc_ref"));
+		else
+			printf("document: %s %s %s %s\n", str(v, "doc_ref"), str(v, "type"),
+			       str(v, "status"), str(v, "signed_at"));
+	}
+	if (json_is_true(json_object_get(e, "break_glass")))
+		printf("opened by break-the-glass: this read is audited and reviewed\n");
 	json_array_foreach(json_object_get(e, "labels"), i, v)
 		printf("label: %s %s\n", str(v, "system"), str(v, "code"));
 }
