@@ -58,11 +58,17 @@ static int add_item(mrt_session *s, int64_t id, int64_t patient, const char *kin
 	return mrt_stmt_run(st, err);
 }
 
+/* Whether the queue lets the session close the technicians' items. */
+static int may_close_items(const mrt_session *s)
+{
+	return mrt_session_has_role(s, MRT_ROLE_HIM) || mrt_session_has_role(s, MRT_ROLE_ADMIN);
+}
+
 /* Closes the request's work item when the queue lets the session do so
  * (admin or him_technician); otherwise the technicians close it. */
 static int close_item(mrt_session *s, int64_t item, const char *note, mrt_err *err)
 {
-	if (!item || !(mrt_session_has_role(s, MRT_ROLE_HIM) || mrt_session_has_role(s, MRT_ROLE_ADMIN)))
+	if (!item || !may_close_items(s))
 		return 0;
 	mrt_err qerr = { 0 };
 	int rc = queue_svc_done(s, item, note, &qerr);
@@ -240,9 +246,12 @@ int request_svc_extend(mrt_session *s, int64_t id, const char *reason, char due[
 		return rc;
 	int64_t item = 0;
 	rc = set_extended(s, id, reason, due, err);
-	if (rc == 0)
+	/* The item moves to the new deadline: closed and made again, by a user
+	 * who may close it (else the old one stays, rather than two). */
+	int move = !h.work_item || may_close_items(s);
+	if (rc == 0 && move)
 		rc = close_item(s, h.work_item, "deadline extended", err);
-	if (rc == 0)
+	if (rc == 0 && move)
 		rc = add_item(s, id, h.patient_id, h.kind, due, &item, err);
 	if (rc == 0)
 		rc = rq_audit(s, "request.extend", "patient_request", id, h.patient_id, NULL, NULL, err);
