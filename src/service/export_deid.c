@@ -1,8 +1,9 @@
 /*
  * mrt export deid (see export_deid.h): the access check, the agreement
- * check for a limited data set, the ZIP3 list in effect, then one
- * transaction holding the streaming pass, the extract's record and its
- * audit event; the files are renamed into place after the commit.
+ * check for a limited data set, the ZIP3 list in effect, the streaming pass
+ * (one read snapshot, no write lock), then one short transaction holding
+ * the extract's record and its audit event; the files are renamed into
+ * place only after that commit, so no data leaves unaudited.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -152,18 +153,26 @@ static int audit(struct xd *x, const struct export_deid_opts *o, const struct ac
 	return mrt_session_audit(x->s, &rec, err);
 }
 
-/* Everything inside the transaction: the agreement, the rows, the record,
- * the manifest and README, the audit event. */
-static int extract(struct xd *x, const struct export_deid_opts *o,
-		   const struct access_decision *d, json_t **manifest, mrt_err *err)
+/* The rows, read without the write lock so imports and the listener go on
+ * meanwhile: every cursor is open before the first is done, so they read
+ * one snapshot (one read transaction of the connection). */
+static int read_rows(struct xd *x, const struct export_deid_opts *o, mrt_err *err)
+{
+	int rc = open_all(x, o->out_dir, err);
+	if (rc == 0)
+		rc = xd_stream(x, err);
+	return rc;
+}
+
+/* Inside the write transaction, before any file is put in place: the
+ * agreement still active, the extract's record, the manifest and README,
+ * the audit event. */
+static int record_extract(struct xd *x, const struct export_deid_opts *o,
+			  const struct access_decision *d, json_t **manifest, mrt_err *err)
 {
 	int rc = 0;
 	if (x->limited)
 		rc = dua_check_active(x->db, o->dua_id, x->today, err);
-	if (rc == 0)
-		rc = open_all(x, o->out_dir, err);
-	if (rc == 0)
-		rc = xd_stream(x, err);
 	if (rc == 0)
 		rc = record(x, o, err);
 	if (rc == 0 && (*manifest = xd_manifest(x, o)) == NULL)
@@ -242,8 +251,10 @@ int export_deid(mrt_session *s, const struct export_deid_opts *o, json_t **repor
 	if (rc == 0 && mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
 		rc = mrt_err_set(err, MRT_EIO, "%s: cannot create the directory", o->out_dir);
 	json_t *manifest = NULL;
+	if (rc == 0)
+		rc = read_rows(x, o, err);
 	if (rc == 0 && (rc = mrt_db_begin(x->db, err)) == 0) {
-		rc = extract(x, o, &d, &manifest, err);
+		rc = record_extract(x, o, &d, &manifest, err);
 		if (rc == 0)
 			rc = mrt_db_commit(x->db, err);
 		else
