@@ -6,7 +6,10 @@
  * prefixes of the HHS guidance; header errors; the newest list in effect
  * on a date is chosen); and data use agreements on an in-memory site
  * (required fields, a past expiry refused, active until its expiry day,
- * ended once, never changed by SQL).
+ * ended once, never changed by SQL); an extract of hand-made patients
+ * (a 90-year-old born on 29 February in a restricted ZIP3 area, a short
+ * ZIP, a transfer outside any admission, a merged record, a patient who
+ * died at 59) holds exactly the generalised values.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +27,7 @@
 #include "base/hash.h"
 #include "privacy/deid.h"
 #include "service/dua_svc.h"
+#include "service/export_deid.h"
 
 static void years(void **state)
 {
@@ -271,6 +275,119 @@ static void agreements(void **state)
 	json_decref(rows);
 }
 
+static const char chart_sql[] =
+    "INSERT INTO patient (id, mrn, status, family, given, birth_date, sex, address_line, city,"
+    " state, postal_code, phone_home, deceased, death_at, source, created_at, updated_at) VALUES"
+    " (1, 'MRN-A1', 'active', 'Quill', 'Ada', '1936-02-29', 'F', '1 Elm St', 'Claremont', 'NH',"
+    "  '03601-1234', '603-555-0101', 0, NULL, 't', 'x', 'x'),"
+    " (2, 'MRN-B2', 'active', 'Brook', 'Bea', '1980-06-15', 'F', '2 Oak St', 'Waltham', 'MA',"
+    "  '2451', NULL, 0, NULL, 't', 'x', 'x'),"
+    " (3, 'MRN-C3', 'merged', 'Cole', 'Cy', '1970-01-01', 'M', NULL, NULL, 'MA', '02139', NULL, 0,"
+    "  NULL, 't', 'x', 'x'),"
+    " (4, 'MRN-D4', 'active', 'Dane', 'Di', '1940-01-01', 'M', NULL, NULL, 'MA', '02139', NULL, 1,"
+    "  '1999-12-31T10:00:00', 't', 'x', 'x');"
+    "INSERT INTO encounter (id, patient_id, account, class, status, admit_at, discharge_at, facility,"
+    " reason, source, created_at, updated_at) VALUES"
+    " (10, 1, 'ACC-10', 'inpatient', 'finished', '2000-05-01T08:00', '2000-05-04T09:00', 'Hosp A',"
+    "  'fell at home', 't', 'x', 'x'),"
+    " (11, 1, 'ACC-11', 'inpatient', 'finished', '2026-03-01T08:00', '2026-03-02T08:00', NULL, NULL,"
+    "  't', 'x', 'x'),"
+    " (12, 3, 'ACC-12', 'outpatient', 'finished', '2020-01-01', '2020-01-01', NULL, NULL, 't', 'x',"
+    "  'x'),"
+    " (13, 4, 'ACC-13', 'inpatient', 'finished', '1999-12-01T08:00', '1999-12-31T08:00', NULL, NULL,"
+    "  't', 'x', 'x');"
+    "INSERT INTO transfer (patient_id, encounter_id, source_ref, event, unit, in_at, out_at, source,"
+    " created_at) VALUES (2, NULL, 'T1', 'ED', 'Emergency', '2025-01-01T10:00', '2025-01-01T16:30',"
+    " 't', 'x'), (1, 10, 'T2', 'admit', 'MICU', '2000-05-01T08:00', '2000-05-03T08:00', 't', 'x');";
+
+/* The file's lines after the header, each as text. */
+static int read_lines(const char *dir, const char *name, char lines[][256], int max)
+{
+	char path[1200];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char buf[256];
+	int n = -1;
+	while (fgets(buf, sizeof buf, f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		if (n >= 0 && n < max)
+			memcpy(lines[n], buf, sizeof buf);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The line's text after the first column (the surrogate). */
+static const char *after_id(const char *line)
+{
+	const char *c = strchr(line, ',');
+	return c ? c + 1 : "";
+}
+
+static void hand_made_extract(void **state)
+{
+	(void)state;
+	const char *src = getenv("MRT_SOURCE_DIR");
+	if (!src)
+		skip();
+	mrt_err err = {0};
+	assert_int_equal(sqlite3_exec(mrt_db_sqlite(mrt_session_db(s)), chart_sql, 0, 0, 0),
+			 SQLITE_OK);
+	char dir[] = "/tmp/test_deid_x.XXXXXX", zip3[1024];
+	assert_non_null(mkdtemp(dir));
+	snprintf(zip3, sizeof zip3, "%s/share/deid/restricted-zip3-census2000.tsv", src);
+	struct export_deid_opts o = {
+	    .method = EXPORT_DEID_SAFE_HARBOR, .out_dir = dir, .zip3_file = zip3};
+	json_t *rep = NULL;
+	assert_int_equal(export_deid(s, &o, &rep, &err), 0);
+	json_decref(rep);
+	char l[8][256];
+	assert_int_equal(read_lines(dir, "patients.csv", l, 8), 3);
+	/* 90 on the extract date (29 February 1936): no birth year, 90+, ZIP3 000 */
+	assert_string_equal(after_id(l[0]), "F,,90+,0,,,,,,NH,000,");
+	/* a four-digit ZIP is dropped */
+	assert_string_equal(after_id(l[1]), "F,1980,46,0,,,,,,MA,,");
+	/* died at 59 in 1999; would be 86 now: birth year kept */
+	assert_string_equal(after_id(l[2]), "M,1940,59,1,1999,,,,,MA,021,");
+	assert_int_equal(read_lines(dir, "encounters.csv", l, 8), 3);
+	/* the 90+ patient: at 64 the age is withheld, at 90 it is 90+ */
+	assert_non_null(strstr(l[0], ",inpatient,finished,2000,2000,3,,"));
+	assert_non_null(strstr(l[1], ",inpatient,finished,2026,2026,1,90+,"));
+	assert_non_null(strstr(l[2], ",inpatient,finished,1999,1999,30,59,"));
+	assert_int_equal(read_lines(dir, "transfers.csv", l, 8), 2);
+	/* in patient order; outside any admission: no encounter; 6.5 h -> 6 */
+	assert_non_null(strstr(l[0], ",admit,MICU,2000,2000,48"));
+	assert_int_equal(l[1][0], ',');
+	assert_non_null(strstr(l[1], ",ED,Emergency,2025,2025,6"));
+	/* nothing identifying in any file */
+	static const char *const names[] = {"patients.csv", "encounters.csv", "transfers.csv",
+					    "README.txt", "manifest.json"};
+	static const char *const secrets[] = {"MRN-", "ACC-", "Quill", "Elm", "Claremont",
+					      "555-0101", "Hosp A", "fell", "03601", "2000-05"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char path[1200], buf[8192];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "r");
+		assert_non_null(f);
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		for (size_t k = 0; k < sizeof secrets / sizeof secrets[0]; k++)
+			assert_null(strstr(buf, secrets[k]));
+		unlink(path);
+	}
+	static const char *const rest[] = {"diagnoses.csv", "procedures.csv", "services.csv",
+					   "drgs.csv"};
+	for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", dir, rest[i]);
+		unlink(path);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	mrt_err err = {0};
@@ -285,6 +402,7 @@ int main(void)
 	    cmocka_unit_test(shipped_list),
 	    cmocka_unit_test(newest_list_in_effect),
 	    cmocka_unit_test_setup_teardown(agreements, setup, teardown),
+	    cmocka_unit_test_setup_teardown(hand_made_extract, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
