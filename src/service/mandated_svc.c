@@ -49,8 +49,8 @@ static int validate(const struct mandated_new *n, mrt_err *err)
 	if (n->informed_on && (!n->informed || strcmp(n->informed, "yes") != 0))
 		return mrt_err_set(err, MRT_EINVAL, "--informed-on goes with --patient-informed yes");
 	mrt_day d;
-	if ((rc = rq_date("--due", n->due, &d, err)) || (rc = rq_date("--informed-on", n->informed_on,
-	                                                               &d, err)))
+	if ((rc = rq_date("--due", n->due, &d, err)) != 0 ||
+	    (rc = rq_date("--informed-on", n->informed_on, &d, err)) != 0)
 		return rc;
 	return 0;
 }

@@ -240,9 +240,10 @@ int retention_svc_list(mrt_session *s, json_t **out, mrt_err *err)
 	if (rc || (rc = rq_majority_age(s, &majority, err)) != 0)
 		return rc;
 	json_t *a = json_array();
-	mrt_stmt *st = a ? mrt_db_stmt(mrt_session_db(s), sql, err) : NULL;
-	rc = st ? rq_rows_json(st, a, err) : (a ? err->code : mrt_err_set(err, MRT_ENOMEM, "out of "
-	                                                                   "memory"));
+	if (!a)
+		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
+	rc = st ? rq_rows_json(st, a, err) : err->code;
 	if (rc == 0)
 		*out = json_pack("{s:o, s:i}", "classes", a, "age_of_majority", majority);
 	else
