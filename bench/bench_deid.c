@@ -4,8 +4,9 @@
  * recorded, then - in a fresh process of this program, so the figures are
  * the export's own - `export deid --method safe-harbor` and `--method
  * limited`: rows written per second and the peak RSS, which stays flat
- * whatever the chart size because the extract streams. Every file's row
- * count is checked against the database. --smoke: 300 patients;
+ * whatever the chart size because the extract streams (VmHWM of that
+ * process). Safe harbor runs twice: first on a cold cache, then warm.
+ * Every file's row count is checked against the database. --smoke: 300 patients;
  * --patients N (default 20000); --keep keeps the folder.
  */
 #include <stdint.h>
@@ -79,6 +80,21 @@ static int prepare(const struct cfg *c, mrt_err *err)
 	return rc;
 }
 
+/* The peak RSS of this process image in KB (VmHWM: unlike ru_maxrss it
+ * starts afresh at exec, so it is the export's own), or -1. */
+static long hwm_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			kb = strtol(line + 6, NULL, 10);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 static const char *const files[] = {"patients.csv",  "encounters.csv", "diagnoses.csv",
 				    "procedures.csv", "transfers.csv", "services.csv",
 				    "drgs.csv"};
@@ -116,7 +132,7 @@ static int one_export(mrt_session *s, const struct cfg *c, enum export_deid_meth
 		printf("export deid --method %-11s %10lld rows in %6.2f s = %9.0f rows/s;"
 		       " peak RSS so far %ld KB\n",
 		       m == EXPORT_DEID_LIMITED ? "limited" : "safe-harbor", rows, dt,
-		       dt > 0 ? (double)rows / dt : 0.0, bench_peak_rss_kb());
+		       dt > 0 ? (double)rows / dt : 0.0, hwm_kb());
 	return rc;
 }
 
@@ -129,7 +145,7 @@ static int export_phase(const char *dir, const char *zip3)
 	snprintf(c.db, sizeof c.db, "%s/mrt.db", dir);
 	if (mrt_hash_init(&err) != 0)
 		return 1;
-	long rss0 = bench_peak_rss_kb();
+	long rss0 = hwm_kb();
 	mrt_session *s = NULL;
 	struct mrt_session_opts o = {.db_path = c.db};
 	int rc = mrt_session_open(&s, &o, &err);
@@ -137,13 +153,15 @@ static int export_phase(const char *dir, const char *zip3)
 		rc = one_export(s, &c, EXPORT_DEID_SAFE_HARBOR, zip3, &err);
 	if (rc == 0)
 		rc = one_export(s, &c, EXPORT_DEID_LIMITED, NULL, &err);
+	/* again, with the database in the page cache as for the second */
+	if (rc == 0)
+		rc = one_export(s, &c, EXPORT_DEID_SAFE_HARBOR, zip3, &err);
 	mrt_session_close(s);
 	if (rc) {
 		fprintf(stderr, "bench_deid: %s\n", err.msg);
 		return 1;
 	}
-	printf("peak RSS of the export process: %ld KB (%ld KB at start)\n", bench_peak_rss_kb(),
-	       rss0);
+	printf("peak RSS of the export process: %ld KB (%ld KB after start-up)\n", hwm_kb(), rss0);
 	return 0;
 }
 
