@@ -36,11 +36,17 @@ fi
   fail "verify --json"
 n=$(sqlite3 "$db" "SELECT max(id) FROM audit_event")
 
+triggers=$(sqlite3 "$db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
+[ "$(grep -c "CREATE TRIGGER" <<<"$triggers")" = 2 ] || fail "the two audit triggers"
 # tamper NAME EXPECTED_ROW SQL: a fresh copy of the site, the edit, then verify.
 tamper() {
   local name=$1 row=$2 sql=$3 dir=$tmp/$1
   cp -a "$site" "$dir"
-  sqlite3 "$dir/mrt.db" "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete; $sql"
+  # drop the triggers, edit, put the triggers back (the schema looks untouched)
+  sqlite3 "$dir/mrt.db" "DROP TRIGGER audit_event_no_update; DROP TRIGGER audit_event_no_delete; $sql;
+    $triggers"
+  [ "$(sqlite3 "$dir/mrt.db" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")" = 2 ] ||
+    fail "$name: triggers not restored"
   if "$MRT" --db "$dir/mrt.db" audit verify >"$dir/out" 2>"$dir/err"; then
     fail "$name: verify passed after tampering"
   fi
@@ -151,5 +157,24 @@ tamper_export reformat "the body.s sha256 differs" '3s/,"at":/, "at":/'
 tamper_export after-trailer "line 11: text after the trailer" '$p'
 # A row's id renumbered to hide a deleted one: its MAC covers the id.
 tamper_export renumber "audit row 3: does not link to row 2" '4d;5s/"id":4,/"id":3,/'
+# Checked by another site (another database and key): refused, not trusted.
+mkdir "$tmp/other"
+"$MRT" --db "$tmp/other/mrt.db" init >/dev/null
+if "$MRT" --db "$tmp/other/mrt.db" audit verify --export "$tmp/exp/sealed.jsonl" 2>"$tmp/err"; then
+  fail "another site accepted the export"
+fi
+grep -q "exported from another database" "$tmp/err" || fail "other site: $(cat "$tmp/err")"
+# The database must agree with the export: the last exported row replaced
+# in the database afterwards is named.
+cp -a "$tmp/exp" "$tmp/exp2"
+sqlite3 "$tmp/exp2/mrt.db" "DROP TRIGGER audit_event_no_update;
+  UPDATE audit_event SET mac = lower(hex(randomblob(32))) WHERE id = 8"
+if "$MRT" --db "$tmp/exp2/mrt.db" audit verify --export "$tmp/exp2/sealed.jsonl" 2>"$tmp/err"; then
+  fail "export verified against a database that differs"
+fi
+grep -q "audit row 8: the database holds another row than the export" "$tmp/err" ||
+  fail "db disagreement: $(cat "$tmp/err")"
+"$MRT" --db "$tmp/exp/mrt.db" audit verify --export "$tmp/exp/sealed.jsonl" --json |
+  jq -e '.intact == true and .events == 8 and .head_id == 8' >/dev/null || fail "verify --export --json"
 
 echo "audit_tamper: ok"
