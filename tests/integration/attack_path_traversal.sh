@@ -2,8 +2,8 @@
 # Path traversal in file options and in file names derived from data (issue
 # 5, section 5).
 # 1. MRNs, accounts and FHIR ids of `../../x`, `/abs/path` and `a/b` come in
-#    through HL7 and FHIR; export fhir, export deid, audit export and
-#    disclose (when present) into a deep --out write nothing outside it: no
+#    through HL7 and FHIR; export fhir, export deid, audit export, disclose
+#    new and mandated submit into a deep --out write nothing outside it: no
 #    file anywhere else in the test tree changes, no absolute path named by
 #    the data appears.
 # 2. --out that is an existing file is refused and the file left as it was;
@@ -80,6 +80,14 @@ exports() { # OUT: every exporting command, into OUT/<name>
         --legal-basis "45 CFR 164.512(b)" --items encounters --out "$o/packet-$RANDOM"
     done
   fi
+  if "$MRT" --db "$db" mandated submit --help 2>&1 | grep -q usage:; then
+    for m in "../../../hl7mrn" "$abs/mrn"; do
+      try --db "$db" mandated new --patient "$m" --kind wound --jurisdiction "../../j" \
+        --legal-basis "../../b" --agency "../../agency" --items encounters --json
+      [ "$rc" = 0 ] || fail "mandated new: $(cat "$tmp/err")"
+      try --db "$db" mandated submit "$(jq -r .id "$tmp/out")" --out "$o/report-$RANDOM"
+    done
+  fi
 }
 out=$tmp/a/b/c/out
 mkdir -p "$out"
@@ -144,6 +152,15 @@ if "$MRT" --db "$db" audit export --help 2>&1 | grep -q usage:; then
     try --db "$db" audit export $w --out "$tmp/link-to-file"
     [ "$rc" != 0 ] || fail "audit export $w over a symlink succeeded"
     victim_kept "audit export $w --out a symlink"
+  done
+fi
+if "$MRT" --db "$db" mandated submit --help 2>&1 | grep -q usage:; then
+  for target in "$tmp/victim" "$tmp/link-to-file"; do
+    try --db "$db" mandated new --patient "a/b/c" --kind wound --jurisdiction "J" --legal-basis "B" \
+      --agency "Agency" --items encounters --json
+    try --db "$db" mandated submit "$(jq -r .id "$tmp/out")" --out "$target"
+    [ "$rc" != 0 ] || finding "mandated submit --out $target (exists) succeeded"
+    victim_kept "mandated submit --out $target"
   done
 fi
 if "$MRT" --db "$db" disclose new --help 2>&1 | grep -q usage:; then

@@ -12,7 +12,9 @@
 # 3. A name search with % or _ matches only names that contain them
 #    (LIKE wildcards are not wildcards to the user).
 # 4. Text that a command stores (a user's full name, a work item's title and
-#    note) is stored exactly as given, quotes and all.
+#    note, a disclosure's recipient and legal basis, a mandated report's
+#    agency, a legal hold's matter) is stored exactly as given, quotes and
+#    all; the accounting of a patient whose MRN is SQL lists only theirs.
 set -euo pipefail
 : "${MRT:?MRT must name the mrt binary}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -77,6 +79,28 @@ item=$(q "SELECT max(id) FROM work_item")
 mrt queue done "$item" --note "$evil" >/dev/null || fail "queue done with a note of SQL"
 [ "$(q "SELECT note FROM work_item_history WHERE work_item_id = $item ORDER BY id DESC LIMIT 1")" = "$evil" ] ||
   fail "note not literal"
+# ... and so do the release-of-information commands, where present
+has_cmd() { "$MRT" --db "$db" "$@" --help 2>&1 | grep -q "usage:"; }
+if has_cmd disclose new; then
+  mrt disclose new --patient ATK-MRN-1 --recipient "$evil" --recipient-address "%_" --purpose public_health \
+    --legal-basis "' OR 1=1 --" --items encounters --json >"$tmp/d.json" || fail "disclose new with SQL text"
+  mrt disclose show "$(jq -r .id "$tmp/d.json")" --json | jq -e --arg e "$evil" '.recipient == $e and
+    .recipient_address == "%_" and .legal_basis == "'"'"' OR 1=1 --"' >/dev/null || fail "disclosure not literal"
+  mrt disclose accounting ATK-MRN-1 --json | jq -e --arg e "$evil" '[.entries[] | select(.recipient == $e)] |
+    length == 1' >/dev/null || fail "accounting: the disclosure's recipient not literal"
+  mrt disclose accounting "' OR 1=1 --" --json | jq -e '[.entries[]] | length == 0' >/dev/null ||
+    fail "accounting of the MRN \"' OR 1=1 --\" lists another patient's disclosures"
+fi
+if has_cmd mandated new; then
+  mrt mandated new --patient ATK-MRN-1 --kind wound --jurisdiction "%" --legal-basis "$evil" \
+    --agency "' OR 1=1 --" --items encounters --json >"$tmp/m.json" || fail "mandated new with SQL text"
+  mrt mandated show "$(jq -r .id "$tmp/m.json")" --json | jq -e --arg e "$evil" '.legal_basis == $e and
+    .agency == "'"'"' OR 1=1 --" and .jurisdiction == "%"' >/dev/null || fail "mandated report not literal"
+fi
+if has_cmd hold add; then
+  mrt hold add --patient ATK-MRN-1 --matter "$evil" >/dev/null || fail "hold add with SQL text"
+  mrt hold list --json | jq -e --arg e "$evil" 'any(.[]; .matter == $e)' >/dev/null || fail "hold matter not literal"
+fi
 mrt audit verify >/dev/null || fail "audit chain after the stored payloads"
 
 # 1. every text slot of every command
