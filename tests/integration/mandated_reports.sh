@@ -147,6 +147,21 @@ refused "already acknowledged" mrt --user pria mandated submit 1
 MRT_TODAY=$(date -d "$want + 1 day" +%Y-%m-%d) mrt --user pria mandated list --overdue --json | jq -e 'map(.id) == [2]' >/dev/null ||
   fail "submitted reports are not overdue"
 
+# --- hostile text is stored as written; overlong text refused --------------
+evil="x'); DROP TABLE mandated_report; --"
+mrt --user pria mandated new --patient $B --kind reportable-disease --jurisdiction "$evil" \
+  --legal-basis "$evil" --agency "$evil" --agency-address "../../etc/passwd" --items diagnoses \
+  --patient-objection "$evil" --json >"$tmp/evil.json"
+eid=$(jq -r .id "$tmp/evil.json")
+mrt --user pria mandated show "$eid" --json | jq -e --arg e "$evil" '.jurisdiction == $e and .agency == $e
+  and .patient_objection == $e and .agency_address == "../../etc/passwd"' >/dev/null || fail "hostile text"
+long=$(head -c 1200 /dev/zero | tr '\0' a)
+refused "longer than" mrt --user pria mandated new --patient $B --kind wound --jurisdiction MA \
+  --legal-basis "$long" --agency x --items demographics
+refused "control characters" mrt --user pria mandated new --patient $B --kind wound --jurisdiction MA \
+  --legal-basis "$(printf 'a\001b')" --agency x --items demographics
+[ "$(q 'SELECT count(*) FROM mandated_report')" = "$eid" ] || fail "a refused report was stored"
+
 # --- every access audited; the chain holds ---------------------------------
 for a in mandated.new mandated.list mandated.submit mandated.acknowledge mandated.sweep; do
   n=$(mrt audit log --json | jq --arg a $a '[.[] | select(.action == $a and .outcome == "allow")] | length')

@@ -172,6 +172,15 @@ for a in request.access request.amend request.extend request.deny request.comple
   n=$(mrt audit log --json | jq --arg a $a '[.[] | select(.action == $a and .outcome == "allow")] | length')
   [ "$n" -gt 0 ] || fail "no $a audit events"
 done
+# a privacy officer (who may not move the technicians' queue items) extends:
+# the deadline moves, the work item stays one
+mrt user add pria --os-account pria-os --role privacy_officer >/dev/null
+mrt --user pria request access --patient $A --received "$today" >/dev/null
+rid=$(q "SELECT max(id) FROM patient_request")
+mrt --user pria request extend "$rid" --reason "scanning backlog" >/dev/null
+[ "$(q "SELECT count(*) FROM work_item WHERE subject_id = '$rid' AND status = 'open'")" = 1 ] ||
+  fail "two open work items after an extension"
+mrt --user tess request complete "$rid" >/dev/null
 mrt audit log --json | jq -e 'all(.[]; (.detail // "") | test("allergic|Address|abuse") | not)' >/dev/null ||
   fail "an audit detail holds request text"
 mrt audit verify >/dev/null || fail "audit chain"

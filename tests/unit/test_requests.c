@@ -6,7 +6,8 @@
  * minors) and the services on an in-memory site (deadlines stored, the
  * extension once, closings per kind, a request through a representative
  * who does not act is refused, statements after a denied amendment only,
- * a legal hold blocks the purge check, the schedule change is logged).
+ * a legal hold blocks the purge check, the schedule change is logged, and
+ * a failed audit write leaves no request, work item, hold or representative).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -417,6 +418,31 @@ static void hold_blocks_purge(void **state)
 	                 9);
 }
 
+static void failed_audit_records_nothing(void **state)
+{
+	(void)state;
+	mrt_err err = { 0 };
+	int64_t id = 0, hold = 0;
+	char due[11];
+	assert_int_equal(sqlite3_exec(raw(), "CREATE TEMP TRIGGER no_audit BEFORE INSERT ON audit_event"
+	                                     " WHEN NEW.action IN ('request.access', 'hold.add',"
+	                                     "   'representative.add')"
+	                                     " BEGIN SELECT RAISE(ABORT, 'audit store full'); END;",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	struct request_new n = { .mrn = "ADULT", .kind = "access", .received = "2026-11-01" };
+	assert_true(request_svc_new(s, &n, &id, due, &err) < 0);
+	assert_true(retention_svc_hold_add(s, "KID", "matter", NULL, &hold, &err) < 0);
+	json_t *o = NULL;
+	struct rep_new r = { .mrn = "KID", .name = "R", .relation = "parent", .authority = "bc" };
+	assert_true(request_svc_rep_add(s, &r, &o, &err) < 0);
+	assert_null(o);
+	assert_int_equal(count("SELECT count(*) FROM patient_request"), 0);
+	assert_int_equal(count("SELECT count(*) FROM work_item"), 0);
+	assert_int_equal(count("SELECT count(*) FROM legal_hold"), 0);
+	assert_int_equal(count("SELECT count(*) FROM personal_rep"), 0);
+	assert_int_equal(count("SELECT count(*) FROM audit_event WHERE action = 'queue.add'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +455,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(amendment_and_statements, setup, teardown),
 		cmocka_unit_test_setup_teardown(requests_through_representatives, setup, teardown),
 		cmocka_unit_test_setup_teardown(hold_blocks_purge, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_audit_records_nothing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
