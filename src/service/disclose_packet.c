@@ -17,6 +17,8 @@
 #include "service/export_fhir_int.h"
 
 #define PACKET_MAX (64u << 20)
+#define MAX_ENCOUNTERS 4096
+#define TEXT_HEAD "RELEASE OF INFORMATION\n\n"
 #define BIT(l) (1u << (l))
 #define HAS(r, item) (((r)->items & (1u << (item))) != 0)
 
@@ -103,7 +105,7 @@ static void text_header(mrt_buf *b, const struct disclose_packet_req *r, const c
 {
 	char items[200];
 	roi_items_format(items, sizeof items, r->items);
-	mrt_buf_adds(b, "RELEASE OF INFORMATION\n\n");
+	mrt_buf_adds(b, TEXT_HEAD);
 	line(b, "Disclosed at:", r->disclosed_at);
 	line(b, "Recipient:", r->recipient);
 	line(b, "Recipient address:", r->recipient_address);
@@ -203,14 +205,17 @@ static int text_encounters(mrt_db *db, const struct disclose_packet_req *r, mrt_
 		return err->code;
 	mrt_stmt_bind_int(st, 1, r->patient_id);
 	mrt_stmt_bind_int(st, 2, r->encounter_id);
-	int64_t ids[4096];
+	int64_t ids[MAX_ENCOUNTERS];
 	size_t n = 0;
 	int rc;
-	while ((rc = mrt_stmt_step(st, err)) == 1 && n < sizeof ids / sizeof ids[0])
+	while ((rc = mrt_stmt_step(st, err)) == 1 && n < MAX_ENCOUNTERS)
 		ids[n++] = mrt_stmt_int(st, 0);
 	mrt_stmt_reset(st);
 	if (rc < 0)
 		return rc;
+	if (rc == 1) /* never a silently shortened record */
+		return mrt_err_set(err, MRT_EINVAL, "the patient has more than %d encounters: release "
+		                   "them one at a time with --encounter", MAX_ENCOUNTERS);
 	mrt_buf_adds(b, "\n== Encounters ==\n");
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = text_encounter(db, r, ids[i], b, p, err);
@@ -249,6 +254,11 @@ static int build_text(mrt_db *db, const struct disclose_packet_req *r, struct di
 	if (rc == 0 && p->part2)
 		mrt_buf_addf(b, "\n== Notice ==\n%s\n", roi_part2_notice);
 	json_decref(pat);
+	/* An append past the cap empties the buffer and later appends start
+	 * afresh: a packet that no longer opens with its header was cut. */
+	if (rc == 0 && strncmp(mrt_buf_str(b), TEXT_HEAD, strlen(TEXT_HEAD)) != 0)
+		rc = mrt_err_set(err, MRT_ENOMEM, "the disclosure packet is larger than %u MB: release "
+		                 "fewer items or one encounter at a time", PACKET_MAX >> 20);
 	return rc;
 }
 
@@ -410,10 +420,7 @@ int disclose_packet_build(mrt_db *db, const struct disclose_packet_req *r,
 	if (rc)
 		return rc;
 	p->part2 = (p->labels & BIT(LABEL_PART2)) != 0;
-	rc = r->fhir ? build_fhir(db, r, p, err) : build_text(db, r, p, err);
-	if (rc == 0 && p->bytes.len == 0 && !p->bytes.ptr)
-		rc = mrt_err_set(err, MRT_ENOMEM, "the disclosure packet is too large");
-	return rc;
+	return r->fhir ? build_fhir(db, r, p, err) : build_text(db, r, p, err);
 }
 
 void disclose_packet_free(struct disclose_packet *p)
