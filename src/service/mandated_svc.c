@@ -111,19 +111,19 @@ int mandated_svc_new(mrt_session *s, const struct mandated_new *n, int64_t *id, 
 		day = mandated_default_due(mandated_kind_parse(n->kind), mrt_date_today(), enc_day);
 	mrt_date_format(due, day);
 	char informed_on[MRT_DATE_LEN] = "";
-	if (n->informed && strcmp(n->informed, "yes") == 0)
-		mrt_strlcpy(informed_on, n->informed_on ? n->informed_on : "", sizeof informed_on);
-	if (n->informed && strcmp(n->informed, "yes") == 0 && !n->informed_on)
+	if (n->informed && strcmp(n->informed, "yes") == 0 && n->informed_on)
+		mrt_strlcpy(informed_on, n->informed_on, sizeof informed_on);
+	else if (n->informed && strcmp(n->informed, "yes") == 0)
 		rq_today(informed_on);
 	mrt_db *db = mrt_session_db(s);
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		return rc;
 	rc = insert(s, n, p.id, enc, due, n->due == NULL, informed_on[0] ? informed_on : NULL, err);
+	/* No kind in the audit detail: whoever reads the trail may not read the
+	 * report, and "child-abuse" next to a patient says too much. */
 	if (rc == 0) {
 		*id = mrt_db_last_insert_id(db);
-		char detail[96];
-		snprintf(detail, sizeof detail, "kind %s", n->kind);
-		rc = rq_audit(s, "mandated.new", "mandated_report", *id, p.id, NULL, detail, err);
+		rc = rq_audit(s, "mandated.new", "mandated_report", *id, p.id, NULL, NULL, err);
 	}
 	if (rc) {
 		mrt_db_rollback(db);
