@@ -5,7 +5,7 @@
  * covers it) are gathered here, privacy/access.c decides, and an allowed
  * disclosure is stored with its packet and audit event in one
  * transaction; the packet file, if asked for, is put in place only once
- * that has committed.
+ * that has committed, and never over anything already there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -69,7 +69,8 @@ static int check_input(const struct disclose_new *n, struct plan *p, mrt_err *er
 		return mrt_err_set(err, MRT_EINVAL, "unknown disclosure kind '%.40s'", p->kind);
 	if (n->format && strcmp(n->format, "text") != 0 && strcmp(n->format, "fhir") != 0)
 		return mrt_err_set(err, MRT_EINVAL, "--format must be text or fhir");
-	if (n->out_path && access(n->out_path, F_OK) == 0)
+	struct stat sb;
+	if (n->out_path && lstat(n->out_path, &sb) == 0) /* a file, a directory or a link */
 		return mrt_err_set(err, MRT_EEXIST, "--out: %s already exists", n->out_path);
 	return 0;
 }
@@ -282,11 +283,13 @@ static int record(mrt_session *s, const struct disclose_new *n, const struct pla
 			rc = audit_new(s, p, &pk, sha, *id, d, err);
 		rc = disclose_finish(db, rc, err);
 	}
-	if (tmp[0] && rc == 0 && rename(tmp, n->out_path) != 0)
+	/* link() never replaces what may have appeared at out_path meanwhile
+	 * (a file, a symbolic link): it fails instead. */
+	if (tmp[0] && rc == 0 && link(tmp, n->out_path) != 0)
 		rc = mrt_err_set(err, MRT_EIO, "disclosure %" PRId64 " recorded, but --out %s could not "
 		                 "be put in place (%s); its packet is kept in the database", *id,
 		                 n->out_path, strerror(errno));
-	if (tmp[0] && rc)
+	if (tmp[0])
 		unlink(tmp);
 	disclose_packet_free(&pk);
 	return rc;
