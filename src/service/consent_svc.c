@@ -74,6 +74,14 @@ int consent_svc_auth_add(mrt_session *s, const struct consent_auth_new *n, int64
 		.representative = n->representative, .by_representative = n->by_representative,
 		.statements_ack = n->statements_ack,
 	};
+	const char *texts[] = { n->discloser, n->recipient, n->expires, n->signed_by,
+		                n->representative, n->purpose_detail };
+	const char *names[] = { "--discloser", "--recipient", "--expires", "--signed-by",
+		                "--representative", "--purpose-detail" };
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (texts[i] && strlen(texts[i]) > (i == 5 ? 1000u : 500u))
+			return mrt_err_set(err, MRT_EINVAL, "%s is longer than %u characters", names[i],
+			                   i == 5 ? 1000u : 500u);
 	const char *m[ROI_AUTH_MISSING_MAX];
 	size_t nm = roi_auth_missing(&f, mrt_date_today(), m);
 	if (nm) {

@@ -217,6 +217,20 @@ mrt --purpose treatment disclose new --patient $C --recipient "Dr Next" --items 
 grep -q "SUMMARY-TEXT" "$tmp/p3.txt" || fail "the other document is missing"
 grep -q "PSYNOTE-CANARY" "$tmp/p3.txt" && fail "a psychotherapy note was released without authorization"
 
+# --- --out never replaces anything; overlong text ------------------------------
+echo precious >"$tmp/victim"; ln -s "$tmp/victim" "$tmp/link"; ln -s "$tmp/nowhere" "$tmp/dangling"
+n0=$(q 'SELECT count(*) FROM disclosure')
+for target in "$tmp/victim" "$tmp/link" "$tmp/dangling"; do
+  refused "already exists" mrt --purpose treatment disclose new --patient $A --recipient "Dr X"     --items diagnoses --out "$target"
+done
+[ "$(cat "$tmp/victim")" = precious ] && [ ! -e "$tmp/nowhere" ] || fail "--out wrote over or through a file"
+[ "$(q 'SELECT count(*) FROM disclosure')" = "$n0" ] || fail "a refused --out was recorded"
+long=$(head -c 600 /dev/zero | tr '\0' x)
+refused "too long" mrt --purpose treatment disclose new --patient $A --recipient "$long" --items diagnoses
+refused "longer than 500" mrt --purpose research authorization add --patient $A --recipient "$long" \
+  --items diagnoses --expires 2030-01-01 --signed-by P --statements-acknowledged
+refused "longer than 500" mrt restriction add --patient $A --kind other --recipient "$long"
+
 # --- SQL text stored as written; roles; audit ---------------------------------
 evil="x'); DROP TABLE disclosure; --" basis="1' OR '1'='1"
 mrt --purpose public_health disclose new --patient $A --recipient "$evil" --legal-basis "$basis" \
