@@ -365,7 +365,16 @@ static void group_commit_keeps_the_chain(void **state)
 	assert_int_equal(st.events, GROUP_THREADS * GROUP_EVENTS);
 	assert_true(st.batches >= 1 && st.batches <= st.events);
 	assert_true(st.max_batch >= 1 && st.max_batch <= GROUP_THREADS);
+	/* through the sink the session's checks still apply */
+	audit_group_attach(g, admin);
+	struct mrt_audit_rec bad = { .action = "patient.show", .outcome = "maybe" };
+	assert_int_equal(mrt_session_audit(admin, &bad, &err), MRT_EINVAL);
+	audit_group_detach(admin);
 	audit_group_close(g);
+	/* a database without its site (no key) has no group writer */
+	char lone[128];
+	snprintf(lone, sizeof lone, "%s/none/x.db", dir);
+	assert_int_not_equal(audit_group_open(&g, lone, &err), 0);
 	struct audit_verify_result v;
 	assert_int_equal(audit_svc_verify(admin, &v, &err), 0);
 	if (!v.intact)
