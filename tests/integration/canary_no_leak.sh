@@ -230,6 +230,31 @@ if has_cmd disclose new; then
   run quiet disclose new --patient CANARY0077 --recipient "State registry" --purpose public_health \
     --legal-basis "45 CFR 164.512(b)" --items encounters
   run quiet --user res disclose accounting "$MRN"
+  ok quiet disclose new --patient "$MRN" --recipient "County health" --purpose public_health \
+    --legal-basis "45 CFR 164.512(b)" --items encounters,diagnoses --out "$tmp/export-packet"
+  has_canary "$tmp/export-packet" || fail "the disclosure packet does not hold the patient"
+  ok show disclose show 1
+fi
+if has_cmd mandated new; then
+  ok quiet mandated new --patient "$MRN" --kind wound --jurisdiction MA --legal-basis "M.G.L. c.112 s.12A" \
+    --agency "State police" --items encounters --json
+  mid=$(jq -r .id "$ch/$n.out")
+  ok show mandated list   # worklists name the records they are about
+  ok show mandated list --json
+  ok quiet mandated submit "$mid" --out "$tmp/export-report"
+  refused quiet --user cod mandated show "$mid"
+  ok quiet mandated sweep
+fi
+if has_cmd request access; then
+  ok quiet request access --patient "$MRN" --received 2026-01-02
+  ok show request list
+  run quiet request access --patient CANARY0077 --received 2026-01-02
+fi
+if has_cmd hold add; then
+  ok quiet hold add --patient "$MRN" --matter "Matter 1"
+  ok show hold list
+  ok show retention check "$MRN"
+  ok show retention due
 fi
 if has_cmd export deid; then
   ok quiet export deid --method safe-harbor --out "$tmp/deid"
