@@ -68,12 +68,28 @@ grep -q "^  diagnosis  $dx_code " "$tmp/p1.txt" || fail "packet lacks the patien
 n_enc=$(q "SELECT count(*) FROM encounter WHERE patient_id = $pa")
 [ "$(grep -c '^Encounter ' "$tmp/p1.txt")" = "$n_enc" ] || fail "packet lacks encounters"
 grep -q "Birth date" "$tmp/p1.txt" && fail "demographics released without being chosen"
+# the FHIR packet: exactly this patient's resources of the chosen items
+mrt --purpose public_health disclose new --patient $A --recipient "State Health Dept" \
+  --legal-basis "45 CFR 164.512(b)" --items encounters,diagnoses,procedures --format fhir \
+  --out "$tmp/p1.json" >/dev/null
+n_dx=$(q "SELECT count(*) FROM diagnosis d JOIN coding c ON c.id = d.coding_id AND c.superseded_by IS NULL
+          WHERE d.patient_id = $pa")
+n_px=$(q "SELECT count(*) FROM procedure x JOIN coding c ON c.id = x.coding_id AND c.superseded_by IS NULL
+          WHERE x.patient_id = $pa")
+jq -e --argjson e "$n_enc" --argjson d "$n_dx" --argjson p "$n_px" '
+  [.entry[].resource] as $r | ($r | map(select(.resourceType == "Patient"))) as $pt
+  | ($pt | length) == 1 and ($pt[0] | has("name") or has("birthDate") | not)
+  and ($r | map(select(.resourceType == "Encounter")) | length) == $e
+  and ($r | map(select(.resourceType == "Condition")) | length) == $d
+  and ($r | map(select(.resourceType == "Procedure")) | length) == $p
+  and all($r[] | select(.resourceType != "Patient"); .subject.reference == "Patient/" + $pt[0].id)' \
+  "$tmp/p1.json" >/dev/null || fail "FHIR packet: $(jq -c '[.entry[].resource.resourceType] | group_by(.) | map([.[0], length])' "$tmp/p1.json") vs enc $n_enc dx $n_dx px $n_px"
 # exempt disclosures (treatment, payment, the patient's own copy)
 mrt --purpose treatment disclose new --patient $A --recipient "Dr Referral" --items diagnoses >/dev/null
 mrt --purpose payment disclose new --patient $A --recipient "Medicare" --items diagnoses,procedures >/dev/null
 mrt --purpose patient_request disclose new --patient $A --recipient "the patient" --items demographics >/dev/null
 mrt disclose accounting $A --json >"$tmp/acc.json"
-jq -e --arg d "$today" '.entries | length == 1 and (.[0] | .date == $d and .recipient == "State Health Dept"
+jq -e --arg d "$today" '.entries | length == 2 and (.[0] | .date == $d and .recipient == "State Health Dept"
   and .recipient_address == "1 Capitol Way, Boston MA" and .purpose == "public_health"
   and .legal_basis == "45 CFR 164.512(b); MGL c.111 s.6" and .items == "encounters,diagnoses"
   and .description == "encounters; diagnoses")' "$tmp/acc.json" >/dev/null ||
@@ -89,9 +105,9 @@ MRT_TODAY=$old mrt --purpose legal disclose new --patient $A --recipient "Old Co
 MRT_TODAY=$recent mrt --purpose legal disclose new --patient $A --recipient "Recent Court" \
   --legal-basis "subpoena" --items diagnoses >/dev/null
 mrt disclose accounting $A --from 2000-01-01 --json >"$tmp/acc.json"
-jq -e '[.entries[].recipient] == ["Recent Court", "State Health Dept"]' "$tmp/acc.json" >/dev/null ||
+jq -e '[.entries[].recipient] == ["Recent Court", "State Health Dept", "State Health Dept"]' "$tmp/acc.json" >/dev/null ||
   fail "six-year window: $(jq -c '[.entries[] | [.date, .recipient]]' "$tmp/acc.json")"
-mrt disclose accounting $A --from "$today" --json | jq -e '.entries | length == 1' >/dev/null ||
+mrt disclose accounting $A --from "$today" --json | jq -e '.entries | length == 2' >/dev/null ||
   fail "--from"
 
 # --- suspension at an agency's request --------------------------------------
