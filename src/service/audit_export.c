@@ -308,9 +308,13 @@ static void set_roles(json_t *agent, const char *text)
 static json_t *agents(const struct audit_event *e, int glass)
 {
 	json_t *arr = json_array();
-	json_t *a = json_pack("{s:{s:{s:s, s:s}}, s:b, s:o}", "who", "identifier", "system",
-	                      "urn:mrt:user", "value", e->actor, "requestor", 1, "purposeOfUse",
-	                      purpose_of_use(e->purpose, glass));
+	json_t *a = json_pack("{s:{s:{s:s, s:s}}, s:b}", "who", "identifier", "system",
+	                      "urn:mrt:user", "value", e->actor, "requestor", 1);
+	json_t *pou = purpose_of_use(e->purpose, glass);
+	if (json_array_size(pou))
+		json_object_set_new(a, "purposeOfUse", pou);
+	else
+		json_decref(pou); /* FHIR has no empty arrays */
 	if (!e->on_behalf_of)
 		set_roles(a, e->role);
 	json_array_append_new(arr, a);
