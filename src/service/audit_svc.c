@@ -1,7 +1,8 @@
 /*
- * The audit trail read back: listing and chain verification. See
- * audit_svc.h; the chain's rules are in privacy/audit.c and the anchor's
- * write side in session.c.
+ * The audit trail read back: listing, chain verification, and the check
+ * of a sealed export (its format: audit_export.c). See audit_svc.h; the
+ * chain's rules are in privacy/audit.c and the anchor's write side in
+ * session.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "base/date.h"
+#include "base/hash.h"
 #include "base/str.h"
 #include "service/access_svc.h"
 #include "service/audit_svc.h"
@@ -195,4 +199,227 @@ int audit_svc_log(mrt_session *s, const struct audit_log_filter *f, audit_row_fn
 	}
 	mrt_stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- checking a sealed export --------------------------------------------------- */
+
+struct checker {
+	mrt_session *s;
+	struct audit_verify_result *r;
+	struct audit_verifier v;
+	mrt_sha256 body;
+	char before[16];
+	int64_t lineno;
+	int header_seen;
+	json_t *trailer;
+};
+
+static int bad(struct checker *c, int64_t row, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(struct checker *c, int64_t row, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->r->problem, sizeof c->r->problem, fmt, ap);
+	va_end(ap);
+	c->r->broken_id = row;
+	return 1;
+}
+
+static int check_header(struct checker *c, json_t *j)
+{
+	const char *fmt = json_string_value(json_object_get(j, "format"));
+	const char *db_id = json_string_value(json_object_get(j, "db_id"));
+	const char *before = json_string_value(json_object_get(j, "before"));
+	if (!fmt || strcmp(fmt, AUDIT_EXPORT_FORMAT) != 0)
+		return bad(c, 0, "line 1: not an mrt audit export");
+	if (json_integer_value(json_object_get(j, "version")) != AUDIT_EXPORT_VERSION)
+		return bad(c, 0, "line 1: unsupported export version");
+	if (!db_id || strcmp(db_id, mrt_db_id(c->s->db)) != 0)
+		return bad(c, 0, "line 1: exported from another database (id %s)", db_id ? db_id : "?");
+	mrt_day day;
+	if (!before || mrt_date_parse(&day, before) != 0)
+		return bad(c, 0, "line 1: no valid 'before' date");
+	mrt_strlcpy(c->before, before, sizeof c->before);
+	c->header_seen = 1;
+	return 0;
+}
+
+static const char *jtext(json_t *j, const char *key, int *ok)
+{
+	json_t *v = json_object_get(j, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (!json_is_null(v))
+		*ok = 0;
+	return NULL;
+}
+
+static int check_row(struct checker *c, json_t *j)
+{
+	struct audit_event e;
+	int ok = json_is_integer(json_object_get(j, "id"));
+	e.id = json_integer_value(json_object_get(j, "id"));
+	e.at = jtext(j, "at", &ok);
+	e.actor = jtext(j, "actor", &ok);
+	e.on_behalf_of = jtext(j, "on_behalf_of", &ok);
+	e.role = jtext(j, "role", &ok);
+	e.action = jtext(j, "action", &ok);
+	e.object_type = jtext(j, "object_type", &ok);
+	e.object_id = jtext(j, "object_id", &ok);
+	json_t *pid = json_object_get(j, "patient_id");
+	ok &= json_is_integer(pid) || json_is_null(pid);
+	e.patient_id = json_integer_value(pid);
+	e.purpose = jtext(j, "purpose", &ok);
+	e.outcome = jtext(j, "outcome", &ok);
+	e.detail = jtext(j, "detail", &ok);
+	e.prev_mac = jtext(j, "prev_mac", &ok);
+	e.mac = jtext(j, "mac", &ok);
+	if (!ok || json_object_size(j) != 14)
+		return bad(c, c->v.last_id + 1, "line %" PRId64 ": not an audit row (after row %" PRId64 ")",
+		           c->lineno, c->v.last_id);
+	mrt_err terr = { 0 };
+	if (audit_verify_next(&c->v, &e, &terr) != 0)
+		return bad(c, c->v.broken_id, "%s", terr.msg);
+	return 0;
+}
+
+static int check_line(struct checker *c, const char *line, size_t n)
+{
+	if (c->trailer)
+		return bad(c, c->v.last_id + 1, "line %" PRId64 ": text after the trailer", c->lineno);
+	json_error_t jerr;
+	json_t *j = json_loadb(line, n, 0, &jerr);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return bad(c, c->v.last_id + 1, "line %" PRId64 ": not JSON (after row %" PRId64 ")",
+		           c->lineno, c->v.last_id);
+	}
+	int rc;
+	if (json_object_get(j, "trailer")) {
+		c->trailer = j;
+		return c->header_seen ? 0 : bad(c, 0, "no header line");
+	}
+	mrt_sha256_update(&c->body, line, n);
+	rc = c->header_seen ? check_row(c, j) : check_header(c, j);
+	json_decref(j);
+	return rc;
+}
+
+static int tfield(json_t *t, const char *key, const char **s, int64_t *i)
+{
+	json_t *v = json_object_get(t, key);
+	if (s) {
+		*s = json_string_value(v);
+		return *s && strlen(*s) == AUDIT_MAC_HEX - 1;
+	}
+	*i = json_integer_value(v);
+	return json_is_integer(v);
+}
+
+static int check_trailer(struct checker *c)
+{
+	json_t *t = json_object_get(c->trailer, "trailer");
+	const char *last_mac, *sha, *seal;
+	int64_t count, first, last;
+	if (!tfield(t, "count", NULL, &count) || !tfield(t, "first_id", NULL, &first) ||
+	    !tfield(t, "last_id", NULL, &last) || !tfield(t, "last_mac", &last_mac, NULL) ||
+	    !tfield(t, "body_sha256", &sha, NULL) || !tfield(t, "seal", &seal, NULL))
+		return bad(c, 0, "the trailer is malformed");
+	char body[MRT_SHA256_HEX], want[AUDIT_MAC_HEX];
+	unsigned char md[MRT_SHA256_LEN];
+	mrt_sha256_end(&c->body, md);
+	mrt_hex(body, md, sizeof md);
+	struct audit_seal_fields sf = { mrt_db_id(c->s->db), c->before, count, first, last, last_mac,
+	                                sha };
+	if (audit_seal(want, c->s->key, &sf) != 0 || mrt_memcmp_ct(want, seal, AUDIT_MAC_HEX - 1) != 0)
+		return bad(c, 0, "the seal does not match the trailer (trailer altered or another key)");
+	if (c->v.last_id < last)
+		return bad(c, c->v.last_id + 1, "audit row %" PRId64 ": missing (the export ends at row %"
+		           PRId64 ", the trailer says %" PRId64 ": rows removed)", c->v.last_id + 1,
+		           c->v.last_id, last);
+	if (count != c->v.count || last != c->v.last_id || first != (c->v.count ? 1 : 0))
+		return bad(c, last + 1, "audit row %" PRId64 ": not in the sealed range (the trailer "
+		           "says %" PRId64 " rows up to %" PRId64 ")", last + 1, count, last);
+	if (strcmp(last_mac, c->v.head) != 0)
+		return bad(c, last, "audit row %" PRId64 ": MAC differs from the trailer's", last);
+	if (strcmp(sha, body) != 0)
+		return bad(c, 0, "the body's sha256 differs from the trailer's (a line was reformatted)");
+	return 0;
+}
+
+/* The database, when it still holds the last exported row, must agree. */
+static int check_db(struct checker *c, mrt_err *err)
+{
+	static const char sql[] = "SELECT mac FROM audit_event WHERE id = ?";
+	if (!c->v.last_id)
+		return 0;
+	mrt_stmt *st = mrt_db_stmt(c->s->db, sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, c->v.last_id);
+	int rc = mrt_stmt_step(st, err);
+	int differs = rc == 1 && strcmp(mrt_stmt_text(st, 0), c->v.head) != 0;
+	mrt_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (differs)
+		return bad(c, c->v.last_id, "audit row %" PRId64 ": the database holds another row than "
+		           "the export (one of the two was replaced)", c->v.last_id);
+	return 0;
+}
+
+static int check_file(struct checker *c, FILE *f, mrt_err *err)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
+		c->lineno++;
+		if ((size_t)n > AUDIT_EXPORT_LINE_MAX || line[n - 1] != '\n')
+			rc = bad(c, c->v.last_id + 1, "line %" PRId64 ": %s", c->lineno,
+			         (size_t)n > AUDIT_EXPORT_LINE_MAX ? "too long" : "cut short (no newline)");
+		else
+			rc = check_line(c, line, (size_t)n);
+	}
+	free(line);
+	if (rc == 0 && ferror(f))
+		rc = mrt_err_set(err, MRT_EIO, "read error");
+	if (rc == 0 && !c->header_seen)
+		rc = bad(c, 0, "empty file: not an mrt audit export");
+	if (rc == 0 && !c->trailer)
+		rc = bad(c, c->v.last_id + 1, "audit row %" PRId64 ": no trailer after it (the export was "
+		         "cut short)", c->v.last_id + 1);
+	if (rc == 0)
+		rc = check_trailer(c);
+	if (rc == 0)
+		rc = check_db(c, err);
+	return rc;
+}
+
+int audit_svc_verify_export(mrt_session *s, const char *path, struct audit_verify_result *r,
+                            mrt_err *err)
+{
+	memset(r, 0, sizeof *r);
+	int rc = audit_svc_access(s, 0, err);
+	if (rc)
+		return rc;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return mrt_err_set(err, MRT_EIO, "%s: cannot open: %s", path, strerror(errno));
+	struct checker c = { .s = s, .r = r };
+	audit_verify_begin(&c.v, s->key);
+	mrt_sha256_begin(&c.body);
+	rc = check_file(&c, f, err);
+	fclose(f);
+	json_decref(c.trailer);
+	r->events = c.v.count;
+	r->head_id = c.v.last_id;
+	memcpy(r->head_mac, c.v.head, AUDIT_MAC_HEX);
+	audit_verify_end(&c.v);
+	if (rc < 0)
+		return mrt_err_prefix(err, "%s", path);
+	r->intact = rc == 0;
+	return 0;
 }

@@ -101,6 +101,11 @@ int audit_svc_verify_export(mrt_session *s, const char *path, struct audit_verif
 
 /* ---- shared by the audit service files ---------------------------------- */
 
+/* The sealed export's header names its format and version. */
+#define AUDIT_EXPORT_FORMAT "mrt-audit-export"
+#define AUDIT_EXPORT_VERSION 1
+#define AUDIT_EXPORT_LINE_MAX (1u << 20)
+
 #define AUDIT_EVENT_COLS "id, at, actor, on_behalf_of, role, action, object_type, object_id," \
 	" patient_id, purpose, outcome, detail, prev_mac, mac"
 
