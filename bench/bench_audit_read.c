@@ -43,9 +43,9 @@
 #define LAT_CAP (1 << 18)
 
 enum mode { MODE_BARE, MODE_DECIDE, MODE_GROUP, MODE_PEER, MODE_COUNT };
-static const char *const mode_names[] = { "bare read", "read + access decision",
-                                          "read + access + audit (group commit)",
-                                          "read + access + audit (1 txn per read)" };
+static const char *const mode_names[] = {"bare read", "read + access decision",
+					 "read + access + audit (group commit)",
+					 "read + access + audit (1 txn per read)"};
 
 struct cfg {
 	int smoke;
@@ -60,10 +60,10 @@ struct worker {
 	const int64_t *pids;
 	size_t npids;
 	uint64_t rng;
-	float *lat;        /* microseconds */
-	long n;            /* reads done */
-	double decide_s;   /* time in the decision (decide mode) */
-	double read_s;     /* time in the read (decide mode) */
+	float *lat;	 /* microseconds */
+	long n;		 /* reads done */
+	double decide_s; /* time in the decision (decide mode) */
+	double read_s;	 /* time in the read (decide mode) */
 	int rc;
 	mrt_err err;
 };
@@ -91,7 +91,7 @@ static int one(struct worker *w, int64_t pid)
 	mrt_db *db = mrt_session_db(w->s);
 	if (w->mode == MODE_BARE)
 		return read_chart(db, pid, &w->err);
-	struct access_target t = { .patient_id = pid, .object_type = "patient", .object_id = pid };
+	struct access_target t = {.patient_id = pid, .object_type = "patient", .object_id = pid};
 	struct access_decision d;
 	double t0 = bench_now();
 	int rc = access_svc_decide(w->s, ACCESS_PATIENT_READ, &t, &d, &w->err);
@@ -101,9 +101,11 @@ static int one(struct worker *w, int64_t pid)
 	if (w->mode != MODE_DECIDE) {
 		char oid[32];
 		snprintf(oid, sizeof oid, "%" PRId64, pid);
-		struct mrt_audit_rec r = { .action = "patient.show", .object_type = "patient",
-		                           .object_id = oid, .patient_id = pid,
-		                           .outcome = access_outcome(&d) };
+		struct mrt_audit_rec r = {.action = "patient.show",
+					  .object_type = "patient",
+					  .object_id = oid,
+					  .patient_id = pid,
+					  .outcome = access_outcome(&d)};
 		if ((rc = mrt_session_audit(w->s, &r, &w->err)) != 0)
 			return rc;
 	}
@@ -142,8 +144,7 @@ struct result {
 	long reads;
 };
 
-static int run_mode(struct worker *w, enum mode m, double seconds, struct result *res,
-                    mrt_err *err)
+static int run_mode(struct worker *w, enum mode m, double seconds, struct result *res, mrt_err *err)
 {
 	pthread_t t[THREADS];
 	atomic_store(&stop_flag, 0);
@@ -212,8 +213,8 @@ static int generate_and_import(const struct cfg *c, mrt_session **admin, mrt_err
 		rc = import_mimic(*admin, c->gen, &rep, err);
 	json_decref(rep);
 	if (!rc)
-		printf("chart: %lld patients, %lld admissions, %lld diagnoses imported\n", n.patients,
-		       n.admissions, n.diagnoses);
+		printf("chart: %lld patients, %lld admissions, %lld diagnoses imported\n",
+		       n.patients, n.admissions, n.diagnoses);
 	return rc;
 }
 
@@ -223,12 +224,15 @@ static int generate_and_import(const struct cfg *c, mrt_session **admin, mrt_err
 static int label_and_user(mrt_session *admin, mrt_err *err)
 {
 	static const char labels[] =
-		"INSERT INTO label(patient_id, object_type, object_id, system, code, source, created_at)"
-		" SELECT id, 'patient', id, 'http://terminology.hl7.org/CodeSystem/v3-ActCode', 'BH',"
-		" 'bench', strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM patient WHERE id % 10 = 0";
+	    "INSERT INTO label(patient_id, object_type, object_id, system, code, source, "
+	    "created_at)"
+	    " SELECT id, 'patient', id, 'http://terminology.hl7.org/CodeSystem/v3-ActCode', 'BH',"
+	    " 'bench', strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM patient WHERE id % 10 = 0";
 	int rc = mrt_db_exec(mrt_session_db(admin), labels, err);
-	struct user_new u = { .name = "reader", .os_account = "bench-reader-os",
-	                      .roles = { MRT_ROLE_HIM }, .nroles = 1 };
+	struct user_new u = {.name = "reader",
+			     .os_account = "bench-reader-os",
+			     .roles = {MRT_ROLE_HIM},
+			     .nroles = 1};
 	int64_t id;
 	int changed;
 	if (!rc)
@@ -262,11 +266,12 @@ static int load_pids(mrt_session *admin, int64_t **out, size_t *n, mrt_err *err)
 }
 
 static int open_readers(const struct cfg *c, struct worker *w, const int64_t *pids, size_t n,
-                        mrt_err *err)
+			mrt_err *err)
 {
-	struct mrt_session_opts o = { .db_path = c->db, .as_user = "reader", .purpose = "treatment" };
+	struct mrt_session_opts o = {.db_path = c->db, .as_user = "reader", .purpose = "treatment"};
 	for (int i = 0; i < THREADS; i++) {
-		w[i] = (struct worker){ .pids = pids, .npids = n, .rng = 0x9e3779b97f4a7c15ull * (i + 1) };
+		w[i] = (struct worker){
+		    .pids = pids, .npids = n, .rng = 0x9e3779b97f4a7c15ull * (i + 1)};
 		w[i].lat = malloc(LAT_CAP * sizeof *w[i].lat);
 		if (!w[i].lat)
 			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
@@ -291,7 +296,7 @@ static double decision_share_alone(struct worker *w)
  * folder, the floor of one durable commit. */
 static double fsync_ms(const char *dir)
 {
-	char path[128], block[4096] = { 0 };
+	char path[128], block[4096] = {0};
 	snprintf(path, sizeof path, "%s/fsync.probe", dir);
 	FILE *f = fopen(path, "wb");
 	if (!f)
@@ -311,8 +316,8 @@ static double fsync_ms(const char *dir)
 /* The pure decision alone, one thread: nanoseconds per call. */
 static double pure_decision_ns(void)
 {
-	struct access_subject who = { .roles = ROLE_HIM_BIT, .label_grants = 1u << LABEL_BH };
-	struct access_object obj = { .labels = 1u << LABEL_BH };
+	struct access_subject who = {.roles = ROLE_HIM_BIT, .label_grants = 1u << LABEL_BH};
+	struct access_object obj = {.labels = 1u << LABEL_BH};
 	struct access_decision d;
 	long n = 2000000, allowed = 0;
 	double t0 = bench_now();
@@ -352,7 +357,7 @@ static int bench(const struct cfg *c, mrt_err *err)
 	audit_group *g = NULL;
 	int64_t *pids = NULL;
 	size_t npids = 0;
-	struct worker w[THREADS] = { 0 };
+	struct worker w[THREADS] = {0};
 	struct result r[MODE_COUNT];
 	int rc = generate_and_import(c, &admin, err);
 	if (!rc)
@@ -372,7 +377,7 @@ static int bench(const struct cfg *c, mrt_err *err)
 		rc = verify_chain(admin, &before, err);
 	if (!rc)
 		rc = run_mode(w, MODE_GROUP, c->seconds, &r[MODE_GROUP], err);
-	struct audit_group_stats gs = { 0 };
+	struct audit_group_stats gs = {0};
 	if (g)
 		audit_group_get_stats(g, &gs);
 	for (int i = 0; i < THREADS; i++)
@@ -386,27 +391,33 @@ static int bench(const struct cfg *c, mrt_err *err)
 		rc = verify_chain(admin, &after, err);
 	if (!rc && after - before != r[MODE_GROUP].reads + r[MODE_PEER].reads)
 		rc = mrt_err_set(err, MRT_ETAMPER, "%" PRId64 " audit events for %ld audited reads",
-		                 after - before, r[MODE_GROUP].reads + r[MODE_PEER].reads);
+				 after - before, r[MODE_GROUP].reads + r[MODE_PEER].reads);
 	if (!rc) {
-		printf("%d reader threads, %.1f s per mode, %zu patients\n", THREADS, c->seconds, npids);
+		printf("%d reader threads, %.1f s per mode, %zu patients\n", THREADS, c->seconds,
+		       npids);
 		for (int m = 0; m < MODE_COUNT; m++)
 			print_result((enum mode)m, &r[m], &r[MODE_BARE]);
-		printf("access decision (service: labels, relation, break-glass): %.1f %% of a read "
-		       "with 16 readers, %.1f %% with one reader alone\n",
-		       100 * r[MODE_DECIDE].decide_share, 100 * decision_share_alone(&w[0]));
+		printf(
+		    "access decision (service: labels, relation, break-glass): %.1f %% of a read "
+		    "with 16 readers, %.1f %% with one reader alone\n",
+		    100 * r[MODE_DECIDE].decide_share, 100 * decision_share_alone(&w[0]));
 		double ns = pure_decision_ns();
-		printf("access decision alone (access_decide): %.0f ns = %.3f %% of a bare read's p50\n",
+		printf("access decision alone (access_decide): %.0f ns = %.3f %% of a bare read's "
+		       "p50\n",
 		       ns, ns / 1e3 / r[MODE_BARE].p50 * 100);
-		printf("group commit: %" PRId64 " events in %" PRId64 " transactions, mean batch %.1f,"
-		       " max %" PRId64 "; group commit is %.1fx the 1-txn-per-read peer\n",
-		       gs.events, gs.batches, gs.batches ? (double)gs.events / (double)gs.batches : 0,
-		       gs.max_batch, r[MODE_GROUP].rate / r[MODE_PEER].rate);
+		printf(
+		    "group commit: %" PRId64 " events in %" PRId64 " transactions, mean batch %.1f,"
+		    " max %" PRId64 "; group commit is %.1fx the 1-txn-per-read peer\n",
+		    gs.events, gs.batches, gs.batches ? (double)gs.events / (double)gs.batches : 0,
+		    gs.max_batch, r[MODE_GROUP].rate / r[MODE_PEER].rate);
 		double fs = fsync_ms(c->dir);
-		printf("disk: 4 KiB append + fdatasync %.2f ms; writer busy committing %.0f %% of the"
-		       " group run (%.2f ms a batch): 16 waiting readers can get at most ~%.0f"
-		       " durable reads/s on this disk\n", fs, 100 * gs.commit_seconds / c->seconds,
-		       gs.batches ? 1e3 * gs.commit_seconds / (double)gs.batches : 0,
-		       fs > 0 ? THREADS / (fs / 1e3) : 0);
+		printf(
+		    "disk: 4 KiB append + fdatasync %.2f ms; writer busy committing %.0f %% of the"
+		    " group run (%.2f ms a batch): 16 waiting readers can get at most ~%.0f"
+		    " durable reads/s on this disk\n",
+		    fs, 100 * gs.commit_seconds / c->seconds,
+		    gs.batches ? 1e3 * gs.commit_seconds / (double)gs.batches : 0,
+		    fs > 0 ? THREADS / (fs / 1e3) : 0);
 		printf("audit chain verified: %" PRId64 " events, %ld written by this run\n", after,
 		       r[MODE_GROUP].reads + r[MODE_PEER].reads);
 	}
@@ -440,11 +451,12 @@ int main(int argc, char **argv)
 	char probe[4200];
 	if (bench_data_file(probe, sizeof probe, "icd10pcs/fy2026/icd10pcs_order_2026.txt") != 0 ||
 	    bench_data_file(c.data, sizeof c.data, probe_rel) != 0) {
-		fprintf(stderr, "bench_audit_read: no FY2026 order files in the data folder; skipped\n");
+		fprintf(stderr,
+			"bench_audit_read: no FY2026 order files in the data folder; skipped\n");
 		return 77;
 	}
 	c.data[strlen(c.data) - strlen(probe_rel)] = '\0';
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	snprintf(c.dir, sizeof c.dir, "/tmp/mrt-bench-audit-read-XXXXXX");
 	if (mrt_hash_init(&err) != 0 || !mkdtemp(c.dir))
 		return 1;

@@ -17,7 +17,8 @@
 #include "cli/cli.h"
 #include "service/audit_svc.h"
 
-#define USAGE "--fhir [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--patient MRN] --out FILE.ndjson" \
+#define USAGE                                                                                      \
+	"--fhir [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--patient MRN] --out FILE.ndjson"           \
 	" | --before YYYY-MM-DD --out FILE [--json]"
 
 struct opts {
@@ -42,9 +43,11 @@ static int parse(struct cli_ctx *ctx, struct opts *o)
 			o->fhir = 1;
 		else if (strcmp(ctx->argv[i], "--json") == 0)
 			o->as_json = 1;
-		else if (value(ctx, &i, "--from", &o->f.from, &r) || value(ctx, &i, "--to", &o->f.to, &r) ||
-		         value(ctx, &i, "--patient", &o->f.mrn, &r) ||
-		         value(ctx, &i, "--before", &o->before, &r) || value(ctx, &i, "--out", &o->out, &r)) {
+		else if (value(ctx, &i, "--from", &o->f.from, &r) ||
+			 value(ctx, &i, "--to", &o->f.to, &r) ||
+			 value(ctx, &i, "--patient", &o->f.mrn, &r) ||
+			 value(ctx, &i, "--before", &o->before, &r) ||
+			 value(ctx, &i, "--out", &o->out, &r)) {
 			if (r < 0)
 				return CLI_USAGE;
 		} else {
@@ -63,10 +66,10 @@ static int parse(struct cli_ctx *ctx, struct opts *o)
 static void print(const struct opts *o, const struct audit_export_result *r)
 {
 	if (o->as_json) {
-		json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "kind", o->fhir ? "fhir" : "sealed",
-		                      "file", o->out, "events", (json_int_t)r->events, "first_id",
-		                      (json_int_t)r->first_id, "last_id", (json_int_t)r->last_id,
-		                      "body_sha256", r->body_sha256);
+		json_t *j = json_pack(
+		    "{s:s, s:s, s:I, s:I, s:I, s:s}", "kind", o->fhir ? "fhir" : "sealed", "file",
+		    o->out, "events", (json_int_t)r->events, "first_id", (json_int_t)r->first_id,
+		    "last_id", (json_int_t)r->last_id, "body_sha256", r->body_sha256);
 		if (!o->fhir) {
 			json_object_set_new(j, "last_mac", json_string(r->last_mac));
 			json_object_set_new(j, "seal", json_string(r->seal));
@@ -77,21 +80,22 @@ static void print(const struct opts *o, const struct audit_export_result *r)
 		printf("%s: %" PRId64 " AuditEvent resources\n", o->out, r->events);
 	} else {
 		printf("%s: sealed %" PRId64 " audit rows (%" PRId64 "..%" PRId64 ") before %s\n"
-		       "sha256 %s\nseal   %s\n", o->out, r->events, r->first_id, r->last_id, o->before,
-		       r->body_sha256, r->seal);
+		       "sha256 %s\nseal   %s\n",
+		       o->out, r->events, r->first_id, r->last_id, o->before, r->body_sha256,
+		       r->seal);
 	}
 }
 
 static int run(struct cli_ctx *ctx)
 {
-	struct opts o = { 0 };
+	struct opts o = {0};
 	int rc = parse(ctx, &o);
 	if (rc)
 		return rc == 1 ? CLI_OK : rc;
 	mrt_session *s = NULL;
 	if ((rc = cli_session_open(ctx, &s)) != 0)
 		return rc;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	struct audit_export_result r;
 	if (o.fhir)
 		rc = audit_svc_export_fhir(s, &o.f, o.out, &r, &err);
@@ -104,5 +108,6 @@ static int run(struct cli_ctx *ctx)
 	return CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_audit_export = { "audit", "export", USAGE,
-	"export the audit trail as FHIR AuditEvent NDJSON, or a sealed copy for retention", run };
+const struct cli_cmd cli_cmd_audit_export = {
+    "audit", "export", USAGE,
+    "export the audit trail as FHIR AuditEvent NDJSON, or a sealed copy for retention", run};

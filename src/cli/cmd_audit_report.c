@@ -20,7 +20,9 @@
 #include "cli/cli.h"
 #include "service/audit_svc.h"
 
-#define USAGE "--patient MRN | --user NAME | --actor NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]"
+#define USAGE                                                                                      \
+	"--patient MRN | --user NAME | --actor NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] "        \
+	"[--json]"
 
 struct out {
 	json_t *arr; /* --json */
@@ -60,18 +62,18 @@ static int print_row(void *ctx, const struct audit_event *e, const char *mrn)
 	if (o->arr)
 		return add_json(o, e, mrn);
 	if (o->rows++ == 0)
-		printf("%6s  %-19s  %-22s %-24s %-18s %-14s %-12s %-16s %-20s %s\n", "id", "when (UTC)",
-		       "who", "role", "action", "purpose", "outcome", "patient (MRN)", "object",
-		       "detail");
+		printf("%6s  %-19s  %-22s %-24s %-18s %-14s %-12s %-16s %-20s %s\n", "id",
+		       "when (UTC)", "who", "role", "action", "purpose", "outcome", "patient (MRN)",
+		       "object", "detail");
 	char who[300], object[300];
 	if (e->on_behalf_of)
 		snprintf(who, sizeof who, "%s as %s", e->actor, e->on_behalf_of);
 	else
 		snprintf(who, sizeof who, "%s", e->actor);
 	snprintf(object, sizeof object, "%s%s%s", e->object_type ? e->object_type : "-",
-	         e->object_id ? ":" : "", e->object_id ? e->object_id : "");
-	printf("%6" PRId64 "  %.19s  %-22s %-24s %-18s %-14s %s%-11s %-16s %-20s %s\n", e->id, e->at,
-	       who, e->role ? e->role : "-", e->action, e->purpose ? e->purpose : "-",
+		 e->object_id ? ":" : "", e->object_id ? e->object_id : "");
+	printf("%6" PRId64 "  %.19s  %-22s %-24s %-18s %-14s %s%-11s %-16s %-20s %s\n", e->id,
+	       e->at, who, e->role ? e->role : "-", e->action, e->purpose ? e->purpose : "-",
 	       glass ? "!" : " ", glass ? "BREAK-GLASS" : e->outcome, mrn ? mrn : "-", object,
 	       e->detail ? e->detail : "");
 	return 0;
@@ -91,7 +93,7 @@ static int parse(struct cli_ctx *ctx, struct audit_report_filter *f, int *as_jso
 				return CLI_USAGE;
 			f->mrn = v;
 		} else if ((r = cli_arg_value(ctx, &i, "--actor", &v)) != 0 ||
-		           (r = cli_arg_value(ctx, &i, "--user", &v)) != 0) {
+			   (r = cli_arg_value(ctx, &i, "--user", &v)) != 0) {
 			if (r < 0)
 				return CLI_USAGE;
 			f->user = v;
@@ -118,7 +120,7 @@ static int parse(struct cli_ctx *ctx, struct audit_report_filter *f, int *as_jso
 
 static int run(struct cli_ctx *ctx)
 {
-	struct audit_report_filter f = { 0 };
+	struct audit_report_filter f = {0};
 	int as_json = 0;
 	int rc = parse(ctx, &f, &as_json);
 	if (rc)
@@ -126,8 +128,8 @@ static int run(struct cli_ctx *ctx)
 	mrt_session *s = NULL;
 	if ((rc = cli_session_open(ctx, &s)) != 0)
 		return rc;
-	mrt_err err = { 0 };
-	struct out o = { .arr = as_json ? json_array() : NULL };
+	mrt_err err = {0};
+	struct out o = {.arr = as_json ? json_array() : NULL};
 	rc = audit_svc_report(s, &f, print_row, &o, &err);
 	mrt_session_close(s);
 	if (rc == 0 && as_json)
@@ -140,5 +142,6 @@ static int run(struct cli_ctx *ctx)
 	return rc ? cli_fail(&err) : CLI_OK;
 }
 
-const struct cli_cmd cli_cmd_audit_report = { "audit", "report", USAGE,
-	"who looked at a patient's record, or what a user did (from the audit trail)", run };
+const struct cli_cmd cli_cmd_audit_report = {
+    "audit", "report", USAGE,
+    "who looked at a patient's record, or what a user did (from the audit trail)", run};

@@ -43,7 +43,6 @@
 #include "service/audit_svc.h"
 #include "service/session_int.h"
 
-
 /* ---- the output file ----------------------------------------------------- */
 
 struct out_file {
@@ -59,7 +58,8 @@ static int out_open(struct out_file *o, const char *path, mrt_err *err)
 	memset(o, 0, sizeof *o);
 	o->path = path;
 	if (access(path, F_OK) == 0)
-		return mrt_err_set(err, MRT_EEXIST, "%s: already exists (an export never overwrites)", path);
+		return mrt_err_set(err, MRT_EEXIST,
+				   "%s: already exists (an export never overwrites)", path);
 	int n = snprintf(o->tmp, sizeof o->tmp, "%s.XXXXXX", path);
 	if (n < 0 || (size_t)n >= sizeof o->tmp)
 		return mrt_err_set(err, MRT_EINVAL, "%s: path too long", path);
@@ -114,7 +114,7 @@ static int out_finish(struct out_file *o, int rc, mrt_err *err)
 	o->f = NULL;
 	if (rc == 0 && rename(o->tmp, o->path) != 0)
 		rc = mrt_err_set(err, MRT_EIO, "%s: cannot rename into place: %s", o->path,
-		                 strerror(errno));
+				 strerror(errno));
 	if (rc && o->tmp[0])
 		unlink(o->tmp);
 	return rc;
@@ -123,12 +123,13 @@ static int out_finish(struct out_file *o, int rc, mrt_err *err)
 /* ---- recording an export -------------------------------------------------- */
 
 static int record(mrt_session *s, const char *kind, const char *before, const char *from,
-                  const char *to, int64_t patient_id, const char *path,
-                  const struct audit_export_result *r, mrt_err *err)
+		  const char *to, int64_t patient_id, const char *path,
+		  const struct audit_export_result *r, mrt_err *err)
 {
-	static const char sql[] =
-		"INSERT INTO audit_export(at, user_id, kind, before, from_day, to_day, patient_id, events,"
-		" first_id, last_id, last_mac, body_sha256, file_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	static const char sql[] = "INSERT INTO audit_export(at, user_id, kind, before, from_day, "
+				  "to_day, patient_id, events,"
+				  " first_id, last_id, last_mac, body_sha256, file_name) VALUES "
+				  "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	mrt_stmt *st = mrt_db_stmt(s->db, sql, err);
 	if (!st)
 		return err->code;
@@ -157,14 +158,18 @@ static int record(mrt_session *s, const char *kind, const char *before, const ch
 	char oid[32], detail[200];
 	snprintf(oid, sizeof oid, "%" PRId64, mrt_db_last_insert_id(s->db));
 	if (before)
-		snprintf(detail, sizeof detail, "sealed: %" PRId64 " rows %" PRId64 "..%" PRId64
-		         " before %s; sha256 %.16s", r->events, r->first_id, r->last_id, before,
-		         r->body_sha256);
+		snprintf(detail, sizeof detail,
+			 "sealed: %" PRId64 " rows %" PRId64 "..%" PRId64
+			 " before %s; sha256 %.16s",
+			 r->events, r->first_id, r->last_id, before, r->body_sha256);
 	else
 		snprintf(detail, sizeof detail, "fhir: %" PRId64 " events from %s to %s", r->events,
-		         from ? from : "the start", to ? to : "now");
-	struct mrt_audit_rec rec = { .action = "audit.export", .object_type = "audit_export",
-	                             .object_id = oid, .patient_id = patient_id, .detail = detail };
+			 from ? from : "the start", to ? to : "now");
+	struct mrt_audit_rec rec = {.action = "audit.export",
+				    .object_type = "audit_export",
+				    .object_id = oid,
+				    .patient_id = patient_id,
+				    .detail = detail};
 	return mrt_session_audit(s, &rec, err);
 }
 
@@ -172,13 +177,14 @@ static int record(mrt_session *s, const char *kind, const char *before, const ch
  * and each SELECT reads one snapshot), so a long export does not hold the
  * write lock; only the record of it is a (short) transaction. */
 static int record_txn(mrt_session *s, const char *kind, const char *before,
-                      const struct audit_fhir_filter *f, int64_t patient_id, const char *path,
-                      const struct audit_export_result *r, mrt_err *err)
+		      const struct audit_fhir_filter *f, int64_t patient_id, const char *path,
+		      const struct audit_export_result *r, mrt_err *err)
 {
 	int rc = mrt_db_begin(s->db, err);
 	if (rc)
 		return rc;
-	rc = record(s, kind, before, f ? f->from : NULL, f ? f->to : NULL, patient_id, path, r, err);
+	rc =
+	    record(s, kind, before, f ? f->from : NULL, f ? f->to : NULL, patient_id, path, r, err);
 	if (rc) {
 		mrt_db_rollback(s->db);
 		return rc;
@@ -198,30 +204,30 @@ struct type_map {
 
 /* DICOM audit event ids by the action's area, first match wins. */
 static const struct type_map types[] = {
-	{ "patient.find", "110112", "Query" },
-	{ "export.", "110106", "Export" },
-	{ "disclose.", "110106", "Export" },
-	{ "audit.export", "110106", "Export" },
-	{ "import.", "110107", "Import" },
-	{ "listen", "110107", "Import" },
-	{ "audit.", "110101", "Audit Log Used" },
-	{ "user.", "110136", "Security Roles Changed" },
-	{ "auth.", "110114", "User Authentication" },
-	{ "session.", "110114", "User Authentication" },
-	{ "patient.", "110110", "Patient Record" },
-	{ "encounter.", "110110", "Patient Record" },
-	{ "break-glass.", "110110", "Patient Record" },
-	{ "", "110100", "Application Activity" },
+    {"patient.find", "110112", "Query"},
+    {"export.", "110106", "Export"},
+    {"disclose.", "110106", "Export"},
+    {"audit.export", "110106", "Export"},
+    {"import.", "110107", "Import"},
+    {"listen", "110107", "Import"},
+    {"audit.", "110101", "Audit Log Used"},
+    {"user.", "110136", "Security Roles Changed"},
+    {"auth.", "110114", "User Authentication"},
+    {"session.", "110114", "User Authentication"},
+    {"patient.", "110110", "Patient Record"},
+    {"encounter.", "110110", "Patient Record"},
+    {"break-glass.", "110110", "Patient Record"},
+    {"", "110100", "Application Activity"},
 };
 
 /* FHIR action code by the action's verb (after the last '.'). */
 static const char *const verb_codes[][2] = {
-	{ "add", "C" },    { "new", "C" },     { "create", "C" },  { "import", "C" }, { "load", "C" },
-	{ "init", "C" },   { "grant", "C" },   { "open", "C" },    { "show", "R" },   { "read", "R" },
-	{ "log", "R" },    { "report", "R" },  { "list", "R" },    { "accounting", "R" },
-	{ "review", "R" }, { "code", "U" },    { "status", "U" },  { "assign", "U" }, { "done", "U" },
-	{ "passwd", "U" }, { "revoke", "U" },  { "disable", "U" }, { "set", "U" },    { "submit", "U" },
-	{ "remove", "D" }, { "delete", "D" },
+    {"add", "C"},    {"new", "C"},     {"create", "C"}, {"import", "C"},     {"load", "C"},
+    {"init", "C"},   {"grant", "C"},   {"open", "C"},	{"show", "R"},	     {"read", "R"},
+    {"log", "R"},    {"report", "R"},  {"list", "R"},	{"accounting", "R"}, {"review", "R"},
+    {"code", "U"},   {"status", "U"},  {"assign", "U"}, {"done", "U"},	     {"passwd", "U"},
+    {"revoke", "U"}, {"disable", "U"}, {"set", "U"},	{"submit", "U"},     {"remove", "D"},
+    {"delete", "D"},
 };
 
 static const char *action_code(const char *action)
@@ -249,9 +255,9 @@ static const struct type_map *event_type(const char *action)
 }
 
 static const char *const purpose_codes[][2] = {
-	{ "treatment", "TREAT" },      { "payment", "HPAYMT" },     { "operations", "HOPERAT" },
-	{ "public_health", "PUBHLTH" }, { "legal", "HLEGAL" },       { "research", "HRESCH" },
-	{ "emergency", "ETREAT" },     { "patient_request", "PATRQT" },
+    {"treatment", "TREAT"},	  {"payment", "HPAYMT"},	 {"operations", "HOPERAT"},
+    {"public_health", "PUBHLTH"}, {"legal", "HLEGAL"},		 {"research", "HRESCH"},
+    {"emergency", "ETREAT"},	  {"patient_request", "PATRQT"},
 };
 
 static json_t *coding(const char *system, const char *code, const char *display)
@@ -267,11 +273,13 @@ static json_t *purpose_of_use(const char *purpose, int glass)
 	json_t *arr = json_array();
 	for (size_t i = 0; purpose && i < sizeof purpose_codes / sizeof purpose_codes[0]; i++)
 		if (strcmp(purpose, purpose_codes[i][0]) == 0)
-			json_array_append_new(arr, json_pack("{s:[o]}", "coding",
-			                                     coding(SYS_ACTREASON, purpose_codes[i][1], NULL)));
+			json_array_append_new(
+			    arr, json_pack("{s:[o]}", "coding",
+					   coding(SYS_ACTREASON, purpose_codes[i][1], NULL)));
 	if (glass)
-		json_array_append_new(arr, json_pack("{s:[o]}", "coding",
-		                                     coding(SYS_ACTREASON, "BTG", "break the glass")));
+		json_array_append_new(arr,
+				      json_pack("{s:[o]}", "coding",
+						coding(SYS_ACTREASON, "BTG", "break the glass")));
 	return arr;
 }
 
@@ -286,7 +294,8 @@ static json_t *roles(const char *text)
 			memcpy(name, p, n);
 			name[n] = '\0';
 			json_array_append_new(arr, json_pack("{s:[o], s:s}", "coding",
-			                                      coding("urn:mrt:role", name, NULL), "text", name));
+							     coding("urn:mrt:role", name, NULL),
+							     "text", name));
 		}
 		p += n + (p[n] == ',');
 	}
@@ -306,7 +315,7 @@ static json_t *agents(const struct audit_event *e, int glass)
 {
 	json_t *arr = json_array();
 	json_t *a = json_pack("{s:{s:{s:s, s:s}}, s:b}", "who", "identifier", "system",
-	                      "urn:mrt:user", "value", e->actor, "requestor", 1);
+			      "urn:mrt:user", "value", e->actor, "requestor", 1);
 	json_t *pou = purpose_of_use(e->purpose, glass);
 	if (json_array_size(pou))
 		json_object_set_new(a, "purposeOfUse", pou);
@@ -317,11 +326,12 @@ static json_t *agents(const struct audit_event *e, int glass)
 	json_array_append_new(arr, a);
 	if (e->on_behalf_of) {
 		/* an administrator acting as another user: the user whose rights applied */
-		json_t *b = json_pack("{s:{s:[o]}, s:{s:{s:s, s:s}}, s:b}", "type", "coding",
-		                      coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
-		                             "RESP", "responsible party"),
-		                      "who", "identifier", "system", "urn:mrt:user", "value",
-		                      e->on_behalf_of, "requestor", 0);
+		json_t *b =
+		    json_pack("{s:{s:[o]}, s:{s:{s:s, s:s}}, s:b}", "type", "coding",
+			      coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+				     "RESP", "responsible party"),
+			      "who", "identifier", "system", "urn:mrt:user", "value",
+			      e->on_behalf_of, "requestor", 0);
 		set_roles(b, e->role);
 		json_array_append_new(arr, b);
 	}
@@ -338,20 +348,21 @@ static json_t *entities(const struct audit_event *e, const char *mrn)
 		else
 			snprintf(ref, sizeof ref, "Patient/%" PRId64, e->patient_id);
 		json_array_append_new(
-			arr, json_pack("{s:{s:s}, s:o, s:o}", "what", "reference", ref, "type",
-			               coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1",
-			                      "Person"),
-			               "role",
-			               coding("http://terminology.hl7.org/CodeSystem/object-role", "1",
-			                      "Patient")));
+		    arr, json_pack("{s:{s:s}, s:o, s:o}", "what", "reference", ref, "type",
+				   coding("http://terminology.hl7.org/CodeSystem/audit-entity-type",
+					  "1", "Person"),
+				   "role",
+				   coding("http://terminology.hl7.org/CodeSystem/object-role", "1",
+					  "Patient")));
 	}
 	if (e->object_type && !(e->patient_id && strcmp(e->object_type, "patient") == 0)) {
 		char sys[160];
 		snprintf(sys, sizeof sys, "urn:mrt:%s", e->object_type);
-		json_t *o = json_pack("{s:{s:{s:s, s:s}}, s:o}", "what", "identifier", "system", sys,
-		                      "value", e->object_id ? e->object_id : "", "type",
-		                      coding("http://terminology.hl7.org/CodeSystem/audit-entity-type",
-		                             "2", "System Object"));
+		json_t *o =
+		    json_pack("{s:{s:{s:s, s:s}}, s:o}", "what", "identifier", "system", sys,
+			      "value", e->object_id ? e->object_id : "", "type",
+			      coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2",
+				     "System Object"));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -366,10 +377,11 @@ static json_t *fhir_event(const struct audit_event *e, const char *mrn, const ch
 	int glass = strcmp(e->outcome, "break-glass") == 0;
 	int deny = strcmp(e->outcome, "deny") == 0;
 	const struct type_map *t = event_type(e->action);
-	json_t *r = json_pack("{s:s, s:s, s:o, s:[o], s:s, s:s, s:s}", "resourceType", "AuditEvent",
-	                      "id", id, "type", coding(SYS_DCM, t->code, t->display), "subtype",
-	                      coding("urn:mrt:audit-action", e->action, NULL), "action",
-	                      action_code(e->action), "recorded", e->at, "outcome", deny ? "4" : "0");
+	json_t *r =
+	    json_pack("{s:s, s:s, s:o, s:[o], s:s, s:s, s:s}", "resourceType", "AuditEvent", "id",
+		      id, "type", coding(SYS_DCM, t->code, t->display), "subtype",
+		      coding("urn:mrt:audit-action", e->action, NULL), "action",
+		      action_code(e->action), "recorded", e->at, "outcome", deny ? "4" : "0");
 	if (e->detail)
 		json_object_set_new(r, "outcomeDesc", json_string(e->detail));
 	json_t *pou = purpose_of_use(e->purpose, glass);
@@ -379,11 +391,11 @@ static json_t *fhir_event(const struct audit_event *e, const char *mrn, const ch
 		json_decref(pou);
 	json_object_set_new(r, "agent", agents(e, glass));
 	json_object_set_new(
-		r, "source",
-		json_pack("{s:s, s:{s:{s:s, s:s}}, s:[o]}", "site", db_id, "observer", "identifier",
-		          "system", "urn:mrt:site", "value", db_id, "type",
-		          coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
-		                 "Application Server")));
+	    r, "source",
+	    json_pack("{s:s, s:{s:{s:s, s:s}}, s:[o]}", "site", db_id, "observer", "identifier",
+		      "system", "urn:mrt:site", "value", db_id, "type",
+		      coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
+			     "Application Server")));
 	json_t *ent = entities(e, mrn);
 	if (json_array_size(ent))
 		json_object_set_new(r, "entity", ent);
@@ -393,12 +405,12 @@ static json_t *fhir_event(const struct audit_event *e, const char *mrn, const ch
 }
 
 static int write_fhir(mrt_session *s, struct out_file *o, const struct audit_fhir_filter *f,
-                      int64_t patient_id, struct audit_export_result *r, mrt_err *err)
+		      int64_t patient_id, struct audit_export_result *r, mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT " AUDIT_EVENT_COLS ", (SELECT mrn FROM patient WHERE patient.id = patient_id)"
-		" FROM audit_event WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR at >= ?2)"
-		" AND (?3 IS NULL OR at < date(?3, '+1 day')) ORDER BY id";
+	    "SELECT " AUDIT_EVENT_COLS ", (SELECT mrn FROM patient WHERE patient.id = patient_id)"
+	    " FROM audit_event WHERE (?1 IS NULL OR patient_id = ?1) AND (?2 IS NULL OR at >= ?2)"
+	    " AND (?3 IS NULL OR at < date(?3, '+1 day')) ORDER BY id";
 	mrt_stmt *st = mrt_db_stmt(s->db, sql, err);
 	if (!st)
 		return err->code;
@@ -426,7 +438,7 @@ static int write_fhir(mrt_session *s, struct out_file *o, const struct audit_fhi
 }
 
 int audit_svc_export_fhir(mrt_session *s, const struct audit_fhir_filter *f, const char *out_path,
-                          struct audit_export_result *r, mrt_err *err)
+			  struct audit_export_result *r, mrt_err *err)
 {
 	memset(r, 0, sizeof *r);
 	int rc = audit_svc_day("--from", f->from, err);
@@ -436,8 +448,9 @@ int audit_svc_export_fhir(mrt_session *s, const struct audit_fhir_filter *f, con
 		return rc;
 	int64_t patient_id = 0;
 	if (f->mrn && (rc = chart_patient_by_mrn(s->db, f->mrn, &patient_id, err)) != 0)
-		return rc == MRT_ENOTFOUND ? mrt_err_set(err, rc, "--patient: no patient with that MRN")
-		                           : rc;
+		return rc == MRT_ENOTFOUND
+			   ? mrt_err_set(err, rc, "--patient: no patient with that MRN")
+			   : rc;
 	struct out_file o;
 	if ((rc = out_open(&o, out_path, err)) != 0)
 		return out_finish(&o, rc, err);
@@ -471,7 +484,8 @@ static json_t *row_json(const struct audit_event *e)
 	json_object_set_new(j, "action", jstr(e->action));
 	json_object_set_new(j, "object_type", jstr(e->object_type));
 	json_object_set_new(j, "object_id", jstr(e->object_id));
-	json_object_set_new(j, "patient_id", e->patient_id ? json_integer(e->patient_id) : json_null());
+	json_object_set_new(j, "patient_id",
+			    e->patient_id ? json_integer(e->patient_id) : json_null());
 	json_object_set_new(j, "purpose", jstr(e->purpose));
 	json_object_set_new(j, "outcome", jstr(e->outcome));
 	json_object_set_new(j, "detail", jstr(e->detail));
@@ -481,10 +495,10 @@ static json_t *row_json(const struct audit_event *e)
 }
 
 static int write_rows(mrt_session *s, struct out_file *o, int64_t last,
-                      struct audit_export_result *r, mrt_err *err)
+		      struct audit_export_result *r, mrt_err *err)
 {
 	static const char sql[] = "SELECT " AUDIT_EVENT_COLS " FROM audit_event WHERE id <= ?"
-	                          " ORDER BY id";
+				  " ORDER BY id";
 	mrt_stmt *st = mrt_db_stmt(s->db, sql, err);
 	if (!st)
 		return err->code;
@@ -522,7 +536,7 @@ static int last_before(mrt_session *s, const char *before, int64_t *out, mrt_err
 }
 
 static int write_sealed(mrt_session *s, struct out_file *o, const char *before,
-                        struct audit_export_result *r, mrt_err *err)
+			struct audit_export_result *r, mrt_err *err)
 {
 	int64_t last = 0;
 	int rc = last_before(s, before, &last, err);
@@ -530,9 +544,10 @@ static int write_sealed(mrt_session *s, struct out_file *o, const char *before,
 		return rc;
 	char now[32];
 	mrt_now_iso(now);
-	json_t *h = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s}", "format", AUDIT_EXPORT_FORMAT, "version",
-	                      AUDIT_EXPORT_VERSION, "db_id", mrt_db_id(s->db), "before", before, "created",
-	                      now, "created_by", s->actor[0] ? s->actor : s->user);
+	json_t *h =
+	    json_pack("{s:s, s:i, s:s, s:s, s:s, s:s}", "format", AUDIT_EXPORT_FORMAT, "version",
+		      AUDIT_EXPORT_VERSION, "db_id", mrt_db_id(s->db), "before", before, "created",
+		      now, "created_by", s->actor[0] ? s->actor : s->user);
 	rc = out_line(o, h, 1, err);
 	json_decref(h);
 	if (!rc)
@@ -544,21 +559,21 @@ static int write_sealed(mrt_session *s, struct out_file *o, const char *before,
 	unsigned char md[MRT_SHA256_LEN];
 	mrt_sha256_end(&o->body, md);
 	mrt_hex(r->body_sha256, md, sizeof md);
-	struct audit_seal_fields sf = { mrt_db_id(s->db), before, r->events, r->first_id,
-	                                r->last_id, r->last_mac, r->body_sha256 };
+	struct audit_seal_fields sf = {mrt_db_id(s->db), before,      r->events,     r->first_id,
+				       r->last_id,	 r->last_mac, r->body_sha256};
 	if ((rc = audit_seal(r->seal, s->key, &sf)) != 0)
 		return mrt_err_set(err, rc, "sealing the export");
 	json_t *t = json_pack("{s:{s:I, s:I, s:I, s:s, s:s, s:s}}", "trailer", "count",
-	                      (json_int_t)r->events, "first_id", (json_int_t)r->first_id, "last_id",
-	                      (json_int_t)r->last_id, "last_mac", r->last_mac, "body_sha256",
-	                      r->body_sha256, "seal", r->seal);
+			      (json_int_t)r->events, "first_id", (json_int_t)r->first_id, "last_id",
+			      (json_int_t)r->last_id, "last_mac", r->last_mac, "body_sha256",
+			      r->body_sha256, "seal", r->seal);
 	rc = out_line(o, t, 0, err);
 	json_decref(t);
 	return rc;
 }
 
 int audit_svc_export_sealed(mrt_session *s, const char *before, const char *out_path,
-                            struct audit_export_result *r, mrt_err *err)
+			    struct audit_export_result *r, mrt_err *err)
 {
 	memset(r, 0, sizeof *r);
 	if (!before)

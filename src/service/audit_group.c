@@ -66,9 +66,9 @@ static int load_head(mrt_db *db, int64_t *id, char mac[AUDIT_MAC_HEX], mrt_err *
 static int insert(mrt_db *db, const struct audit_event *e, mrt_err *err)
 {
 	static const char sql[] =
-		"INSERT INTO audit_event(id, at, actor, on_behalf_of, role, action, object_type,"
-		" object_id, patient_id, purpose, outcome, detail, prev_mac, mac)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	    "INSERT INTO audit_event(id, at, actor, on_behalf_of, role, action, object_type,"
+	    " object_id, patient_id, purpose, outcome, detail, prev_mac, mac)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err->code;
@@ -95,7 +95,8 @@ static void anchor_write(audit_group *g)
 	if (!g->anchor_path[0] || g->lines.len == 0)
 		return;
 	if (g->anchor_fd < 0)
-		g->anchor_fd = open(g->anchor_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		g->anchor_fd =
+		    open(g->anchor_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	const char *p = g->lines.ptr;
 	size_t left = g->lines.len;
 	while (g->anchor_fd >= 0 && left > 0) {
@@ -109,7 +110,7 @@ static void anchor_write(audit_group *g)
 	}
 	if (left)
 		mrt_log(MRT_LOG_ERROR, "%s: cannot append to audit anchor: %s", g->anchor_path,
-		        strerror(errno));
+			strerror(errno));
 }
 
 static int append_batch(audit_group *g, struct req *batch, mrt_err *err)
@@ -175,7 +176,7 @@ static void *writer(void *arg)
 		struct req *batch = g->head;
 		g->head = g->tail = NULL;
 		pthread_mutex_unlock(&g->mu);
-		mrt_err err = { 0 };
+		mrt_err err = {0};
 		double t0 = seconds_now();
 		int rc = commit_batch(g, batch, &err);
 		double dt = seconds_now() - t0;
@@ -205,7 +206,7 @@ static void *writer(void *arg)
 static int sink(void *ctx, const struct audit_event *e, mrt_err *err)
 {
 	audit_group *g = ctx;
-	struct req r = { .e = e, .err = err };
+	struct req r = {.e = e, .err = err};
 	pthread_mutex_lock(&g->mu);
 	if (g->stop) {
 		pthread_mutex_unlock(&g->mu);
@@ -230,8 +231,8 @@ static int load_site(audit_group *g, const char *db_path, mrt_err *err)
 	if (!rc)
 		rc = site_key_load(g->key, key_path, err);
 	if (!rc)
-		rc = site_anchor_path(g->anchor_path, sizeof g->anchor_path, db_path, mrt_db_id(g->db),
-		                      err);
+		rc = site_anchor_path(g->anchor_path, sizeof g->anchor_path, db_path,
+				      mrt_db_id(g->db), err);
 	return rc;
 }
 

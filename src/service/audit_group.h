@@ -26,8 +26,8 @@ typedef struct audit_group audit_group;
 
 struct audit_group_stats {
 	int64_t events;
-	int64_t batches;   /* transactions committed */
-	int64_t max_batch; /* most events in one transaction */
+	int64_t batches;       /* transactions committed */
+	int64_t max_batch;     /* most events in one transaction */
 	double commit_seconds; /* wall time the writer spent committing batches */
 };
 
