@@ -40,6 +40,7 @@ cat >"$tmp/b.json" <<JSON
 JSON
 mrt import fhir "$tmp/b.json" >/dev/null
 mrt user add tess --os-account tess-os --role him_technician >/dev/null
+mrt user add pria --os-account pria-os --role privacy_officer >/dev/null
 mrt user add cody --os-account cody-os --role coder >/dev/null
 mrt user add phil --os-account phil-os --role physician >/dev/null
 A=10000032
@@ -157,6 +158,19 @@ refused "has ended" mrt --user tess request access --patient T-KID --received "$
 refused "ended already" mrt --user tess representative end 1 --reason again
 [ "$(q 'SELECT count(*) FROM patient_request WHERE representative_id IS NOT NULL')" = 2 ] || fail "via representative"
 
+# --- a labelled patient: hidden from a technician without the grant ---------
+mrt --user tess request access --patient T-ADULT --received "$today" >/dev/null
+lab=$(q "SELECT max(id) FROM patient_request")
+mrt label add patient T-ADULT BH --reason "behavioral health program" >/dev/null
+mrt --user tess request list --json | jq -e --arg l "$lab" 'map(.id) | index($l | tonumber) == null' >/dev/null ||
+  fail "a labelled patient's request is listed to a user without the grant"
+refused "restricted record" mrt --user tess request show "$lab"
+[ ! -s "$tmp/out" ] || fail "content shown: $(cat "$tmp/out")"
+refused "restricted record" mrt --user tess representative list --patient T-ADULT
+mrt --user pria request show "$lab" --json | jq -e '.mrn == "T-ADULT"' >/dev/null || fail "the privacy officer"
+mrt audit log --json | jq -e --arg l "$lab" '[.[] | select(.action == "request.show" and .outcome == "deny"
+  and .object_id == $l)] | length == 1' >/dev/null || fail "the refusal is not audited"
+
 # --- roles: refused and audited, nothing shown --------------------------------
 for who in cody phil; do
   refused "may not" mrt --user $who request access --patient $A --received "$today"
@@ -164,8 +178,8 @@ for who in cody phil; do
   refused "may not" mrt --user $who representative list --patient T-KID
   grep -q "allergic" "$tmp/out" && fail "$who saw a statement"
 done
-mrt audit log --json | jq -e '[.[] | select(.outcome == "deny" and (.action | test("^request|^representative")))]
-  | length == 6' >/dev/null || fail "refusals audited"
+mrt audit log --json | jq -e '[.[] | select(.outcome == "deny" and (.action | test("^request|^representative"))
+  and (.on_behalf_of == "cody" or .on_behalf_of == "phil"))] | length == 6' >/dev/null || fail "refusals audited"
 for a in request.access request.amend request.extend request.deny request.complete request.accept \
          request.disagreement request.rebuttal request.list request.show representative.add \
          representative.end representative.list; do
@@ -174,7 +188,6 @@ for a in request.access request.amend request.extend request.deny request.comple
 done
 # a privacy officer (who may not move the technicians' queue items) extends:
 # the deadline moves, the work item stays one
-mrt user add pria --os-account pria-os --role privacy_officer >/dev/null
 mrt --user pria request access --patient $A --received "$today" >/dev/null
 rid=$(q "SELECT max(id) FROM patient_request")
 mrt --user pria request extend "$rid" --reason "scanning backlog" >/dev/null
