@@ -108,6 +108,8 @@ static const char *const count_sql[] = {
     "SELECT count(*) FROM transfer", "SELECT count(*) FROM encounter_service",
     "SELECT count(*) FROM encounter_drg"};
 
+static long long last_rows;
+
 static int one_export(mrt_session *s, const struct cfg *c, enum export_deid_method m,
 		      const char *zip3, mrt_err *err)
 {
@@ -128,12 +130,55 @@ static int one_export(mrt_session *s, const struct cfg *c, enum export_deid_meth
 		rows += n;
 	}
 	json_decref(rep);
+	last_rows = rows;
 	if (rc == 0)
 		printf("export deid --method %-11s %10lld rows in %6.2f s = %9.0f rows/s;"
 		       " peak RSS so far %ld KB\n",
 		       m == EXPORT_DEID_LIMITED ? "limited" : "safe-harbor", rows, dt,
 		       dt > 0 ? (double)rows / dt : 0.0, hwm_kb());
 	return rc;
+}
+
+/* The peer: the sqlite3 shell writing the same rows, in the same order,
+ * as CSV, with no rule applied (the bare cost of reading and printing). */
+static const char peer_sql[] =
+    "SELECT p.id, p.birth_date, p.sex, p.deceased, p.death_at, p.race, p.ethnicity,"
+    " p.marital_status, p.language, p.state, p.postal_code, p.country FROM patient p"
+    " WHERE p.status <> 'merged' ORDER BY p.id;"
+    "SELECT e.patient_id, e.id, e.class, e.status, e.admit_at, e.discharge_at, e.admit_type,"
+    " e.admit_source, e.discharge_status, e.discharge_location, e.service, e.payer"
+    " FROM encounter e WHERE e.status <> 'merged' ORDER BY e.patient_id, e.id;"
+    "SELECT e.patient_id, e.id, d.seq, d.kind, d.system, d.code, d.poa, d.onset"
+    " FROM encounter e CROSS JOIN diagnosis d ON d.encounter_id = e.id"
+    " JOIN coding c ON c.id = d.coding_id WHERE e.status <> 'merged'"
+    " AND c.superseded_by IS NULL ORDER BY e.patient_id, e.id, d.seq;"
+    "SELECT e.patient_id, e.id, x.seq, x.system, x.code, x.performed_at"
+    " FROM encounter e CROSS JOIN procedure x ON x.encounter_id = e.id"
+    " JOIN coding c ON c.id = x.coding_id WHERE e.status <> 'merged'"
+    " AND c.superseded_by IS NULL ORDER BY e.patient_id, e.id, x.seq;"
+    "SELECT t.patient_id, t.encounter_id, t.event, t.unit, t.in_at, t.out_at FROM transfer t"
+    " ORDER BY t.patient_id, coalesce(t.encounter_id, 0), t.in_at, t.id;"
+    "SELECT e.patient_id, e.id, s.at, s.prev_service, s.service FROM encounter e"
+    " CROSS JOIN encounter_service s ON s.encounter_id = e.id WHERE e.status <> 'merged'"
+    " ORDER BY e.patient_id, e.id, s.at;"
+    "SELECT e.patient_id, e.id, g.drg_type, g.drg_code, g.severity, g.mortality"
+    " FROM encounter e CROSS JOIN encounter_drg g ON g.encounter_id = e.id"
+    " WHERE e.status <> 'merged' ORDER BY e.patient_id, e.id, g.drg_type, g.drg_code;";
+
+static void peer(const struct cfg *c, long long rows)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof cmd, "sqlite3 -csv -readonly '%s' \"%s\" > '%s/peer.csv'", c->db,
+		 peer_sql, c->dir);
+	double t0 = bench_now();
+	int rc = system(cmd);
+	double dt = bench_now() - t0;
+	if (rc != 0) {
+		printf("peer: sqlite3 shell not available\n");
+		return;
+	}
+	printf("peer: sqlite3 -csv, same rows    %10lld rows in %6.2f s = %9.0f rows/s\n", rows, dt,
+	       dt > 0 ? (double)rows / dt : 0.0);
 }
 
 /* Phase 2, in its own process: the exports alone. */
@@ -161,6 +206,7 @@ static int export_phase(const char *dir, const char *zip3)
 		fprintf(stderr, "bench_deid: %s\n", err.msg);
 		return 1;
 	}
+	peer(&c, last_rows);
 	printf("peak RSS of the export process: %ld KB (%ld KB after start-up)\n", hwm_kb(), rss0);
 	return 0;
 }
