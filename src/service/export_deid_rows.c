@@ -71,7 +71,6 @@ struct cur {
 	mrt_stmt *st;
 	int has;
 	int64_t pid, eid;
-	enum xd_file file;
 	xd_write_fn write;
 };
 
@@ -317,8 +316,6 @@ int xd_stream(struct xd *x, mrt_err *err)
 {
 	static const char *const sqls[C_N] = {encounter_sql, diagnosis_sql, procedure_sql,
 					      service_sql,   drg_sql,	    transfer_sql};
-	static const enum xd_file files[C_N] = {XD_ENCOUNTERS, XD_DIAGNOSES, XD_PROCEDURES,
-						XD_SERVICES,   XD_DRGS,	     XD_TRANSFERS};
 	static const xd_write_fn writers[C_N] = {NULL,	       write_diagnosis, write_procedure,
 						 write_service, write_drg,	 write_transfer};
 	struct cur c[C_N];
@@ -326,7 +323,6 @@ int xd_stream(struct xd *x, mrt_err *err)
 	int rc = 0;
 	for (int k = 0; rc == 0 && k < C_N; k++) {
 		c[k].st = mrt_db_stmt(x->db, sqls[k], err);
-		c[k].file = files[k];
 		c[k].write = writers[k];
 		rc = c[k].st ? cur_next(&c[k], err) : err->code;
 	}
