@@ -55,6 +55,7 @@ extern const struct cli_cmd cli_cmd_privacy_matrix;
 
 extern const struct cli_cmd cli_cmd_disclose_new;
 extern const struct cli_cmd cli_cmd_disclose_show;
+extern const struct cli_cmd cli_cmd_disclose_list;
 extern const struct cli_cmd cli_cmd_disclose_accounting;
 extern const struct cli_cmd cli_cmd_disclose_suspend;
 extern const struct cli_cmd cli_cmd_disclose_extend;
@@ -72,6 +73,8 @@ extern const struct cli_cmd cli_cmd_mandated_show;
 extern const struct cli_cmd cli_cmd_mandated_submit;
 extern const struct cli_cmd cli_cmd_mandated_ack;
 extern const struct cli_cmd cli_cmd_mandated_sweep;
+extern const struct cli_cmd cli_cmd_mandated_due_rules;
+extern const struct cli_cmd cli_cmd_mandated_due_set;
 extern const struct cli_cmd cli_cmd_request_access;
 extern const struct cli_cmd cli_cmd_request_amend;
 extern const struct cli_cmd cli_cmd_request_extend;
@@ -142,6 +145,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_privacy_matrix,
 	&cli_cmd_disclose_new,
 	&cli_cmd_disclose_show,
+	&cli_cmd_disclose_list,
 	&cli_cmd_disclose_accounting,
 	&cli_cmd_disclose_suspend,
 	&cli_cmd_disclose_extend,
@@ -158,6 +162,8 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_mandated_submit,
 	&cli_cmd_mandated_ack,
 	&cli_cmd_mandated_sweep,
+	&cli_cmd_mandated_due_rules,
+	&cli_cmd_mandated_due_set,
 	&cli_cmd_request_access,
 	&cli_cmd_request_amend,
 	&cli_cmd_request_extend,

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "service/session.h"
 
 struct disclose_new {
@@ -49,6 +50,15 @@ int disclose_svc_new(mrt_session *s, const struct disclose_new *n, int64_t *id, 
  * purpose, kind, legal_basis, items, authorization_id, override, packet_sha256,
  * packet_format, packet_bytes, by}. */
 int disclose_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err);
+
+/* The stored packet of a disclosure, byte for byte (audited as a read of
+ * the patient's record: "disclose.packet"). Free with mrt_buf_free. */
+int disclose_svc_packet(mrt_session *s, int64_t id, mrt_buf *out, mrt_err *err);
+
+/* Every disclosure of a patient, exempt ones too, newest first: an array
+ * of {id, date, recipient, purpose, kind, items, authorization_id,
+ * override_restriction_id, packet_format, packet_sha256, by}. */
+int disclose_svc_list(mrt_session *s, const char *mrn, json_t **out, mrt_err *err);
 
 /* The accounting of disclosures (164.528) for a patient: from (YYYY-MM-DD, NULL = six years
  * before today) to now, exempt kinds left out, suspended entries left out until their

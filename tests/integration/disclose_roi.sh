@@ -65,6 +65,9 @@ jq -e --arg s "$sha" '.packet_sha256 == $s and .packet_bytes > 0 and .by == "tec
 [ "$(q "SELECT hex(packet) FROM disclosure WHERE id = $d1")" = "$(od -An -v -tx1 "$tmp/p1.txt" | tr -d ' \n' | tr a-f A-F)" ] ||
   fail "the stored packet is not the bytes written"
 grep -q "^  diagnosis  $dx_code " "$tmp/p1.txt" || fail "packet lacks the patient's diagnosis $dx_code"
+mrt disclose show "$d1" --packet | cmp -s - "$tmp/p1.txt" || fail "disclose show --packet differs from --out"
+q "SELECT count(*) FROM audit_event WHERE action = 'disclose.packet' AND object_id = '$d1'" | grep -qx 1 ||
+  fail "reading the packet back is not audited"
 n_enc=$(q "SELECT count(*) FROM encounter WHERE patient_id = $pa")
 [ "$(grep -c '^Encounter ' "$tmp/p1.txt")" = "$n_enc" ] || fail "packet lacks encounters"
 grep -q "Birth date" "$tmp/p1.txt" && fail "demographics released without being chosen"
@@ -88,6 +91,8 @@ jq -e --argjson e "$n_enc" --argjson d "$n_dx" --argjson p "$n_px" '
 mrt --purpose treatment disclose new --patient $A --recipient "Dr Referral" --items diagnoses >/dev/null
 mrt --purpose payment disclose new --patient $A --recipient "Medicare" --items diagnoses,procedures >/dev/null
 mrt --purpose patient_request disclose new --patient $A --recipient "the patient" --items demographics >/dev/null
+mrt disclose list $A --json | jq -e '[.[].purpose] == ["patient_request", "payment", "treatment",
+  "public_health", "public_health"]' >/dev/null || fail "disclose list: $(mrt disclose list $A --json | jq -c '[.[].purpose]')"
 mrt disclose accounting $A --json >"$tmp/acc.json"
 jq -e --arg d "$today" '.entries | length == 2 and (.[0] | .date == $d and .recipient == "State Health Dept"
   and .recipient_address == "1 Capitol Way, Boston MA" and .purpose == "public_health"
