@@ -66,7 +66,9 @@ const struct access_op_info access_ops[ACCESS_OP_COUNT] = {
 	[ACCESS_AUDIT_READ] = { "audit.read", ROLE_PRIVACY_BIT | ROLE_AUDITOR_BIT | ROLE_ADMIN_BIT, 0,
 	                        0, "read, report, export or verify the audit trail" },
 	[ACCESS_USER_ADMIN] = { "user.admin", ROLE_ADMIN_BIT, 0, 0,
-	                        "add, disable, grant and revoke users" },
+	                        "add, disable, enable, unlock, link users; grant and revoke roles" },
+	[ACCESS_LABEL_GRANT] = { "user.label", ROLE_PRIVACY_BIT, 0, 0,
+	                         "grant or revoke a sensitivity label to a user" },
 };
 
 const struct access_label_info access_labels[LABEL_COUNT] = {

@@ -37,6 +37,7 @@ enum access_op {
 	ACCESS_RETENTION,        /* retention schedule, legal holds */
 	ACCESS_AUDIT_READ,       /* audit log, report, export, verify */
 	ACCESS_USER_ADMIN,       /* user add, disable, grant, revoke */
+	ACCESS_LABEL_GRANT,      /* grant or revoke a sensitivity label to a user */
 	ACCESS_OP_COUNT
 };
 

@@ -63,6 +63,11 @@ int session_new(mrt_session **out, mrt_db *db, const char *purpose, mrt_err *err
 		if (!rc)
 			rc = site_anchor_path(s->anchor_path, sizeof s->anchor_path, path, mrt_db_id(db), err);
 	}
+	/* An audited read returns its data only once its audit event is on
+	 * disk: every commit of a session is durable (one fsync a commit;
+	 * bulk imports commit once). */
+	if (rc == 0)
+		rc = mrt_db_set_durable(db, err);
 	if (rc) {
 		mrt_session_close(s);
 		return rc;

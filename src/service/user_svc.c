@@ -9,6 +9,7 @@
 #include "privacy/access.h"
 #include "privacy/password.h"
 #include "privacy/roles.h"
+#include "service/access_svc.h"
 #include "service/user_svc.h"
 
 int user_name_valid(const char *name)
@@ -356,7 +357,8 @@ static int grant_check(mrt_session *s, const char *action, const char *what, con
 	if (label) {
 		*code = label_code(label);
 		*kind = "label";
-		return mrt_session_require(s, MRT_ROLE_PRIVACY, action, err);
+		struct access_target t = { .action = action };
+		return access_svc_check(s, ACCESS_LABEL_GRANT, &t, NULL, err);
 	}
 	return mrt_err_set(err, MRT_EINVAL, "unknown role '%.64s' (roles: %s; sensitivity labels, "
 	                   "granted by a privacy officer: %s)", what ? what : "", role_list_text(),

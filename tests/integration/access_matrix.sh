@@ -42,6 +42,19 @@ mrt import hl7 "$T/adt.hl7" >/dev/null || fail "import"
 [ "$(q "SELECT code FROM label l JOIN patient p ON p.id = l.patient_id WHERE p.mrn = '910002'")" = PSY ] ||
   fail "the ARV label was not kept"
 
+# The restricted patient: an agreed restriction on disclosures to the county.
+mrt restriction add --patient 910003 --kind other --recipient "County health department" \
+  --status agreed >/dev/null || fail "restriction"
+# A data use agreement for the limited data set, and one mandated report a
+# patient filed by the administrator (so no matrix user is its author).
+dua=$(mrt dua add --recipient "State University" --purpose "readmission study" \
+  --permitted-uses "statistical analysis" --expires 2099-12-31 --json | jq -r .id)
+for m in 910001 910002 910003; do
+  mrt mandated new --patient "$m" --kind reportable-disease --jurisdiction Illinois \
+    --legal-basis "77 Ill. Adm. Code 690.200" --agency "Illinois Department of Public Health" \
+    --items demographics,diagnoses --json | jq -r .id > "$T/mandated.$m"
+done
+
 roles=$(jq -r '.roles[]' "$T/matrix.json")
 for r in $roles; do mrt user add "u_$r" --os-account "os-$r" --role "$r" >/dev/null; done
 
@@ -65,11 +78,25 @@ run_op() {
     chart.code) mrt --user "$u" encounter status "$acct" in-progress ;;
     chart.import) mrt --user "$u" import hl7 "$T/adt.hl7" ;;
     export.fhir) rm -rf "$T/fx"; mrt --user "$u" export fhir --out "$T/fx" ;;
+    export.deid) rm -rf "$T/dx"; mrt --user "$u" export deid --method safe-harbor --out "$T/dx" ;;
+    export.limited) rm -rf "$T/lx"; mrt --user "$u" export deid --method limited --dua "$dua" --out "$T/lx" ;;
+    disclose.new)
+      local purpose=public_health; [ "$st" = restricted ] && purpose=operations
+      mrt --user "$u" disclose new --patient "$mrn" --recipient "County health department" \
+        --purpose "$purpose" --legal-basis "45 CFR 164.512(b)" --items encounters,diagnoses ;;
+    disclose.accounting) mrt --user "$u" disclose accounting "$mrn" --json ;;
+    patient.request) mrt --user "$u" restriction list "$mrn" --json ;;
+    mandated.new) mrt --user "$u" mandated new --patient "$mrn" --kind reportable-disease \
+      --jurisdiction Illinois --legal-basis "77 Ill. Adm. Code 690.200" \
+      --agency "Illinois Department of Public Health" --items demographics,diagnoses ;;
+    mandated.read) mrt --user "$u" mandated show "$(cat "$T/mandated.$mrn")" --json ;;
+    retention.manage) mrt --user "$u" retention list --json ;;
     label.set) mrt --user "$u" label add patient "$mrn" EMP --reason "matrix test" &&
                mrt --user "$u" label remove patient "$mrn" EMP --reason "matrix test" ;;
     privacy.review) mrt --user "$u" privacy review --json ;;
     audit.read) mrt --user "$u" audit log --json ;;
     user.admin) n=$((n + 1)); mrt --user "$u" user add "tmp$n" --os-account "os-tmp$n" --role coder ;;
+    user.label) mrt --user "$u" user grant u_coder HIV && mrt --user "$u" user revoke u_coder HIV ;;
     *) return 3 ;;
   esac
 }
