@@ -1,8 +1,9 @@
 /*
  * Mandated reports, the pure rules (see mandated.h). The due dates below
- * are a site's configurable starting points, not law: statutes differ
- * by state and disease, and the filer sets --due whenever the
- * jurisdiction asks for something else.
+ * are built-in starting points, not law: statutes differ by state and
+ * disease, so a site sets its own per kind and jurisdiction (`mrt mandated
+ * due-set`), and the filer sets --due whenever a case asks for something
+ * else.
  */
 #include <string.h>
 
@@ -55,11 +56,20 @@ mrt_day mandated_add_months(mrt_day day, int months)
 	return mrt_date_from_ymd(y, m, d);
 }
 
-mrt_day mandated_default_due(enum mandated_kind kind, mrt_day filed, mrt_day diagnosis)
+mrt_day mandated_due(enum mandated_kind kind, const struct mandated_due_rule *r, mrt_day filed,
+                     mrt_day diagnosis)
 {
 	const struct mandated_kind_info *k = &mandated_kinds[kind];
+	struct mandated_due_rule built_in = { k->due_days, k->due_months };
+	if (!r)
+		r = &built_in;
 	mrt_day start = k->from_diagnosis && diagnosis ? diagnosis : filed;
-	return mandated_add_months(start, k->due_months) + k->due_days;
+	return mandated_add_months(start, r->months) + r->days;
+}
+
+mrt_day mandated_default_due(enum mandated_kind kind, mrt_day filed, mrt_day diagnosis)
+{
+	return mandated_due(kind, NULL, filed, diagnosis);
 }
 
 const char *mandated_check_informed(const char *informed, const char *reason)

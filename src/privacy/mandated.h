@@ -36,9 +36,19 @@ extern const struct mandated_kind_info mandated_kinds[MANDATED_KIND_COUNT];
 /* -1 when name is not a kind. */
 int mandated_kind_parse(const char *name);
 
-/* The default due date of a report filed on `filed`; `diagnosis` (0 when
- * unknown) starts the clock of kinds that run from diagnosis, else the
- * filing date does. */
+/* A due-date rule: so many months and days after the clock starts. The
+ * kind's built-in rule is mandated_kinds[].due_months/due_days; a site may
+ * set its own per kind and per jurisdiction (service/mandated_svc_due.c). */
+struct mandated_due_rule {
+	int days, months;
+};
+
+/* The due date under rule r (NULL: the kind's built-in rule) of a report
+ * filed on `filed`; `diagnosis` (0 when unknown) starts the clock of kinds
+ * that run from diagnosis, else the filing date does. */
+mrt_day mandated_due(enum mandated_kind kind, const struct mandated_due_rule *r, mrt_day filed,
+                     mrt_day diagnosis);
+/* The same under the built-in rule. */
 mrt_day mandated_default_due(enum mandated_kind kind, mrt_day filed, mrt_day diagnosis);
 
 /* Adds months to a day (the 31st becomes the month's last day). */

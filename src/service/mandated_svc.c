@@ -105,10 +105,15 @@ int mandated_svc_new(mrt_session *s, const struct mandated_new *n, int64_t *id, 
 	t.patient_id = p.id;
 	if ((rc = rq_check(s, ACCESS_MANDATED_NEW, &t, NULL, err)) != 0)
 		return rc;
+	struct mandated_due_rule rule;
+	int site_rule = 0;
 	if (n->due)
 		mrt_date_parse(&day, n->due);
+	else if ((rc = mandated_due_rule_find(s, n->kind, n->jurisdiction, &rule, &site_rule,
+	                                      err)) != 0)
+		return rc;
 	else
-		day = mandated_default_due(mandated_kind_parse(n->kind), mrt_date_today(), enc_day);
+		day = mandated_due(mandated_kind_parse(n->kind), &rule, mrt_date_today(), enc_day);
 	mrt_date_format(due, day);
 	char informed_on[MRT_DATE_LEN] = "";
 	if (n->informed && strcmp(n->informed, "yes") == 0 && n->informed_on)

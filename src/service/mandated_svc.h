@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "privacy/mandated.h"
 #include "service/session.h"
 
 struct mandated_new {
@@ -62,5 +63,25 @@ int mandated_svc_acknowledge(mrt_session *s, int64_t id, const char *reference, 
 /* Puts every overdue open report in the privacy_officer queue once
  * (privacy officer). *added: the items created now. */
 int mandated_svc_sweep(mrt_session *s, int *added, mrt_err *err);
+
+/* --- due-date rules (service/mandated_svc_due.c) --- */
+
+/* The rule for a new report of this kind in this jurisdiction: the site's
+ * rule for the jurisdiction (matched without regard to case), else its
+ * rule for the kind, else the built-in one (*site = 0). No access check:
+ * for mandated_svc_new. */
+int mandated_due_rule_find(mrt_session *s, const char *kind, const char *jurisdiction,
+                           struct mandated_due_rule *r, int *site, mrt_err *err);
+
+/* Every kind's built-in rule and the site's rules: [{kind, jurisdiction,
+ * days, months, from_diagnosis, source: "built-in"|"site", note,
+ * updated_at, updated_by}] (anyone who may file a report). */
+int mandated_svc_due_rules(mrt_session *s, json_t **out, mrt_err *err);
+
+/* Sets the site's rule for a kind (jurisdiction NULL or "": every
+ * jurisdiction without its own rule); privacy officer. The change is
+ * kept in schedule_change. */
+int mandated_svc_due_set(mrt_session *s, const char *kind, const char *jurisdiction, int days,
+                         int months, mrt_err *err);
 
 #endif

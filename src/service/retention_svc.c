@@ -255,7 +255,7 @@ static int log_change(mrt_session *s, const char *name, int64_t old, int64_t now
                       mrt_err *err)
 {
 	static const char sql[] =
-		"INSERT INTO retention_change(name, old_value, new_value, at, by_user) VALUES (?,?,?,?,?)";
+		"INSERT INTO schedule_change(name, old_value, new_value, at, by_user) VALUES (?,?,?,?,?)";
 	char a[24], b[24], now[32];
 	snprintf(a, sizeof a, "%" PRId64, old);
 	snprintf(b, sizeof b, "%" PRId64, now_value);

@@ -27,7 +27,7 @@
 int retention_svc_list(mrt_session *s, json_t **out, mrt_err *err);
 
 /* Changes a class (cls NULL: only the age) or the age of majority; a
- * value < 0 is left as it is. Every change is kept in retention_change. */
+ * value < 0 is left as it is. Every change is kept in schedule_change. */
 int retention_svc_set(mrt_session *s, const char *cls, int years_after_discharge,
                       int years_after_majority, int majority_age, mrt_err *err);
 

@@ -3,7 +3,9 @@
  * mandated reports (HIPAA 164.512(b),(c),(f)), patients' requests for
  * access (164.524) and amendment (164.526) with the statements linked to
  * the record, personal representatives (164.502(g)), the retention
- * schedule and legal holds. Nothing about a patient is deleted: rows end
+ * schedule and legal holds, and the site's schedule settings (due-date
+ * rules of mandated reports, retention classes, age of majority; every
+ * change kept in schedule_change). Nothing about a patient is deleted: rows end
  * (ended_at, released_at, status) and keep who ended them and why.
  */
 #include "store/migrate.h"
@@ -121,7 +123,17 @@ const char mrt_schema_requests_v3[] =
 	"  updated_by INTEGER REFERENCES app_user(id)"
 	") STRICT;"
 	"INSERT INTO request_setting(name, value) VALUES ('age_of_majority', 18);"
-	"CREATE TABLE retention_change ("
+	"CREATE TABLE mandated_due_rule ("
+	"  kind TEXT NOT NULL CHECK (kind IN ('child-abuse','elder-abuse','domestic-violence',"
+	"    'reportable-disease','wound','cancer-registry')),"
+	"  jurisdiction TEXT NOT NULL DEFAULT '' COLLATE NOCASE CHECK (length(jurisdiction) <= 200),"
+	"  due_days INTEGER NOT NULL CHECK (due_days BETWEEN 0 AND 3660),"
+	"  due_months INTEGER NOT NULL CHECK (due_months BETWEEN 0 AND 120),"
+	"  updated_at TEXT NOT NULL,"
+	"  updated_by INTEGER NOT NULL REFERENCES app_user(id),"
+	"  PRIMARY KEY (kind, jurisdiction)"
+	") STRICT;"
+	"CREATE TABLE schedule_change ("
 	"  id INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL,"
 	"  old_value TEXT,"

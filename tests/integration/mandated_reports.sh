@@ -162,12 +162,21 @@ refused "control characters" mrt --user pria mandated new --patient $B --kind wo
   --legal-basis "$(printf 'a\001b')" --agency x --items demographics
 [ "$(q 'SELECT count(*) FROM mandated_report')" = "$eid" ] || fail "a refused report was stored"
 
+# --- the site's due-date rules ----------------------------------------------
+refused "may not" mrt --user phil mandated due-set --kind reportable-disease --days 3
+mrt --user pria mandated due-set --kind reportable-disease --jurisdiction "Commonwealth of Massachusetts" \
+  --days 3 >/dev/null
+mrt --user phil mandated due-rules --json | jq -e 'map(select(.kind == "reportable-disease"))
+  | map([.source, .days]) == [["built-in", 7], ["site", 3]]' >/dev/null || fail "due-rules"
+mrt --user pria mandated new --patient $B --kind reportable-disease "${common[@]}" --legal-basis "105 CMR 300" \
+  --items diagnoses --json | jq -e --arg d "$(plus 3)" '.due_date == $d' >/dev/null || fail "the site's rule"
+
 # --- every access audited; the chain holds ---------------------------------
 for a in mandated.new mandated.list mandated.submit mandated.acknowledge mandated.sweep; do
   n=$(mrt audit log --json | jq --arg a $a '[.[] | select(.action == $a and .outcome == "allow")] | length')
   [ "$n" -gt 0 ] || fail "no $a audit events"
 done
-mrt audit log --json | jq -e 'all(.[]; (.detail // "") | test("risk|son told|daughter|abuse|wound|registry|disease") | not)' >/dev/null ||
+mrt audit log --json | jq -e 'all(.[] | select(.patient_id != null); (.detail // "") | test("risk|son told|daughter|abuse|wound|registry|disease") | not)' >/dev/null ||
   fail "an audit detail holds the report's text"
 mrt audit verify >/dev/null || fail "audit chain"
 echo "mandated_reports: ok"

@@ -110,8 +110,8 @@ mrt --user pria retention set --age-of-majority 19 >/dev/null
 mrt --user tess retention check T-KID --json | jq -e '.retain_until == "2041-03-01"' >/dev/null ||
   fail "the schedule moves the date"
 mrt --user pria retention set adult --years 25 >/dev/null
-[ "$(q 'SELECT count(*) FROM retention_change')" = 3 ] || fail "schedule changes kept"
-[ "$(q "SELECT old_value || '>' || new_value FROM retention_change WHERE name = 'age_of_majority'")" = "18>19" ] ||
+[ "$(q 'SELECT count(*) FROM schedule_change')" = 3 ] || fail "schedule changes kept"
+[ "$(q "SELECT old_value || '>' || new_value FROM schedule_change WHERE name = 'age_of_majority'")" = "18>19" ] ||
   fail "change row"
 refused "adult or minor" mrt --user pria retention set teen --years 3
 refused "whole number" mrt --user pria retention set adult --years -3

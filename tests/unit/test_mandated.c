@@ -5,7 +5,8 @@
  * on an in-memory site: bad input writes nothing, the report and its
  * audit event commit together, an overdue report is queued for the
  * privacy officer once however often it is listed or swept, and a report
- * can be submitted only once it exists and only from draft.
+ * can be submitted only once it exists and only from draft, and the site's
+ * due-date rules (per jurisdiction, per kind, built in) apply in that order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -288,6 +289,38 @@ static void submit_only_from_draft(void **state)
 	assert_int_equal(added, 0);
 }
 
+static void site_due_rules(void **state)
+{
+	(void)state;
+	mrt_err err = { 0 };
+	int64_t id = 0;
+	char due[11];
+	assert_int_equal(mandated_svc_due_set(s, "reportable-disease", "Rhode Island", 3, 0, &err), 0);
+	assert_int_equal(mandated_svc_due_set(s, "reportable-disease", NULL, 5, 0, &err), 0);
+	assert_int_equal(mandated_svc_due_set(s, "reportable-disease", NULL, 4, 0, &err), 0);
+	assert_int_equal(mandated_svc_due_set(s, "gossip", NULL, 4, 0, &err), MRT_EINVAL);
+	assert_int_equal(mandated_svc_due_set(s, "wound", NULL, 0, 0, &err), MRT_EINVAL);
+	assert_int_equal(mandated_svc_due_set(s, "wound", NULL, -1, 0, &err), MRT_EINVAL);
+	struct mandated_new n = good;
+	n.kind = "reportable-disease";
+	n.jurisdiction = "RHODE ISLAND"; /* matched without regard to case */
+	assert_int_equal(mandated_svc_new(s, &n, &id, due, &err), 0);
+	assert_string_equal(due, "2026-11-28");
+	n.jurisdiction = "MA";          /* the site's rule for the kind */
+	assert_int_equal(mandated_svc_new(s, &n, &id, due, &err), 0);
+	assert_string_equal(due, "2026-11-29");
+	n.kind = "wound";               /* no site rule: built in */
+	assert_int_equal(mandated_svc_new(s, &n, &id, due, &err), 0);
+	assert_string_equal(due, "2026-11-26");
+	json_t *rules = NULL;
+	assert_int_equal(mandated_svc_due_rules(s, &rules, &err), 0);
+	assert_int_equal(json_array_size(rules), MANDATED_KIND_COUNT + 2);
+	json_decref(rules);
+	assert_int_equal(count("SELECT count(*) FROM schedule_change WHERE name LIKE 'mandated.%'"), 3);
+	assert_int_equal(count("SELECT count(*) FROM schedule_change WHERE old_value = '0 months 5 days'"
+	                       " AND new_value = '0 months 4 days'"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(failed_audit_files_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(overdue_is_queued_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(submit_only_from_draft, setup, teardown),
+		cmocka_unit_test_setup_teardown(site_due_rules, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -413,7 +413,7 @@ static void hold_blocks_purge(void **state)
 	assert_int_equal(retention_svc_set(s, "teen", 3, -1, -1, &err), MRT_EINVAL);
 	assert_int_equal(retention_svc_set(s, NULL, -1, -1, 0, &err), MRT_EINVAL);
 	assert_int_equal(retention_svc_set(s, NULL, -1, -1, 21, &err), 0);
-	assert_int_equal(count("SELECT count(*) FROM retention_change"), 2);
+	assert_int_equal(count("SELECT count(*) FROM schedule_change"), 2);
 	assert_int_equal(count("SELECT count(*) FROM audit_event WHERE action = 'retention.check'"),
 	                 9);
 }
