@@ -444,6 +444,8 @@ int audit_svc_export_fhir(mrt_session *s, const struct audit_fhir_filter *f, con
 	int rc = audit_svc_day("--from", f->from, err);
 	if (!rc)
 		rc = audit_svc_day("--to", f->to, err);
+	if (!rc && f->from && f->to && strcmp(f->from, f->to) > 0)
+		rc = mrt_err_set(err, MRT_EINVAL, "audit export: --from is after --to");
 	if (rc || (rc = audit_svc_access(s, 0, err)) != 0)
 		return rc;
 	int64_t patient_id = 0;

@@ -134,7 +134,7 @@ mrt audit verify --export "$tmp/empty.jsonl" >/dev/null || fail "empty export do
 # The whole chain still verifies after all the exports.
 mrt audit verify >/dev/null || fail "chain"
 
-for bad in "" "--fhir" "--before 2024-01-01" "--fhir --before 2024-01-01 --out x" "--before 2024-13-01 --out x"\
+for bad in "" "--fhir" "--before 2024-01-01" "--fhir --from 2024-02-01 --to 2024-01-01 --out x" "--fhir --before 2024-01-01 --out x" "--before 2024-13-01 --out x"\
            "--before 2024-01-01 --patient $a --out x" "--bogus"; do
   # shellcheck disable=SC2086
   set +e; mrt audit export $bad >/dev/null 2>&1; rc=$?; set -e
