@@ -115,8 +115,15 @@ static int gather(mrt_session *s, const struct disclose_new *n, struct plan *p,
 	if (psy_notes && (rc = find_auth(db, n, p, *labels | BIT(LABEL_PSYTHPN), 1, err)) != 0)
 		return rc;
 	if (p->authorization) {
-		p->psychotherapy = req->psychotherapy = 1;
-		if ((rc = disclose_packet_labels(db, req, labels, &psy_notes, err)) != 0)
+		/* With the notes in, their own labels (e.g. Part 2) count too: the
+		 * authorization must cover those as well, else the notes stay out. */
+		req->psychotherapy = 1;
+		if ((rc = disclose_packet_labels(db, req, labels, &psy_notes, err)) != 0 ||
+		    (rc = find_auth(db, n, p, *labels, 1, err)) != 0)
+			return rc;
+		req->psychotherapy = p->psychotherapy = p->authorization != 0;
+		if (!p->psychotherapy &&
+		    (rc = disclose_packet_labels(db, req, labels, &psy_notes, err)) != 0)
 			return rc;
 	}
 	int part2 = (*labels & BIT(LABEL_PART2)) && p->purpose != PURPOSE_EMERGENCY;

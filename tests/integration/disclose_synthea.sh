@@ -2,7 +2,8 @@
 # Disclosure packets on Synthea data (CSV plus the FHIR bundles, which
 # carry clinical notes): demographics come from the chart as stored;
 # documents are all released, one encounter's with --encounter; a
-# psychotherapy note is withheld; a document labelled 42CFRPart2 makes a
+# psychotherapy note is withheld unless authorized (and the user holds its
+# grant); a document labelled 42CFRPart2 makes a
 # release of documents need Part 2 consent but not a release of
 # demographics only (labels count for what is released); the patient's own
 # copy goes to their confidential-communication address.
@@ -61,6 +62,17 @@ mrt --purpose treatment disclose new --patient "$mrn" --recipient "Dr Next" --it
   --out "$tmp/psy.txt" --json | jq -e '.withheld == 1' >/dev/null || fail "psychotherapy note not withheld"
 [ "$(grep -c '^  document   ' "$tmp/psy.txt")" = $((ndoc - 1)) ] || fail "withheld count"
 grep -qF "  document   $psy " "$tmp/psy.txt" && fail "the psychotherapy note was released"
+# with an authorization that covers psychotherapy notes, and the user's grant of the label
+mrt --purpose treatment authorization add --patient "$mrn" --recipient "Dr Psy" --items documents \
+  --expires 2099-01-01 --signed-by "the patient" --statements-acknowledged --psychotherapy >/dev/null
+if mrt --purpose treatment disclose new --patient "$mrn" --recipient "Dr Psy" --items documents \
+  >/dev/null 2>"$tmp/err"; then fail "psychotherapy note released by a user without its grant"; fi
+grep -q "psychotherapy note" "$tmp/err" || fail "refusal: $(cat "$tmp/err")"
+mrt user grant "$(id -un)" PSYTHPN >/dev/null
+mrt --purpose treatment disclose new --patient "$mrn" --recipient "Dr Psy" --items documents \
+  --out "$tmp/psy2.txt" --json | jq -e '.withheld == 0 and .authorization_id != null' >/dev/null ||
+  fail "psychotherapy note with its authorization"
+grep -qF "  document   $psy " "$tmp/psy2.txt" || fail "the authorized psychotherapy note is missing"
 
 # a Part 2 document: documents need consent, demographics alone do not
 p2=$(q "SELECT doc_ref FROM document WHERE patient_id = $pid ORDER BY id LIMIT 1 OFFSET 1")
@@ -74,7 +86,7 @@ grep -q "42 CFR 2.32" "$tmp/demo2.txt" && fail "notice on a packet with no Part 
 mrt --purpose treatment authorization add --patient "$mrn" --recipient "Dr Next" --items documents \
   --expires "end of treatment" --signed-by "the patient" --statements-acknowledged --part2 >/dev/null
 mrt --purpose treatment disclose new --patient "$mrn" --recipient "Dr Next" --items documents \
-  --out "$tmp/p2.txt" --json | jq -e '.part2_notice == 1 and .authorization_id == 1' >/dev/null ||
+  --out "$tmp/p2.txt" --json | jq -e '.part2_notice == 1 and .authorization_id == 2' >/dev/null ||
   fail "Part 2 release with consent"
 grep -q "42 CFR 2.32" "$tmp/p2.txt" || fail "Part 2 packet lacks the notice"
 
