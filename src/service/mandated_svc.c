@@ -9,6 +9,7 @@
 
 #include "base/str.h"
 #include "privacy/mandated.h"
+#include "privacy/roi.h"
 #include "service/disclose_svc.h"
 #include "service/mandated_svc.h"
 #include "service/queue_svc.h"
@@ -16,17 +17,24 @@
 
 #define MANDATED_LABEL (1u << LABEL_MANDATED)
 
-static int items_valid(const char *items)
+#define ITEMS_MAX 160
+
+/* The items, as disclose new names them (minimum necessary: required),
+ * written in canonical form into out. */
+static int check_items(const char *items, char out[ITEMS_MAX], mrt_err *err)
 {
-	if (!items || !*items || strlen(items) > 500)
-		return 0;
-	for (const char *p = items; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || *p == ',' || *p == '-' || *p == '_'))
-			return 0;
-	return items[0] != ',' && items[strlen(items) - 1] != ',' && !strstr(items, ",,");
+	unsigned bits = 0;
+	char bad[32] = "";
+	if (!items || strlen(items) > 500 || roi_items_parse(&bits, items, bad, sizeof bad) != 0 ||
+	    !bits)
+		return mrt_err_set(err, MRT_EINVAL, "--items: %s%s%sthe minimum necessary, a comma list "
+		                   "of %s", bad[0] ? "unknown item '" : "", bad, bad[0] ? "'; " : "",
+		                   roi_items_help());
+	roi_items_format(out, ITEMS_MAX, bits);
+	return 0;
 }
 
-static int validate(const struct mandated_new *n, mrt_err *err)
+static int validate(const struct mandated_new *n, char items[ITEMS_MAX], mrt_err *err)
 {
 	if (mandated_kind_parse(n->kind) < 0)
 		return mrt_err_set(err, MRT_EINVAL, "--kind must be child-abuse, elder-abuse, "
@@ -40,9 +48,8 @@ static int validate(const struct mandated_new *n, mrt_err *err)
 	    (rc = rq_text("--patient-objection", n->objection, 1000, 0, err)) ||
 	    (rc = rq_text("--may-tell", n->may_tell, 500, 0, err)))
 		return rc;
-	if (!items_valid(n->items))
-		return mrt_err_set(err, MRT_EINVAL, "--items: a comma list of item names (e.g. "
-		                   "demographics,encounters,diagnoses): the minimum necessary");
+	if ((rc = check_items(n->items, items, err)) != 0)
+		return rc;
 	const char *problem = mandated_check_informed(n->informed, n->withheld_reason);
 	if (problem)
 		return mrt_err_set(err, MRT_EINVAL, "%s", problem);
@@ -55,8 +62,9 @@ static int validate(const struct mandated_new *n, mrt_err *err)
 	return 0;
 }
 
-static int insert(mrt_session *s, const struct mandated_new *n, int64_t patient, int64_t enc,
-                  const char *due, int due_default, const char *informed_on, mrt_err *err)
+static int insert(mrt_session *s, const struct mandated_new *n, const char *items,
+                  int64_t patient, int64_t enc, const char *due, int due_default,
+                  const char *informed_on, mrt_err *err)
 {
 	static const char sql[] =
 		"INSERT INTO mandated_report(patient_id, encounter_id, kind, jurisdiction, legal_basis,"
@@ -72,7 +80,7 @@ static int insert(mrt_session *s, const struct mandated_new *n, int64_t patient,
 	if (enc)
 		mrt_stmt_bind_int(st, 2, enc);
 	const char *text[] = { n->kind, n->jurisdiction, n->legal_basis, n->agency,
-	                       n->agency_address, n->items, due };
+	                       n->agency_address, items, due };
 	for (int i = 0; i < 7; i++)
 		mrt_stmt_bind_text(st, 3 + i, text[i]);
 	mrt_stmt_bind_int(st, 10, due_default);
@@ -92,7 +100,8 @@ int mandated_svc_new(mrt_session *s, const struct mandated_new *n, int64_t *id, 
 {
 	struct access_target t = { .action = "mandated.new" };
 	struct rq_patient p;
-	int rc = validate(n, err);
+	char items[ITEMS_MAX] = "";
+	int rc = validate(n, items, err);
 	if (rc || (rc = rq_check(s, ACCESS_MANDATED_NEW, &t, NULL, err)) != 0 ||
 	    (rc = rq_patient_by_mrn(s, n->mrn, &p, err)) != 0)
 		return rc;
@@ -123,7 +132,8 @@ int mandated_svc_new(mrt_session *s, const struct mandated_new *n, int64_t *id, 
 	mrt_db *db = mrt_session_db(s);
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	rc = insert(s, n, p.id, enc, due, n->due == NULL, informed_on[0] ? informed_on : NULL, err);
+	rc = insert(s, n, items, p.id, enc, due, n->due == NULL, informed_on[0] ? informed_on : NULL,
+	            err);
 	/* No kind in the audit detail: whoever reads the trail may not read the
 	 * report, and "child-abuse" next to a patient says too much. */
 	if (rc == 0) {
