@@ -86,7 +86,7 @@ const char mrt_schema_roi_v3[] =
 	"  packet BLOB NOT NULL,"
 	"  packet_sha256 TEXT NOT NULL CHECK (length(packet_sha256) = 64),"
 	"  by_user INTEGER REFERENCES app_user(id),"
-	"  CHECK (purpose NOT IN ('public_health','legal') OR length(legal_basis) > 0)"
+	"  CHECK (purpose NOT IN ('public_health','legal') OR coalesce(length(legal_basis), 0) > 0)"
 	") STRICT;"
 	"CREATE INDEX disclosure_patient ON disclosure(patient_id, disclosed_on);"
 	"CREATE TABLE disclosure_suspension ("

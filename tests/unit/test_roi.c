@@ -321,6 +321,37 @@ static void bad_input_writes_nothing(void **state)
 	json_decref(missing);
 }
 
+/* The schema holds the rules even against SQL that skips the service. */
+static void schema_checks(void **state)
+{
+	(void)state;
+	sqlite3 *h = mrt_db_sqlite(mrt_session_db(s));
+	static const char *const bad[] = {
+		"INSERT INTO roi_restriction (patient_id, kind, status, recipient, created_at)"
+		" VALUES (1, 'health-plan-self-pay', 'denied', 'Plan', 'now')",
+		"INSERT INTO roi_restriction (patient_id, kind, status, created_at)"
+		" VALUES (1, 'confidential-communication', 'agreed', 'now')",
+		"INSERT INTO disclosure_suspension (patient_id, agency, requested_on, until_on, oral,"
+		" created_at) VALUES (1, 'A', '2026-01-01', '2026-02-15', 1, 'now')",
+		"INSERT INTO accounting_request (patient_id, requested_on, due_on, created_at)"
+		" VALUES (1, '2026-01-01', '2026-04-01', 'now')",
+		"INSERT INTO roi_authorization (patient_id, discloser, recipient, purpose, items,"
+		" expires_on, signed_by, signed_on, statements_ack, created_at) VALUES (1, 'D', 'R',"
+		" 'research', 'diagnoses', '2027-01-01', 'S', '2026-01-01', 0, 'now')",
+		"INSERT INTO disclosure (patient_id, disclosed_at, disclosed_on, recipient, purpose,"
+		" kind, items, packet_format, packet, packet_sha256) VALUES (1, 'now', '2026-01-01',"
+		" 'R', 'legal', 'legal', 'diagnoses', 'text', x'00', printf('%064d', 0))",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_not_equal(sqlite3_exec(h, bad[i], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	                              "INSERT INTO disclosure_suspension (patient_id, agency,"
+	                              " requested_on, until_on, oral, created_at) VALUES (1, 'A',"
+	                              " '2026-01-01', '2026-01-31', 1, 'now')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(restriction_refuses_and_law_overrides, setup, teardown),
 		cmocka_unit_test_setup_teardown(sql_text_is_stored_as_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(schema_checks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
