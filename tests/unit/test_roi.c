@@ -6,7 +6,7 @@
  * the services on an in-memory site (a disclosure, its row and its audit
  * event commit together; a failing audit write leaves no disclosure; an
  * agreed restriction refuses and the law overrides it; text meant as SQL
- * is stored as written).
+ * is stored as written), and the schema's own checks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
