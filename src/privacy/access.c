@@ -45,7 +45,7 @@ const struct access_op_info access_ops[ACCESS_OP_COUNT] = {
 	[ACCESS_EXPORT_DEID] = { "export.deid",
 	                         ROLE_ADMIN_BIT | ROLE_HIM_BIT | ROLE_PRIVACY_BIT | ROLE_RESEARCHER_BIT,
 	                         0, 0, "de-identified (Safe Harbor) extract" },
-	[ACCESS_EXPORT_LIMITED] = { "export.limited", ROLE_PRIVACY_BIT | ROLE_RESEARCHER_BIT, 0, 0,
+	[ACCESS_EXPORT_LIMITED] = { "export.limited", ROLE_PRIVACY_BIT | ROLE_RESEARCHER_BIT, 0, 1,
 	                            "limited data set under a data use agreement" },
 	[ACCESS_LABEL_SET] = { "label.set", ROLE_PRIVACY_BIT, 0, 0,
 	                       "add or remove a sensitivity label" },

@@ -28,7 +28,9 @@ void access_matrix_cell(struct access_decision *d, unsigned role, enum access_op
 		obj.labels = 1u << LABEL_BH;
 	if (op == ACCESS_MANDATED_READ)
 		obj.labels |= 1u << LABEL_MANDATED;
-	obj.restricted = state == STATE_RESTRICTED;
+	/* A restriction concerns one patient's disclosure; a bulk extract
+	 * withholds that patient (per row) rather than failing. */
+	obj.restricted = state == STATE_RESTRICTED && access_ops[op].per_patient;
 	int purpose = op_purpose(op);
 	/* A restriction is tested against a purpose it binds; a mandated
 	 * report is required by law, which no restriction stops. */

@@ -113,7 +113,7 @@ static int gather(mrt_session *s, enum access_op op, const struct access_target 
 	obj->labels = t->extra_labels;
 	obj->restricted = t->restricted;
 	obj->authorized = t->authorized;
-	if (!t->patient_id || !access_ops[op].per_patient)
+	if (!t->patient_id || !(access_ops[op].per_patient || access_ops[op].disclosure))
 		return 0;
 	mrt_db *db = mrt_session_db(s);
 	int rc = labels_of(db, t->patient_id, t->object_type, t->object_id, &obj->labels, err);
