@@ -263,7 +263,9 @@ static int decide(mrt_session *s, enum access_op op, const struct access_target 
 	int rc = gather(s, op, t, &who, &obj, err);
 	if (rc)
 		return rc;
-	int purpose = access_svc_purpose(s);
+	int purpose = t && t->purpose ? access_purpose_parse(t->purpose) : -1;
+	if (purpose < 0)
+		purpose = access_svc_purpose(s);
 	access_decide(d, op, purpose, &who, &obj);
 	if (d->result != ACCESS_HIDDEN || op != ACCESS_PATIENT_READ || !t || !t->patient_id)
 		return 0;

@@ -20,6 +20,8 @@
 struct access_target {
 	const char *action;       /* the audit action of a denial (NULL: the
 	                             operation's name, e.g. "patient.read") */
+	const char *purpose;      /* the purpose of this operation (a
+	                             disclosure's own), NULL: the session's */
 	int64_t patient_id;       /* 0 for operations on no one patient */
 	const char *object_type;  /* "patient" | "encounter" | "document" or NULL:
 	                             the labels of that object count with the

@@ -146,11 +146,10 @@ static int decide(mrt_session *s, const struct disclose_new *n, struct plan *p, 
 		return refuse(s, p, p->why, err);
 	p->override = p->restriction && roi_purpose_overrides_restriction(p->purpose);
 	struct access_target t = {
-		.action = "disclose.new", .patient_id = p->patient, .object_type = "patient",
+		.action = "disclose.new", .purpose = access_purpose_names[p->purpose],
+		.patient_id = p->patient, .object_type = "patient",
 		.object_id = p->patient, .extra_labels = labels,
 		.restricted = p->restriction && !p->override,
-		/* The decision reads the session's purpose of use; the purpose of
-		 * this disclosure decides the Part 2 emergency exception here. */
 		.authorized = p->authorization != 0 ||
 		              (p->purpose == PURPOSE_EMERGENCY && !(labels & BIT(LABEL_PSYTHPN))),
 	};

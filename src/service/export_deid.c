@@ -248,6 +248,10 @@ int export_deid(mrt_session *s, const struct export_deid_opts *o, json_t **repor
 		rc = load_zip3(z, o, x->today, err);
 	if (rc == 0 && x->limited && (rc = dua_check_active(x->db, o->dua_id, x->today, err)) != 0)
 		refuse_dua(x, o->dua_id, err);
+	struct stat lst;
+	if (rc == 0 && lstat(o->out_dir, &lst) == 0 && S_ISLNK(lst.st_mode))
+		rc = mrt_err_set(err, MRT_EINVAL, "%s: --out is a symbolic link; give the folder itself",
+				 o->out_dir);
 	if (rc == 0 && mkdir(o->out_dir, 0700) != 0 && errno != EEXIST)
 		rc = mrt_err_set(err, MRT_EIO, "%s: cannot create the directory", o->out_dir);
 	json_t *manifest = NULL;

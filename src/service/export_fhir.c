@@ -248,8 +248,16 @@ int export_fhir(mrt_session *s, const char *out_dir, const char *since, json_t *
 		rc = access_svc_check(s, ACCESS_EXPORT_FHIR, &t, NULL, err);
 	if (rc)
 		return rc;
+	/* The export goes where the user said, not where a link points: a
+	 * symbolic link as --out is refused (name the real folder). */
+	struct stat lst;
+	if (lstat(out_dir, &lst) == 0 && S_ISLNK(lst.st_mode))
+		return mrt_err_set(err, MRT_EINVAL, "%s: --out is a symbolic link; give the folder itself",
+				   out_dir);
 	if (mkdir(out_dir, 0700) != 0 && errno != EEXIST)
 		return mrt_err_set(err, MRT_EIO, "%s: cannot create the directory", out_dir);
+	if (stat(out_dir, &lst) != 0 || !S_ISDIR(lst.st_mode))
+		return mrt_err_set(err, MRT_EINVAL, "%s: --out is not a directory", out_dir);
 	struct xp_file files[NTYPES];
 	memset(files, 0, sizeof files);
 	mrt_db *db = mrt_session_db(s);

@@ -119,7 +119,15 @@ static int setup(mrt_db *db, int flags, mrt_err *err)
 	int rc;
 	sqlite3_busy_timeout(db->h, 10000);
 	sqlite3_extended_result_codes(db->h, 1);
-	if (!(flags & MRT_DB_READONLY)) {
+	/* Whose file it is is settled before anything is written to it: a
+	 * foreign SQLite file given as --db is refused unchanged. */
+	int version = 0, tables = 0;
+	if ((rc = read_int(db, "PRAGMA user_version", &version, err)) != 0)
+		return rc;
+	if ((rc = read_int(db, "SELECT count(*) FROM sqlite_master", &tables, err)) != 0)
+		return rc;
+	if (!(flags & MRT_DB_READONLY) && !(version == 0 && tables > 0) &&
+	    version <= mrt_schema_latest()) {
 		rc = mrt_db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err);
 		if (rc)
 			return rc;
@@ -128,11 +136,6 @@ static int setup(mrt_db *db, int flags, mrt_err *err)
 	 * patient data never lands in temp files, and savepoints are cheap. */
 	rc = mrt_db_exec(db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err);
 	if (rc)
-		return rc;
-	int version = 0, tables = 0;
-	if ((rc = read_int(db, "PRAGMA user_version", &version, err)) != 0)
-		return rc;
-	if ((rc = read_int(db, "SELECT count(*) FROM sqlite_master", &tables, err)) != 0)
 		return rc;
 	if (version > mrt_schema_latest())
 		return mrt_err_set(err, MRT_EVERSION,
