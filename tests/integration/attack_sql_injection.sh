@@ -11,6 +11,9 @@
 #    are stored literally and shown back as they came.
 # 3. A name search with % or _ matches only names that contain them
 #    (LIKE wildcards are not wildcards to the user).
+# 5. Code search terms in FTS5 syntax (quotes, NEAR, columns, ^, *) on a
+#    real ICD-10-CM order file: no crash, no SQL or FTS error passed through,
+#    % and _ match nothing, the code table intact.
 # 4. Text that a command stores (a user's full name, a work item's title and
 #    note, a disclosure's recipient and legal basis, a mandated report's
 #    agency, a legal hold's matter) is stored exactly as given, quotes and
@@ -102,6 +105,34 @@ if has_cmd hold add; then
   mrt hold list --json | jq -e --arg e "$evil" 'any(.[]; .matter == $e)' >/dev/null || fail "hold matter not literal"
 fi
 mrt audit verify >/dev/null || fail "audit chain after the stored payloads"
+
+# 5. code search terms (FTS5 query syntax is a language too), on a real
+#    ICD-10-CM order file when the data is there
+order=${MRT_DATA:-$MRT_SOURCE_DIR/../shared/data}/icd10cm/fy2025/icd10cm_order_2025.txt
+if [ -f "$order" ]; then
+  mrt codes load "$order" >/dev/null || fail "codes load"
+  for p in '"' '"a" "b' 'NEAR(' 'NEAR(a b, -1)' 'title:x' '^a' 'a*' '*' 'AND' 'OR OR' 'a NOT' \
+    "' OR 1=1 --" "x'); DROP TABLE code;--" '%' '_' '\' '{a b}' 'a + b' ')'; do
+    for c in "codes search" "codes show" "codes index"; do
+      set +e
+      # shellcheck disable=SC2086
+      mrt $c "$p" --json >"$tmp/c.out" 2>"$tmp/c.err"
+      rc=$?
+      set -e
+      [ "$rc" -lt 3 ] || fail "$c '$p' exited $rc: $(head -c 500 "$tmp/c.err")"
+      if grep -qiE "fts5|syntax error|Sanitizer|runtime error:" "$tmp/c.err"; then
+        fail "$c '$p': $(head -c 500 "$tmp/c.err")"
+      fi
+    done
+  done
+  for p in '%' '_' '%%' '*'; do
+    n=$(mrt codes search "$p" --json 2>/dev/null | jq length 2>/dev/null || echo 0)
+    [ "${n:-0}" = 0 ] || fail "codes search '$p' matched $n codes"
+  done
+  mrt codes search 'hyper%' --limit 50 --json | jq -e 'length > 0 and
+    all(.[]; .matched | ascii_downcase | test("hyper"))' >/dev/null || fail "codes search 'hyper%'"
+  [ "$(q "SELECT count(*) FROM code")" -gt 90000 ] || fail "codes after the payloads"
+fi
 
 # 1. every text slot of every command
 jq -n --arg file "$tmp/empty" '{mrn: "ATK-MRN-1", account: "ATK-ACC-1", user: "atkuser",
