@@ -79,7 +79,7 @@ mrt queue add --kind review --subject encounter:2 --title "' OR 1=1 -- %_" --rol
   fail "queue add with a title of SQL"
 [ "$(q "SELECT title FROM work_item ORDER BY id DESC LIMIT 1")" = "' OR 1=1 -- %_" ] || fail "title not literal"
 item=$(q "SELECT max(id) FROM work_item")
-mrt queue done "$item" --note "$evil" >/dev/null || fail "queue done with a note of SQL"
+mrt queue "done" "$item" --note "$evil" >/dev/null || fail "queue done with a note of SQL"
 [ "$(q "SELECT note FROM work_item_history WHERE work_item_id = $item ORDER BY id DESC LIMIT 1")" = "$evil" ] ||
   fail "note not literal"
 # ... and so do the release-of-information commands, where present

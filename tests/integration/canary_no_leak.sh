@@ -55,6 +55,7 @@ run() {
   local mode=$1; shift
   n=$((n + 1))
   local pre=()
+  # shellcheck disable=SC2054
   [ -n "$use_strace" ] && pre=(strace -f -qq -e trace=openat,open,creat,rename,renameat,renameat2,link,mkdir -o "$ch/$n.st")
   set +e
   "${pre[@]}" "$MRT" --db "$db" "$@" >"$ch/$n.out" 2>"$ch/$n.err" <"${stdin:-/dev/null}"

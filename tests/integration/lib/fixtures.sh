@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Small hand-made charts in every import format, for the attack and canary
 # tests (sourced; not a test itself: tests/CMakeLists.txt globs only
 # tests/integration/*.sh). Each writer takes the values to put in the
