@@ -4,54 +4,40 @@
  * (privacy officer, researcher).
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/dua_svc.h"
 
 #define USAGE "[--all] [--json]"
 
+static void print_table(json_t *rows)
+{
+	printf("%5s  %-8s  %-10s  %8s  %s\n", "ID", "STATUS", "EXPIRES", "EXTRACTS", "RECIPIENT");
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+		printf("%5lld  %-8s  %-10s  %8lld  %s\n",
+		       (long long)json_integer_value(json_object_get(r, "id")),
+		       json_string_value(json_object_get(r, "status")),
+		       json_string_value(json_object_get(r, "expires")),
+		       (long long)json_integer_value(json_object_get(r, "extracts")),
+		       json_string_value(json_object_get(r, "recipient")));
+}
+
+static int load(mrt_session *s, const void *arg, json_t **out, mrt_err *err)
+{
+	return dua_svc_list(s, *(const int *)arg, out, err);
+}
+
 static int run(struct cli_ctx *ctx)
 {
-	int all = 0, json = 0;
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "dua list", USAGE))
-			return CLI_OK;
-		if (strcmp(ctx->argv[i], "--all") == 0)
-			all = 1;
-		else if (strcmp(ctx->argv[i], "--json") == 0)
-			json = 1;
-		else
-			return cli_usage(ctx, "dua list: unexpected argument %s", ctx->argv[i]);
-	}
-	mrt_session *s = NULL;
-	int rc = cli_session_open(ctx, &s);
+	int all = 0, as_json = 0;
+	const struct rq_opt opts[] = { { "--all", NULL, &all }, { "--json", NULL, &as_json } };
+	int rc = rq_parse(ctx, "dua list", USAGE, opts, 2, NULL, NULL);
 	if (rc)
-		return rc;
-	mrt_err err = {0};
-	json_t *rows = NULL;
-	rc = dua_svc_list(s, all, &rows, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	if (json) {
-		cli_print_json(rows);
-	} else {
-		printf("%5s  %-8s  %-10s  %8s  %s\n", "ID", "STATUS", "EXPIRES", "EXTRACTS",
-		       "RECIPIENT");
-		size_t i;
-		json_t *r;
-		json_array_foreach(rows, i, r)
-		    printf("%5lld  %-8s  %-10s  %8lld  %s\n",
-			   (long long)json_integer_value(json_object_get(r, "id")),
-			   json_string_value(json_object_get(r, "status")),
-			   json_string_value(json_object_get(r, "expires")),
-			   (long long)json_integer_value(json_object_get(r, "extracts")),
-			   json_string_value(json_object_get(r, "recipient")));
-	}
-	json_decref(rows);
-	return CLI_OK;
+		return rc == 1 ? CLI_OK : rc;
+	return cli_load_print(ctx, as_json, load, &all, print_table);
 }
 
 const struct cli_cmd cli_cmd_dua_list = {"dua", "list", USAGE,

@@ -5,18 +5,26 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
 #include "service/label_svc.h"
 
 #define USAGE "MRN [--json]"
 
-static const char *str(json_t *o, const char *k)
+static void print_table(json_t *a)
 {
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
+	printf("%-10s %-16s %-11s %-24s %s\n", "object", "id", "label", "since", "ended");
+	size_t i;
+	json_t *l;
+	json_array_foreach(a, i, l)
+	    printf("%-10s %-16s %-11s %-24s %s\n", cli_json_str(l, "object_type"),
+		   cli_json_str(l, "object"), cli_json_str(l, "code"),
+		   cli_json_str(l, "created_at"), cli_json_str(l, "ended_at"));
+}
+
+static int load(mrt_session *s, const void *arg, json_t **out, mrt_err *err)
+{
+	return label_svc_list(s, arg, out, err);
 }
 
 static int run(struct cli_ctx *ctx)
@@ -35,28 +43,7 @@ static int run(struct cli_ctx *ctx)
 	}
 	if (!mrn)
 		return cli_usage(ctx, "usage: mrt label list %s", USAGE);
-	mrt_session *s = NULL;
-	int rc = cli_session_open(ctx, &s);
-	if (rc)
-		return rc;
-	mrt_err err = { 0 };
-	json_t *a = NULL;
-	rc = label_svc_list(s, mrn, &a, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json) {
-		cli_print_json(a);
-	} else {
-		printf("%-10s %-16s %-11s %-24s %s\n", "object", "id", "label", "since", "ended");
-		size_t i;
-		json_t *l;
-		json_array_foreach(a, i, l)
-			printf("%-10s %-16s %-11s %-24s %s\n", str(l, "object_type"), str(l, "object"),
-			       str(l, "code"), str(l, "created_at"), str(l, "ended_at"));
-	}
-	json_decref(a);
-	return CLI_OK;
+	return cli_load_print(ctx, as_json, load, mrn, print_table);
 }
 
 const struct cli_cmd cli_cmd_label_list = { "label", "list", USAGE,

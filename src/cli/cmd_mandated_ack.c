@@ -5,29 +5,26 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "cli/cmd_request_args.h"
+#include "cli/cmd_common.h"
 #include "service/mandated_svc.h"
 
 #define USAGE "ID [--reference TEXT]"
 
+static int act(mrt_session *s, struct cli_id_args *a, mrt_err *err)
+{
+	return mandated_svc_acknowledge(s, a->id, a->text, err);
+}
+
+static void done(const struct cli_id_args *a)
+{
+	printf("mandated report %" PRId64 " acknowledged\n", a->id);
+}
+
+static const struct cli_id_cmd cmd = { "mandated ack", USAGE, "--reference", 0, 0, act, done };
+
 static int run(struct cli_ctx *ctx)
 {
-	const char *idv = NULL, *ref = NULL;
-	const struct rq_opt opts[] = { { "--reference", &ref, NULL } };
-	int64_t id = 0;
-	int rc = rq_parse(ctx, "mandated ack", USAGE, opts, 1, &idv, NULL);
-	if (rc || (rc = rq_parse_id(ctx, "mandated ack", idv, &id)) != 0)
-		return rc == 1 ? CLI_OK : rc;
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = { 0 };
-	rc = mandated_svc_acknowledge(s, id, ref, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	printf("mandated report %" PRId64 " acknowledged\n", id);
-	return CLI_OK;
+	return cli_id_cmd_run(ctx, &cmd);
 }
 
 const struct cli_cmd cli_cmd_mandated_ack = { "mandated", "ack", USAGE,

@@ -7,20 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "base/str.h"
 #include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
 #include "service/glass_svc.h"
 
 #define USAGE "[--all] [--json] | ID --outcome appropriate|inappropriate [--note TEXT]"
-
-static const char *str(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
 
 static void print_table(json_t *a)
 {
@@ -30,10 +22,12 @@ static void print_table(json_t *a)
 	json_t *g;
 	json_array_foreach(a, i, g) {
 		printf("%-5lld %-12s %-14s %-18s %-10s %-20.19s %-5lld %s%s%s\n",
-		       (long long)json_integer_value(json_object_get(g, "id")), str(g, "user"),
-		       str(g, "mrn"), str(g, "category"), str(g, "labels"), str(g, "started_at"),
-		       (long long)json_integer_value(json_object_get(g, "reads")), str(g, "reason"),
-		       *str(g, "review_outcome") ? " -> " : "", str(g, "review_outcome"));
+		       (long long)json_integer_value(json_object_get(g, "id")),
+		       cli_json_str(g, "user"), cli_json_str(g, "mrn"), cli_json_str(g, "category"),
+		       cli_json_str(g, "labels"), cli_json_str(g, "started_at"),
+		       (long long)json_integer_value(json_object_get(g, "reads")),
+		       cli_json_str(g, "reason"), *cli_json_str(g, "review_outcome") ? " -> " : "",
+		       cli_json_str(g, "review_outcome"));
 	}
 	if (json_array_size(a) == 0)
 		printf("(no break-the-glass use waits for review)\n");
@@ -55,6 +49,11 @@ static int review(struct cli_ctx *ctx, int64_t id, const char *outcome, const ch
 		return cli_fail(&err);
 	printf("break-the-glass use %lld reviewed: %s\n", (long long)id, outcome);
 	return CLI_OK;
+}
+
+static int load(mrt_session *s, const void *arg, json_t **out, mrt_err *err)
+{
+	return glass_svc_list(s, *(const int *)arg, out, err);
 }
 
 static int run(struct cli_ctx *ctx)
@@ -85,22 +84,7 @@ static int run(struct cli_ctx *ctx)
 		return review(ctx, id, outcome, note);
 	if (outcome || note)
 		return cli_usage(ctx, "privacy review: --outcome and --note need the ID of a use");
-	mrt_session *s = NULL;
-	int rc = cli_session_open(ctx, &s);
-	if (rc)
-		return rc;
-	mrt_err err = { 0 };
-	json_t *a = NULL;
-	rc = glass_svc_list(s, all, &a, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json)
-		cli_print_json(a);
-	else
-		print_table(a);
-	json_decref(a);
-	return CLI_OK;
+	return cli_load_print(ctx, as_json, load, &all, print_table);
 }
 
 const struct cli_cmd cli_cmd_privacy_review = { "privacy", "review", USAGE,

@@ -5,28 +5,26 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "cli/cmd_request_args.h"
+#include "cli/cmd_common.h"
 #include "service/request_svc.h"
 
 #define USAGE "ID"
 
+static int act(mrt_session *s, struct cli_id_args *a, mrt_err *err)
+{
+	return request_svc_close(s, a->id, "complete", NULL, -1, NULL, err);
+}
+
+static void done(const struct cli_id_args *a)
+{
+	printf("request %" PRId64 " completed\n", a->id);
+}
+
+static const struct cli_id_cmd cmd = { "request complete", USAGE, NULL, 0, 0, act, done };
+
 static int run(struct cli_ctx *ctx)
 {
-	const char *idv = NULL;
-	int64_t id = 0;
-	int rc = rq_parse(ctx, "request complete", USAGE, NULL, 0, &idv, NULL);
-	if (rc || (rc = rq_parse_id(ctx, "request complete", idv, &id)) != 0)
-		return rc == 1 ? CLI_OK : rc;
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = { 0 };
-	rc = request_svc_close(s, id, "complete", NULL, -1, NULL, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	printf("request %" PRId64 " completed\n", id);
-	return CLI_OK;
+	return cli_id_cmd_run(ctx, &cmd);
 }
 
 const struct cli_cmd cli_cmd_request_complete = { "request", "complete", USAGE,

@@ -5,10 +5,27 @@
  */
 #include <stdio.h>
 
+#include "cli/cmd_common.h"
 #include "cli/cmd_request_args.h"
 #include "service/retention_svc.h"
 
 #define USAGE "[--json]"
+
+static void print_schedule(json_t *o)
+{
+	static const char *const keys[] = { "class", "years_after_discharge",
+	                                    "years_after_majority", "note",
+	                                    "updated_at", "updated_by", NULL };
+	rq_print_table(json_object_get(o, "classes"), keys, "no classes");
+	printf("age of majority: %lld\n",
+	       (long long)json_integer_value(json_object_get(o, "age_of_majority")));
+}
+
+static int load(mrt_session *s, const void *arg, json_t **out, mrt_err *err)
+{
+	(void)arg;
+	return retention_svc_list(s, out, err);
+}
 
 static int run(struct cli_ctx *ctx)
 {
@@ -17,26 +34,7 @@ static int run(struct cli_ctx *ctx)
 	int rc = rq_parse(ctx, "retention list", USAGE, opts, 1, NULL, NULL);
 	if (rc)
 		return rc == 1 ? CLI_OK : rc;
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = { 0 };
-	json_t *o = NULL;
-	rc = retention_svc_list(s, &o, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	static const char *const keys[] = { "class", "years_after_discharge", "years_after_majority",
-	                                    "note", "updated_at", "updated_by", NULL };
-	if (as_json) {
-		cli_print_json(o);
-	} else {
-		rq_print_table(json_object_get(o, "classes"), keys, "no classes");
-		printf("age of majority: %lld\n",
-		       (long long)json_integer_value(json_object_get(o, "age_of_majority")));
-	}
-	json_decref(o);
-	return CLI_OK;
+	return cli_load_print(ctx, as_json, load, NULL, print_schedule);
 }
 
 const struct cli_cmd cli_cmd_retention_list = { "retention", "list", USAGE,
