@@ -16,8 +16,8 @@
 
 #include <jansson.h>
 
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/audit_svc.h"
 
 #define USAGE                                                                                      \
@@ -81,34 +81,14 @@ static int print_row(void *ctx, const struct audit_event *e, const char *mrn)
 
 static int parse(struct cli_ctx *ctx, struct audit_report_filter *f, int *as_json)
 {
-	for (int i = 1; i < ctx->argc; i++) {
-		const char *v = NULL;
-		int r;
-		if (cli_arg_help(ctx, i, "audit report", USAGE))
-			return 1;
-		if (strcmp(ctx->argv[i], "--json") == 0) {
-			*as_json = 1;
-		} else if ((r = cli_arg_value(ctx, &i, "--patient", &v)) != 0) {
-			if (r < 0)
-				return CLI_USAGE;
-			f->mrn = v;
-		} else if ((r = cli_arg_value(ctx, &i, "--actor", &v)) != 0 ||
-			   (r = cli_arg_value(ctx, &i, "--user", &v)) != 0) {
-			if (r < 0)
-				return CLI_USAGE;
-			f->user = v;
-		} else if ((r = cli_arg_value(ctx, &i, "--from", &v)) != 0) {
-			if (r < 0)
-				return CLI_USAGE;
-			f->from = v;
-		} else if ((r = cli_arg_value(ctx, &i, "--to", &v)) != 0) {
-			if (r < 0)
-				return CLI_USAGE;
-			f->to = v;
-		} else {
-			return cli_usage(ctx, "audit report: unknown argument %s", ctx->argv[i]);
-		}
-	}
+	const struct rq_opt opts[] = {
+		{"--json", NULL, as_json}, {"--patient", &f->mrn, NULL},
+		{"--actor", &f->user, NULL}, {"--user", &f->user, NULL},
+		{"--from", &f->from, NULL}, {"--to", &f->to, NULL},
+	};
+	int rc = cli_parse_opts(ctx, "audit report", USAGE, opts, CLI_NOPTS(opts));
+	if (rc)
+		return rc;
 	if (!f->mrn && !f->user && ctx->as_user && !ctx->password_stdin) {
 		f->user = ctx->as_user; /* `audit report --user NAME`: see above */
 		ctx->as_user = NULL;

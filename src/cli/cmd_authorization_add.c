@@ -8,10 +8,9 @@
  * is there; a refused form lists what is missing.
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/consent_svc.h"
 
 #define USAGE                                                                                \
@@ -19,40 +18,26 @@
 	"--signed-by NAME --statements-acknowledged [--signed-on DATE] [--discloser TEXT] "    \
 	"[--purpose-detail TEXT] [--representative AUTHORITY] [--part2] [--psychotherapy] [--json]"
 
-static int flag(const char *a, struct consent_auth_new *n, int *as_json)
-{
-	if (strcmp(a, "--part2") == 0)
-		n->part2 = 1;
-	else if (strcmp(a, "--psychotherapy") == 0)
-		n->psychotherapy = 1;
-	else if (strcmp(a, "--statements-acknowledged") == 0)
-		n->statements_ack = 1;
-	else if (strcmp(a, "--json") == 0)
-		*as_json = 1;
-	else
-		return 0;
-	return 1;
-}
-
 static int parse(struct cli_ctx *ctx, struct consent_auth_new *n, int *as_json)
 {
-	static const char *const opts[] = { "--patient", "--recipient", "--items", "--expires",
-		"--signed-by", "--signed-on", "--discloser", "--purpose-detail", "--representative" };
-	const char **slots[] = { &n->mrn, &n->recipient, &n->items, &n->expires, &n->signed_by,
-		&n->signed_on, &n->discloser, &n->purpose_detail, &n->representative };
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "authorization add", USAGE))
-			return 1;
-		if (flag(ctx->argv[i], n, as_json))
-			continue;
-		int r = 0;
-		for (size_t k = 0; k < sizeof opts / sizeof opts[0] && r == 0; k++)
-			r = cli_arg_value(ctx, &i, opts[k], slots[k]);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 0)
-			return cli_usage(ctx, "authorization add: unknown argument %s", ctx->argv[i]);
-	}
+	const struct rq_opt opts[] = {
+		{ "--part2", NULL, &n->part2 },
+		{ "--psychotherapy", NULL, &n->psychotherapy },
+		{ "--statements-acknowledged", NULL, &n->statements_ack },
+		{ "--json", NULL, as_json },
+		{ "--patient", &n->mrn, NULL },
+		{ "--recipient", &n->recipient, NULL },
+		{ "--items", &n->items, NULL },
+		{ "--expires", &n->expires, NULL },
+		{ "--signed-by", &n->signed_by, NULL },
+		{ "--signed-on", &n->signed_on, NULL },
+		{ "--discloser", &n->discloser, NULL },
+		{ "--purpose-detail", &n->purpose_detail, NULL },
+		{ "--representative", &n->representative, NULL },
+	};
+	int rc = cli_parse_opts(ctx, "authorization add", USAGE, opts, CLI_NOPTS(opts));
+	if (rc)
+		return rc;
 	if (!n->mrn)
 		return cli_usage(ctx, "usage: mrt authorization add %s", USAGE);
 	n->purpose = ctx->purpose;
@@ -83,14 +68,11 @@ static int run(struct cli_ctx *ctx)
 		json_decref(missing);
 		return cli_fail(&err);
 	}
-	if (as_json) {
-		json_t *o = json_pack("{s:I}", "id", (json_int_t)id);
-		cli_print_json(o);
-		json_decref(o);
-	} else {
+	if (as_json)
+		cli_print_id_json(id);
+	else
 		printf("authorization %lld recorded%s\n", (long long)id,
 		       n.part2 ? " (42 CFR Part 2 consent)" : "");
-	}
 	return CLI_OK;
 }
 

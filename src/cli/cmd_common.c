@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "base/str.h"
+#include "cli/args.h"
 #include "cli/cmd_common.h"
 #include "cli/cmd_request_args.h"
 
@@ -12,6 +13,28 @@ const char *cli_json_str(json_t *o, const char *key)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 	return v ? v : "";
+}
+
+int cli_parse_opts(struct cli_ctx *ctx, const char *name, const char *usage,
+                   const struct rq_opt *opts, int n)
+{
+	for (int i = 1; i < ctx->argc; i++) {
+		if (cli_arg_help(ctx, i, name, usage))
+			return 1;
+		int r = rq_take(ctx, &i, opts, n);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r == 0)
+			return cli_usage(ctx, "%s: unknown argument %s", name, ctx->argv[i]);
+	}
+	return 0;
+}
+
+void cli_print_id_json(int64_t id)
+{
+	json_t *o = json_pack("{s:I}", "id", (json_int_t)id);
+	cli_print_json(o);
+	json_decref(o);
 }
 
 int cli_id_cmd_run(struct cli_ctx *ctx, const struct cli_id_cmd *c)

@@ -17,6 +17,18 @@
 /* A string member of a JSON object, or "" (for table printers). */
 const char *cli_json_str(json_t *o, const char *key);
 
+struct rq_opt;
+/* The number of entries of an option table. */
+#define CLI_NOPTS(opts) ((int)(sizeof(opts) / sizeof((opts)[0])))
+/* For commands with many options and no positional argument: reads
+ * ctx->argv[1..] against opts (values and flags); anything else is
+ * "NAME: unknown argument ARG". Returns 0, 1 after --help, or CLI_USAGE
+ * after printing the problem. */
+int cli_parse_opts(struct cli_ctx *ctx, const char *name, const char *usage,
+                   const struct rq_opt *opts, int n);
+/* Prints {"id": ID} (the --json answer of a command that records one row). */
+void cli_print_id_json(int64_t id);
+
 /* What an "ID [--OPT TEXT]" command was given and what its action returns
  * for the message. */
 struct cli_id_args {

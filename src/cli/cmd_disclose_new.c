@@ -7,11 +7,10 @@
  * (--purpose, before or after the command words).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "base/str.h"
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/disclose_svc.h"
 
 #define USAGE                                                                                 \
@@ -23,27 +22,23 @@
 
 static int parse(struct cli_ctx *ctx, struct disclose_new *n, int *as_json)
 {
-	static const char *const opts[] = { "--patient", "--recipient", "--recipient-address",
-		"--legal-basis", "--items", "--kind", "--authorization", "--encounter", "--format",
-		"--out" };
 	const char *auth = NULL;
-	const char **slots[] = { &n->mrn, &n->recipient, &n->recipient_address, &n->legal_basis,
-		&n->items, &n->kind, &auth, &n->encounter, &n->format, &n->out_path };
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "disclose new", USAGE))
-			return 1;
-		if (strcmp(ctx->argv[i], "--json") == 0) {
-			*as_json = 1;
-			continue;
-		}
-		int r = 0;
-		for (size_t k = 0; k < sizeof opts / sizeof opts[0] && r == 0; k++)
-			r = cli_arg_value(ctx, &i, opts[k], slots[k]);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 0)
-			return cli_usage(ctx, "disclose new: unknown argument %s", ctx->argv[i]);
-	}
+	const struct rq_opt opts[] = {
+		{ "--json", NULL, as_json },
+		{ "--patient", &n->mrn, NULL },
+		{ "--recipient", &n->recipient, NULL },
+		{ "--recipient-address", &n->recipient_address, NULL },
+		{ "--legal-basis", &n->legal_basis, NULL },
+		{ "--items", &n->items, NULL },
+		{ "--kind", &n->kind, NULL },
+		{ "--authorization", &auth, NULL },
+		{ "--encounter", &n->encounter, NULL },
+		{ "--format", &n->format, NULL },
+		{ "--out", &n->out_path, NULL },
+	};
+	int rc = cli_parse_opts(ctx, "disclose new", USAGE, opts, CLI_NOPTS(opts));
+	if (rc)
+		return rc;
 	if (!n->mrn || !n->recipient)
 		return cli_usage(ctx, "usage: mrt disclose new %s", USAGE);
 	if (auth && (mrt_parse_i64(&n->authorization_id, auth) != 0 || n->authorization_id <= 0))

@@ -6,10 +6,9 @@
  * at most 30 days.
  */
 #include <stdio.h>
-#include <string.h>
 
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/disclose_svc.h"
 
 #define USAGE "--patient MRN --agency TEXT --until YYYY-MM-DD [--oral] [--statement TEXT]"
@@ -17,28 +16,20 @@
 static int run(struct cli_ctx *ctx)
 {
 	struct disclose_suspend r = { 0 };
-	static const char *const opts[] = { "--patient", "--agency", "--until", "--statement" };
-	const char **slots[] = { &r.mrn, &r.agency, &r.until, &r.statement };
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "disclose suspend", USAGE))
-			return CLI_OK;
-		if (strcmp(ctx->argv[i], "--oral") == 0) {
-			r.oral = 1;
-			continue;
-		}
-		int k = 0;
-		for (size_t j = 0; j < sizeof opts / sizeof opts[0] && k == 0; j++)
-			k = cli_arg_value(ctx, &i, opts[j], slots[j]);
-		if (k < 0)
-			return CLI_USAGE;
-		if (k == 0)
-			return cli_usage(ctx, "disclose suspend: unknown argument %s", ctx->argv[i]);
-	}
+	const struct rq_opt opts[] = {
+		{ "--oral", NULL, &r.oral },
+		{ "--patient", &r.mrn, NULL },
+		{ "--agency", &r.agency, NULL },
+		{ "--until", &r.until, NULL },
+		{ "--statement", &r.statement, NULL },
+	};
+	int rc = cli_parse_opts(ctx, "disclose suspend", USAGE, opts, CLI_NOPTS(opts));
+	if (rc)
+		return rc == 1 ? CLI_OK : rc;
 	if (!r.mrn || !r.agency || !r.until)
 		return cli_usage(ctx, "usage: mrt disclose suspend %s", USAGE);
 	mrt_session *s = NULL;
-	int rc = cli_session_open(ctx, &s);
-	if (rc)
+	if ((rc = cli_session_open(ctx, &s)) != 0)
 		return rc;
 	mrt_err err = { 0 };
 	int64_t id = 0;

@@ -5,34 +5,25 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/dua_svc.h"
 
 #define USAGE "--recipient TEXT --purpose TEXT --permitted-uses TEXT --expires YYYY-MM-DD [--json]"
 
 static int parse(struct cli_ctx *ctx, struct dua_new *n, int *json)
 {
-	static const char *const opts[] = {"--recipient", "--purpose", "--permitted-uses",
-					   "--expires"};
-	const char **slots[] = {&n->recipient, &n->purpose, &n->permitted_uses, &n->expires};
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "dua add", USAGE))
-			return 1;
-		if (strcmp(ctx->argv[i], "--json") == 0) {
-			*json = 1;
-			continue;
-		}
-		int r = 0;
-		for (size_t k = 0; r == 0 && k < sizeof opts / sizeof opts[0]; k++)
-			r = cli_arg_value(ctx, &i, opts[k], slots[k]);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 0)
-			return cli_usage(ctx, "dua add: unexpected argument %s", ctx->argv[i]);
-	}
+	const struct rq_opt opts[] = {
+		{"--json", NULL, json},
+		{"--recipient", &n->recipient, NULL},
+		{"--purpose", &n->purpose, NULL},
+		{"--permitted-uses", &n->permitted_uses, NULL},
+		{"--expires", &n->expires, NULL},
+	};
+	int rc = rq_parse(ctx, "dua add", USAGE, opts, CLI_NOPTS(opts), NULL, NULL);
+	if (rc)
+		return rc;
 	/* `--purpose` is also mrt's global option (purpose of use), which main.c
 	 * takes out of the arguments before the command sees them: here it is
 	 * the agreement's purpose, so the global slot is taken back (unless it

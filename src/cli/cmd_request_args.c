@@ -9,7 +9,7 @@
 #include "cli/args.h"
 #include "cli/cmd_request_args.h"
 
-static int take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n)
+int rq_take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n)
 {
 	for (int k = 0; k < n; k++) {
 		if (opts[k].flag) {
@@ -40,7 +40,7 @@ int rq_parse(struct cli_ctx *ctx, const char *name, const char *usage, const str
 	for (int i = 1; i < ctx->argc; i++) {
 		if (cli_arg_help(ctx, i, name, usage))
 			return 1;
-		int r = take(ctx, &i, opts, n);
+		int r = rq_take(ctx, &i, opts, n);
 		if (r < 0)
 			return CLI_USAGE;
 		if (r > 0)

@@ -20,6 +20,10 @@ struct rq_opt {
 	int *flag;           /* for a flag (set to 1), else NULL */
 };
 
+/* When ctx->argv[*i] is one of opts, takes it (and its value, advancing
+ * *i) and returns 1; 0 when it is none of them; -1 after printing a
+ * missing value. */
+int rq_take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n);
 /* Parses ctx->argv[1..] against opts; positional: where the one positional
  * argument (an ID) goes, or NULL when there is none. Returns 0, 1 after
  * --help (exit 0), or CLI_USAGE after printing the problem. Options in
