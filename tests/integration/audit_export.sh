@@ -9,23 +9,13 @@
 # audit.export event); an existing file is never overwritten; only
 # privacy officers, auditors and admins may export. Tampering with a
 # sealed export is in audit_tamper.sh.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 demo=$data/mimic-iv-demo-2.2
 [ -d "$demo/hosp" ] || { echo "no MIMIC-IV demo under $data: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-me=$(id -un)
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$@"; }
 
 mrt init >/dev/null
 mrt import mimic "$demo" >/dev/null
-mrt user add cody --os-account cody-os --role coder >/dev/null
-mrt user add aud --os-account aud-os --role auditor >/dev/null
+add_users cody:coder aud:auditor
 a=$(q "SELECT mrn FROM patient ORDER BY mrn LIMIT 1")
 b=$(q "SELECT mrn FROM patient ORDER BY mrn LIMIT 1 OFFSET 1")
 for m in $(q "SELECT mrn FROM patient ORDER BY mrn LIMIT 20"); do mrt --user cody patient show "$m" >/dev/null; done

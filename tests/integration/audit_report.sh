@@ -6,24 +6,13 @@
 # report by user lists what a user did with the patients' MRNs; each report
 # is itself an audit event (audit.report, with the patient); only privacy
 # officers, auditors and admins may run it, a refusal is audited.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 demo=$data/mimic-iv-demo-2.2
 [ -d "$demo/hosp" ] || { echo "no MIMIC-IV demo under $data: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-me=$(id -un)
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$@"; }
 
 mrt init >/dev/null
 mrt import mimic "$demo" >/dev/null
-mrt user add cody --os-account cody-os --role coder >/dev/null
-mrt user add aud --os-account aud-os --role auditor >/dev/null
-mrt user add priv --os-account priv-os --role privacy_officer >/dev/null
+add_users cody:coder aud:auditor priv:privacy_officer
 a=$(q "SELECT mrn FROM patient ORDER BY mrn LIMIT 1")
 b=$(q "SELECT mrn FROM patient ORDER BY mrn LIMIT 1 OFFSET 1")
 [ -n "$a" ] && [ -n "$b" ] || fail "demo patients"

@@ -12,18 +12,10 @@
 # in privacy/access.c) is withheld and counted; the extract
 # is recorded with its agreement, and the agreement's terms cannot be
 # changed. Only the privacy officer records agreements.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 syn=$data/synthea-mcode-ri
 [ -f "$syn/csv/patients.csv" ] || { echo "no Synthea CSV in $data: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 export MRT_SITE_DIR=$tmp/site MRT_TODAY=2026-11-25
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
 denies() { q "SELECT count(*) FROM audit_event WHERE outcome = 'deny'"; }
 
 mrt init >/dev/null

@@ -13,19 +13,11 @@
 # second extract; the manifest names the method, the ZIP3 list and the
 # 164.514(b)(2)(ii) warning; one audit event with counts and no patient
 # data; a researcher may extract, a coder is refused with a deny row.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 mimic=$data/mimic-iv-demo-2.2
 syn=$data/synthea-mcode-ri/csv
 [ -f "$syn/patients.csv" ] && [ -d "$mimic/hosp" ] || { echo "no MIMIC demo / Synthea CSV in $data: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 export MRT_SITE_DIR=$tmp/site MRT_TODAY=2026-11-25
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
 
 # Synthea with five patients moved to restricted ZIP3 areas
 mkdir -p "$tmp/syn/csv"

@@ -12,30 +12,16 @@
 # in text and FHIR; authorization elements, expiry and revocation;
 # psychotherapy notes withheld; the confidential-communication address;
 # SQL text stored as written; roles; every change audited, chain intact.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 demo=$data/mimic-iv-demo-2.2
 [ -f "$demo/hosp/admissions.csv.gz" ] || { echo "no MIMIC-IV demo in $data: skipped"; exit 77; }
-command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "needs sqlite3 and jq: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
-refused() { # $1 = expected text in stderr; the rest: the command
-  local want=$1; shift
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then fail "not refused: $*"; fi
-  grep -q -- "$want" "$tmp/err" || fail "refusal of '$*' does not say '$want': $(cat "$tmp/err")"
-}
+needs sqlite3 jq
 today=$(date +%Y-%m-%d)
 plus() { date -d "$today + $1 days" +%Y-%m-%d; }
 
 mrt init >/dev/null
 mrt import mimic "$demo" >/dev/null
-mrt user add tech --os-account tech-os --role him_technician >/dev/null
-mrt user add cody --os-account cody-os --role coder >/dev/null
+add_users tech:him_technician cody:coder
 A=10000032 B=10001217 C=10001725
 pa=$(q "SELECT id FROM patient WHERE mrn = '$A'")
 dx_code=$(q "SELECT d.code FROM diagnosis d JOIN coding c ON c.id = d.coding_id AND c.superseded_by IS NULL

@@ -7,19 +7,11 @@
 # release of documents need Part 2 consent but not a release of
 # demographics only (labels count for what is released); the patient's own
 # copy goes to their confidential-communication address.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 src=$data/synthea-mcode-ri
 [ -f "$src/csv/patients.csv" ] && ls "$src"/fhir/*.json >/dev/null 2>&1 ||
   { echo "no Synthea CSV and FHIR in $data: skipped"; exit 77; }
-command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "needs sqlite3 and jq: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
+needs sqlite3 jq
 
 mrt init >/dev/null
 mrt import synthea "$src" >/dev/null

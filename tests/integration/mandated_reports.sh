@@ -9,33 +9,16 @@
 # submitting records the disclosure, which appears in the accounting;
 # a physician author may not submit (recording a release is the records
 # office's); statuses move draft -> submitted -> acknowledged only.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 demo=$data/mimic-iv-demo-2.2
 [ -f "$demo/hosp/admissions.csv.gz" ] || { echo "no MIMIC-IV demo in $data: skipped"; exit 77; }
-command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "needs sqlite3 and jq: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
-refused() { # $1 = expected text in stderr; the rest: the command
-  local want=$1; shift
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then fail "not refused: $*"; fi
-  grep -q -- "$want" "$tmp/err" || fail "refusal of '$*' does not say '$want': $(cat "$tmp/err")"
-}
+needs sqlite3 jq
 today=$(date +%Y-%m-%d)
 plus() { date -d "$today + $1 days" +%Y-%m-%d; }
 
 mrt init >/dev/null
 mrt import mimic "$demo" >/dev/null
-mrt user add phil --os-account phil-os --role physician >/dev/null
-mrt user add pam --os-account pam-os --role physician >/dev/null
-mrt user add cody --os-account cody-os --role coder >/dev/null
-mrt user add tess --os-account tess-os --role him_technician >/dev/null
-mrt user add pria --os-account pria-os --role privacy_officer >/dev/null
+add_users phil:physician pam:physician cody:coder tess:him_technician pria:privacy_officer
 A=10000032 B=10001217
 acct=$(q "SELECT account FROM encounter e JOIN patient p ON p.id = e.patient_id WHERE p.mrn = '$A'
           ORDER BY e.discharge_at LIMIT 1")

@@ -10,23 +10,10 @@
 # (parent does not), a deceased MIMIC patient (executor acts after death
 # only), a refused representative with the reason; a request through a
 # representative checked on the day received; roles refused and audited.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 demo=$data/mimic-iv-demo-2.2
 [ -f "$demo/hosp/admissions.csv.gz" ] || { echo "no MIMIC-IV demo in $data: skipped"; exit 77; }
-command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "needs sqlite3 and jq: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
-refused() { # $1 = expected text in stderr; the rest: the command
-  local want=$1; shift
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then fail "not refused: $*"; fi
-  grep -q -- "$want" "$tmp/err" || fail "refusal of '$*' does not say '$want': $(cat "$tmp/err")"
-}
+needs sqlite3 jq
 today=$(date +%Y-%m-%d)
 day() { date -d "$today $1 days" +%Y-%m-%d; }
 
@@ -39,10 +26,7 @@ cat >"$tmp/b.json" <<JSON
 {"resource":{"resourceType":"Patient","id":"ad","identifier":[{"system":"urn:t","type":{"coding":[{"code":"MR"}]},"value":"T-ADULT"}],"name":[{"family":"Grown","given":["Al"]}],"birthDate":"1970-01-01"}}]}
 JSON
 mrt import fhir "$tmp/b.json" >/dev/null
-mrt user add tess --os-account tess-os --role him_technician >/dev/null
-mrt user add pria --os-account pria-os --role privacy_officer >/dev/null
-mrt user add cody --os-account cody-os --role coder >/dev/null
-mrt user add phil --os-account phil-os --role physician >/dev/null
+add_users tess:him_technician pria:privacy_officer cody:coder phil:physician
 A=10000032
 L=$(q "SELECT mrn FROM patient WHERE deceased = 0 ORDER BY mrn LIMIT 1")
 D=$(q "SELECT mrn FROM patient WHERE deceased = 1 AND death_at IS NOT NULL AND mrn <> '$A' ORDER BY mrn LIMIT 1")

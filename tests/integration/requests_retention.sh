@@ -8,23 +8,10 @@
 # purge check and shows in the due report, released (with a reason) or
 # lapsed (--until) it does not; schedule changes are kept and move the
 # dates; roles; every read audited.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 demo=$data/mimic-iv-demo-2.2
 [ -f "$demo/hosp/admissions.csv.gz" ] || { echo "no MIMIC-IV demo in $data: skipped"; exit 77; }
-command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "needs sqlite3 and jq: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
-refused() { # $1 = expected text in stderr; the rest: the command
-  local want=$1; shift
-  if "$@" >"$tmp/out" 2>"$tmp/err"; then fail "not refused: $*"; fi
-  grep -q -- "$want" "$tmp/err" || fail "refusal of '$*' does not say '$want': $(cat "$tmp/err")"
-}
+needs sqlite3 jq
 
 mrt init >/dev/null
 mrt import mimic "$demo" >/dev/null
@@ -34,9 +21,7 @@ cat >"$tmp/b.json" <<'JSON'
 {"resource":{"resourceType":"Encounter","id":"e1","identifier":[{"value":"T-ACC-1"}],"status":"finished","class":{"code":"IMP"},"period":{"start":"2016-01-02T08:00:00Z","end":"2016-01-05T10:00:00Z"},"subject":{"reference":"Patient/kid"}}}]}
 JSON
 mrt import fhir "$tmp/b.json" >/dev/null
-mrt user add tess --os-account tess-os --role him_technician >/dev/null
-mrt user add pria --os-account pria-os --role privacy_officer >/dev/null
-mrt user add cody --os-account cody-os --role coder >/dev/null
+add_users tess:him_technician pria:privacy_officer cody:coder
 
 mrt --user tess retention list --json | jq -e '.age_of_majority == 18 and (.classes | map([.class,
   .years_after_discharge, .years_after_majority]) == [["adult", 10, 0], ["minor", 10, 3]])' >/dev/null ||

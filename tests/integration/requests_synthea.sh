@@ -7,17 +7,10 @@
 # hold takes a due patient out of the purge check; a parent represents a
 # Synthea minor and not an adult; an executor represents a patient who
 # died, not a living one; a request through the executor is accepted.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:?}/../shared/data}
+. "$(dirname "$0")/lib/common.sh"
 csv=$data/synthea-mcode-ri/csv
 [ -f "$csv/patients.csv" ] || { echo "no Synthea CSV in $data: skipped"; exit 77; }
-command -v sqlite3 >/dev/null && command -v jq >/dev/null || { echo "needs sqlite3 and jq: skipped"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
+needs sqlite3 jq
 
 mrt init >/dev/null
 mrt import synthea "$data/synthea-mcode-ri" >/dev/null

@@ -6,16 +6,7 @@
 # --provider), refused when none or several match; user list shows roles,
 # labels, provider, state and failed count in JSON and as a table; unlock;
 # password rules; every change is an audit event in an intact chain.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-data=${MRT_DATA:-${MRT_SOURCE_DIR:-.}/../shared/data}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-me=$(id -un)
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
+. "$(dirname "$0")/lib/common.sh"
 expect() { # expect STATUS PATTERN ARGS...: mrt ARGS exits STATUS, stderr matches PATTERN
   local want=$1 pat=$2 rc; shift 2
   set +e; mrt "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?; set -e

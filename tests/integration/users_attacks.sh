@@ -16,15 +16,7 @@
 #   intact;
 # - overlong names, full names, reasons and passwords: refused with a clear
 #   message, no crash.
-set -euo pipefail
-: "${MRT:?MRT must name the mrt binary}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-db=$tmp/site.db
-me=$(id -un)
-fail() { echo "FAIL: $*" >&2; exit 1; }
-mrt() { "$MRT" --db "$db" "$@"; }
-q() { sqlite3 "$db" "$1"; }
+. "$(dirname "$0")/lib/common.sh"
 expect() { # expect STATUS PATTERN ARGS...: mrt ARGS exits STATUS, stderr matches PATTERN
   local want=$1 pat=$2 rc; shift 2
   set +e; mrt "$@" >"$tmp/out" 2>"$tmp/err" </dev/null; rc=$?; set -e
