@@ -116,10 +116,10 @@ int consent_svc_restriction_add(mrt_session *s, const struct consent_restriction
 		char detail[320];
 		snprintf(detail, sizeof detail, "kind %s; status %s; items %s%s", n->kind, status,
 		         items[0] ? items : "all", enc ? "; one encounter" : "");
-		rc = disclose_audit(s, "restriction.add", "roi_restriction", *id, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "restriction.add", "roi_restriction", *id, patient,
+		               access_outcome(&d), detail, err);
 	}
-	return disclose_finish(db, rc, err);
+	return svc_finish(db, rc, err);
 }
 
 /* The restriction's patient, kind and status; MRT_ENOTFOUND when none. */
@@ -188,10 +188,10 @@ int consent_svc_restriction_decide(mrt_session *s, int64_t id, const char *statu
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "status %s", status);
-		rc = disclose_audit(s, "restriction.decide", "roi_restriction", id, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "restriction.decide", "roi_restriction", id, patient,
+		               access_outcome(&d), detail, err);
 	}
-	return disclose_finish(db, rc, err);
+	return svc_finish(db, rc, err);
 }
 
 int consent_svc_restriction_end(mrt_session *s, int64_t id, const char *reason, mrt_err *err)
@@ -227,14 +227,28 @@ int consent_svc_restriction_end(mrt_session *s, int64_t id, const char *reason, 
 		rc = mrt_stmt_run(st, err);
 	}
 	if (rc == 0)
-		rc = disclose_audit(s, "restriction.end", "roi_restriction", id, patient,
-		                    access_outcome(&d), NULL, err);
-	return disclose_finish(db, rc, err);
+		rc = svc_audit(s, "restriction.end", "roi_restriction", id, patient,
+		               access_outcome(&d), NULL, err);
+	return svc_finish(db, rc, err);
 }
 
 static json_t *text_or_null(mrt_stmt *st, int col)
 {
 	return mrt_stmt_is_null(st, col) ? json_null() : json_string(mrt_stmt_text(st, col));
+}
+
+static json_t *restriction_row(mrt_stmt *st, const void *arg)
+{
+	static const char *const keys[] = { "id", "kind", "status", "recipient", "items",
+		"encounter", "address", "phone", "note", "created_at", "ended_at", "end_reason", "decided_at",
+		"decision_note" };
+	(void)arg;
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(mrt_stmt_int(st, 0)));
+	for (int i = 1; i < 14; i++)
+		json_object_set_new(o, keys[i], text_or_null(st, i));
+	json_object_set_new(o, "active", json_boolean(mrt_stmt_is_null(st, 10)));
+	return o;
 }
 
 int consent_svc_restriction_list(mrt_session *s, const char *mrn, int all, json_t **out,
@@ -246,43 +260,8 @@ int consent_svc_restriction_list(mrt_session *s, const char *mrn, int all, json_
 		" FROM roi_restriction r"
 		" LEFT JOIN encounter e ON e.id = r.encounter_id"
 		" WHERE r.patient_id = ? AND (? OR r.ended_at IS NULL) ORDER BY r.id";
-	static const char *const keys[] = { "id", "kind", "status", "recipient", "items",
-		"encounter", "address", "phone", "note", "created_at", "ended_at", "end_reason", "decided_at",
-		"decision_note" };
-	*out = NULL;
-	mrt_db *db = mrt_session_db(s);
-	int64_t patient = 0;
-	struct access_decision d;
-	int rc = disclose_patient_access(s, ACCESS_PATIENT_REQUEST, "restriction.list", mrn, 0,
-	                                 &patient, 0, &d, err);
-	if (rc || (rc = mrt_db_begin(db, err)) != 0)
-		return rc;
-	rc = disclose_audit(s, "restriction.list", "patient", patient, patient, access_outcome(&d),
-	                    NULL, err);
-	mrt_stmt *st = rc ? NULL : mrt_db_stmt(db, sql, err);
-	if (rc == 0 && !st)
-		rc = err->code;
-	json_t *a = json_array();
-	if (rc == 0) {
-		mrt_stmt_bind_int(st, 1, patient);
-		mrt_stmt_bind_int(st, 2, all != 0);
-		while ((rc = mrt_stmt_step(st, err)) == 1) {
-			json_t *o = json_object();
-			json_object_set_new(o, "id", json_integer(mrt_stmt_int(st, 0)));
-			for (int i = 1; i < 14; i++)
-				json_object_set_new(o, keys[i], text_or_null(st, i));
-			json_object_set_new(o, "active", json_boolean(mrt_stmt_is_null(st, 10)));
-			json_array_append_new(a, o);
-		}
-		mrt_stmt_reset(st);
-	}
-	rc = disclose_finish(db, rc < 0 ? rc : 0, err);
-	if (rc) {
-		json_decref(a);
-		return rc;
-	}
-	*out = a;
-	return 0;
+	return disclose_patient_rows(s, ACCESS_PATIENT_REQUEST, "restriction.list", mrn, sql,
+	                             all != 0, restriction_row, NULL, out, err);
 }
 
 int consent_find_restriction(mrt_db *db, int64_t patient_id, const char *recipient,

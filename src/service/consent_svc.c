@@ -107,10 +107,10 @@ int consent_svc_auth_add(mrt_session *s, const struct consent_auth_new *n, int64
 		snprintf(detail, sizeof detail, "items %s; purpose %s; part2 %d; psychotherapy %d",
 		         canon, access_purpose_names[access_purpose_parse(n->purpose)], n->part2 != 0,
 		         n->psychotherapy != 0);
-		rc = disclose_audit(s, "authorization.add", "roi_authorization", *id, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "authorization.add", "roi_authorization", *id, patient,
+		               access_outcome(&d), detail, err);
 	}
-	return disclose_finish(db, rc, err);
+	return svc_finish(db, rc, err);
 }
 
 static int auth_patient(mrt_db *db, int64_t id, int64_t *patient, int *revoked, mrt_err *err)
@@ -167,9 +167,9 @@ int consent_svc_auth_revoke(mrt_session *s, int64_t id, const char *reason, mrt_
 		rc = mrt_stmt_run(st, err);
 	}
 	if (rc == 0)
-		rc = disclose_audit(s, "authorization.revoke", "roi_authorization", id, patient,
-		                    access_outcome(&d), NULL, err);
-	return disclose_finish(db, rc, err);
+		rc = svc_audit(s, "authorization.revoke", "roi_authorization", id, patient,
+		               access_outcome(&d), NULL, err);
+	return svc_finish(db, rc, err);
 }
 
 #define AUTH_COLS                                                                           \
@@ -215,37 +215,17 @@ static json_t *auth_json(mrt_stmt *st, mrt_day today)
 	return o;
 }
 
+static json_t *auth_row(mrt_stmt *st, const void *arg)
+{
+	return auth_json(st, *(const mrt_day *)arg);
+}
+
 int consent_svc_auth_list(mrt_session *s, const char *mrn, json_t **out, mrt_err *err)
 {
-	*out = NULL;
 	static const char sql[] = AUTH_COLS " ORDER BY id";
-	mrt_db *db = mrt_session_db(s);
-	int64_t patient = 0;
-	struct access_decision d;
-	int rc = disclose_patient_access(s, ACCESS_PATIENT_REQUEST, "authorization.list", mrn, 0,
-	                                 &patient, 0, &d, err);
-	if (rc || (rc = mrt_db_begin(db, err)) != 0)
-		return rc;
-	rc = disclose_audit(s, "authorization.list", "patient", patient, patient,
-	                    access_outcome(&d), NULL, err);
-	mrt_stmt *st = rc ? NULL : mrt_db_stmt(db, sql, err);
-	if (rc == 0 && !st)
-		rc = err->code;
-	json_t *a = json_array();
-	if (rc == 0) {
-		mrt_stmt_bind_int(st, 1, patient);
-		mrt_day today = mrt_date_today();
-		while ((rc = mrt_stmt_step(st, err)) == 1)
-			json_array_append_new(a, auth_json(st, today));
-		mrt_stmt_reset(st);
-	}
-	rc = disclose_finish(db, rc < 0 ? rc : 0, err);
-	if (rc) {
-		json_decref(a);
-		return rc;
-	}
-	*out = a;
-	return 0;
+	mrt_day today = mrt_date_today();
+	return disclose_patient_rows(s, ACCESS_PATIENT_REQUEST, "authorization.list", mrn, sql, -1,
+	                             auth_row, &today, out, err);
 }
 
 static int auth_check_row(mrt_stmt *st, mrt_day today, const char *recipient, unsigned items,

@@ -187,10 +187,10 @@ int disclose_svc_accounting(mrt_session *s, const char *mrn, const char *from, j
 		char detail[160];
 		snprintf(detail, sizeof detail, "from %s; %zu entries; %d suspended; %zu requests "
 		         "answered", f, json_array_size(list), n_susp, json_array_size(answered));
-		rc = disclose_audit(s, "disclose.accounting", "patient", patient, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "disclose.accounting", "patient", patient, patient,
+		               access_outcome(&d), detail, err);
 	}
-	if ((rc = disclose_finish(db, rc, err)) != 0) {
+	if ((rc = svc_finish(db, rc, err)) != 0) {
 		json_decref(list);
 		json_decref(answered);
 		return rc;
@@ -256,10 +256,10 @@ int disclose_svc_suspend(mrt_session *s, const struct disclose_suspend *r, int64
 	if (rc == 0) {
 		char detail[100];
 		snprintf(detail, sizeof detail, "until %s; %s", r->until, r->oral ? "oral" : "written");
-		rc = disclose_audit(s, "disclose.suspend", "disclosure_suspension", *id, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "disclose.suspend", "disclosure_suspension", *id, patient,
+		               access_outcome(&d), detail, err);
 	}
-	return disclose_finish(db, rc, err);
+	return svc_finish(db, rc, err);
 }
 
 static int request_insert(mrt_session *s, int64_t patient, const char *today, const char *due,
@@ -327,10 +327,10 @@ int disclose_svc_request(mrt_session *s, const char *mrn, int64_t *id, char due[
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "due %s", due);
-		rc = disclose_audit(s, "disclose.request", "accounting_request", *id, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "disclose.request", "accounting_request", *id, patient,
+		               access_outcome(&d), detail, err);
 	}
-	return disclose_finish(db, rc, err);
+	return svc_finish(db, rc, err);
 }
 
 int disclose_svc_request_extend(mrt_session *s, int64_t request_id, const char *reason,
@@ -385,10 +385,10 @@ int disclose_svc_request_extend(mrt_session *s, int64_t request_id, const char *
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "due %s", due);
-		rc = disclose_audit(s, "disclose.extend", "accounting_request", request_id, patient,
-		                    access_outcome(&d), detail, err);
+		rc = svc_audit(s, "disclose.extend", "accounting_request", request_id, patient,
+		               access_outcome(&d), detail, err);
 	}
-	return disclose_finish(db, rc, err);
+	return svc_finish(db, rc, err);
 }
 
 int disclose_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
@@ -405,39 +405,23 @@ int disclose_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 		"part2_notice", "withheld", "source_ref" };
 	*out = NULL;
 	mrt_db *db = mrt_session_db(s);
-	mrt_stmt *st = mrt_db_stmt(db, "SELECT patient_id FROM disclosure WHERE id = ?", err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	int rc = mrt_stmt_step(st, err);
-	int64_t patient = rc == 1 ? mrt_stmt_int(st, 0) : -1;
-	mrt_stmt_reset(st);
-	struct access_decision d;
-	if (rc < 0 || (rc = disclose_patient_access(s, ACCESS_DISCLOSE_ACCOUNT, "disclose.show", NULL,
-	                                            patient, &patient, 0, &d, err)) != 0)
-		return rc == MRT_ENOTFOUND ? mrt_err_set(err, rc, "no disclosure %" PRId64, id) : rc;
-	if ((rc = mrt_db_begin(db, err)) != 0)
+	int rc = disclose_read_begin(s, id, "disclose.show", err);
+	if (rc)
 		return rc;
-	rc = disclose_audit(s, "disclose.show", "disclosure", id, patient, access_outcome(&d), NULL,
-	                    err);
-	st = rc ? NULL : mrt_db_stmt(db, sql, err);
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	json_t *o = json_object();
 	if (st) {
 		mrt_stmt_bind_int(st, 1, id);
 		if ((rc = mrt_stmt_step(st, err)) == 1) {
 			for (int i = 0; i < (int)(sizeof keys / sizeof keys[0]); i++)
-				json_object_set_new(o, keys[i],
-				                    mrt_stmt_is_null(st, i) ? json_null()
-				                    : mrt_stmt_is_int(st, i)
-				                            ? json_integer(mrt_stmt_int(st, i))
-				                            : json_string(mrt_stmt_text(st, i)));
+				json_object_set_new(o, keys[i], svc_col_json(st, i));
 			rc = 0;
 		}
 		mrt_stmt_reset(st);
-	} else if (rc == 0) {
+	} else {
 		rc = err->code;
 	}
-	if ((rc = disclose_finish(db, rc, err)) != 0) {
+	if ((rc = svc_finish(db, rc, err)) != 0) {
 		json_decref(o);
 		return rc;
 	}

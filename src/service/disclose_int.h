@@ -1,7 +1,7 @@
 /*
  * Internals shared by the release-of-information services
  * (disclose_svc.c, disclose_packet.c, disclose_accounting.c,
- * consent_svc.c): the patient a request names, the audit event, the
+ * consent_svc.c): the patient a request names, the
  * authorization and restriction look-ups a disclosure makes, and the
  * packet builder.
  */
@@ -10,10 +10,13 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/buf.h"
 #include "privacy/access.h"
 #include "privacy/roi.h"
 #include "service/access_svc.h"
+#include "service/svc_util.h"
 
 /* The role check for op (a refusal audited as action), then the patient
  * by MRN (or by id when id is nonzero: checked to exist); no label check. */
@@ -26,10 +29,19 @@ int disclose_patient_find(mrt_session *s, enum access_op op, const char *action,
 int disclose_patient_access(mrt_session *s, enum access_op op, const char *action,
                             const char *mrn, int64_t id, int64_t *patient, unsigned extra_labels,
                             struct access_decision *d, mrt_err *err);
-int disclose_audit(mrt_session *s, const char *action, const char *type, int64_t id,
-                   int64_t patient, const char *outcome, const char *detail, mrt_err *err);
-/* Rolls back on rc, else commits. */
-int disclose_finish(mrt_db *db, int rc, mrt_err *err);
+/* A patient's rows for a listing, in one transaction: the access check for
+ * op on the patient by MRN, the audit event action on the patient, then
+ * sql with ?1 the patient's id (and ?2 flag when flag >= 0), each row made
+ * by row(st, arg). */
+int disclose_patient_rows(mrt_session *s, enum access_op op, const char *action,
+                          const char *mrn, const char *sql, int flag,
+                          json_t *(*row)(mrt_stmt *st, const void *arg), const void *arg,
+                          json_t **out, mrt_err *err);
+/* Starts a read of disclosure id: its patient, the access check (a refusal
+ * audited as action), a transaction and the audit event action on the
+ * disclosure. On success the caller ends the transaction (svc_finish); on
+ * failure none is open. */
+int disclose_read_begin(mrt_session *s, int64_t id, const char *action, mrt_err *err);
 /* NULL for a blank string, else s. */
 const char *disclose_text(const char *s);
 

@@ -86,8 +86,8 @@ static int refuse(mrt_session *s, const struct plan *p, const char *why, mrt_err
 	         access_purpose_names[p->purpose], p->items_text);
 	int rc = mrt_db_begin(db, err);
 	if (rc == 0)
-		rc = disclose_finish(db, disclose_audit(s, "disclose.new", "patient", p->patient,
-		                                        p->patient, "deny", detail, err), err);
+		rc = svc_finish(db, svc_audit(s, "disclose.new", "patient", p->patient,
+		                              p->patient, "deny", detail, err), err);
 	if (rc)
 		return rc;
 	return mrt_err_set(err, MRT_EACCESS, "disclosure refused: a valid authorization covering "
@@ -236,8 +236,8 @@ static int audit_new(mrt_session *s, const struct plan *p, const struct disclose
 	if (pk->withheld && k > 0 && (size_t)k < sizeof detail)
 		snprintf(detail + k, sizeof detail - (size_t)k, "; %d psychotherapy notes withheld",
 		         pk->withheld);
-	return disclose_audit(s, "disclose.new", "disclosure", id, p->patient, access_outcome(d),
-	                      detail, err);
+	return svc_audit(s, "disclose.new", "disclosure", id, p->patient, access_outcome(d),
+	                 detail, err);
 }
 
 /* The packet goes to a temporary file beside out_path (mode 0600: patient
@@ -287,7 +287,7 @@ static int record(mrt_session *s, const struct disclose_new *n, const struct pla
 		rc = insert(s, n, p, &pk, req->disclosed_at, sha, id, err);
 		if (rc == 0)
 			rc = audit_new(s, p, &pk, sha, *id, d, err);
-		rc = disclose_finish(db, rc, err);
+		rc = svc_finish(db, rc, err);
 	}
 	/* link() never replaces what may have appeared at out_path meanwhile
 	 * (a file, a symbolic link): it fails instead. */

@@ -1,7 +1,6 @@
 /*
  * Helpers shared by the release-of-information services (disclose_int.h):
- * the patient a request names, checked through the access decision, and
- * the audit event.
+ * the patient a request names, checked through the access decision.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -59,23 +58,60 @@ int disclose_patient_access(mrt_session *s, enum access_op op, const char *actio
 	return access_svc_check(s, op, &t, d, err);
 }
 
-int disclose_audit(mrt_session *s, const char *action, const char *type, int64_t id,
-                   int64_t patient, const char *outcome, const char *detail, mrt_err *err)
+int disclose_patient_rows(mrt_session *s, enum access_op op, const char *action,
+                          const char *mrn, const char *sql, int flag,
+                          json_t *(*row)(mrt_stmt *st, const void *arg), const void *arg,
+                          json_t **out, mrt_err *err)
 {
-	char oid[32];
-	snprintf(oid, sizeof oid, "%" PRId64, id);
-	struct mrt_audit_rec r = { .action = action, .object_type = type, .object_id = oid,
-	                           .patient_id = patient, .outcome = outcome, .detail = detail };
-	return mrt_session_audit(s, &r, err);
-}
-
-int disclose_finish(mrt_db *db, int rc, mrt_err *err)
-{
-	if (rc) {
-		mrt_db_rollback(db);
+	*out = NULL;
+	mrt_db *db = mrt_session_db(s);
+	int64_t patient = 0;
+	struct access_decision d;
+	int rc = disclose_patient_access(s, op, action, mrn, 0, &patient, 0, &d, err);
+	if (rc || (rc = mrt_db_begin(db, err)) != 0)
+		return rc;
+	rc = svc_audit(s, action, "patient", patient, patient, access_outcome(&d), NULL, err);
+	mrt_stmt *st = rc ? NULL : mrt_db_stmt(db, sql, err);
+	if (rc == 0 && !st)
+		rc = err->code;
+	json_t *a = json_array();
+	if (rc == 0) {
+		mrt_stmt_bind_int(st, 1, patient);
+		if (flag >= 0)
+			mrt_stmt_bind_int(st, 2, flag);
+		while ((rc = mrt_stmt_step(st, err)) == 1)
+			json_array_append_new(a, row(st, arg));
+		mrt_stmt_reset(st);
+	}
+	if ((rc = svc_finish(db, rc < 0 ? rc : 0, err)) != 0) {
+		json_decref(a);
 		return rc;
 	}
-	return mrt_db_commit(db, err);
+	*out = a;
+	return 0;
+}
+
+int disclose_read_begin(mrt_session *s, int64_t id, const char *action, mrt_err *err)
+{
+	static const char sql[] = "SELECT patient_id FROM disclosure WHERE id = ?";
+	mrt_db *db = mrt_session_db(s);
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, id);
+	int rc = mrt_stmt_step(st, err);
+	int64_t patient = rc == 1 ? mrt_stmt_int(st, 0) : -1;
+	mrt_stmt_reset(st);
+	struct access_decision d;
+	if (rc < 0 || (rc = disclose_patient_access(s, ACCESS_DISCLOSE_ACCOUNT, action, NULL, patient,
+	                                            &patient, 0, &d, err)) != 0)
+		return rc == MRT_ENOTFOUND ? mrt_err_set(err, rc, "no disclosure %" PRId64, id) : rc;
+	if ((rc = mrt_db_begin(db, err)) != 0)
+		return rc;
+	rc = svc_audit(s, action, "disclosure", id, patient, access_outcome(&d), NULL, err);
+	if (rc)
+		mrt_db_rollback(db);
+	return rc;
 }
 
 const char *disclose_text(const char *s)

@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "service/dua_svc.h"
+#include "service/svc_util.h"
 
 static int text_ok(const char *v, size_t max, const char *field, mrt_err *err)
 {
@@ -39,14 +40,7 @@ static int check_new(const struct dua_new *n, mrt_err *err)
 static int audit(mrt_session *s, const char *action, int64_t id, const char *outcome,
 		 const char *detail, mrt_err *err)
 {
-	char oid[32];
-	snprintf(oid, sizeof oid, "%" PRId64, id);
-	struct mrt_audit_rec r = {.action = action,
-				  .object_type = "dua",
-				  .object_id = id ? oid : NULL,
-				  .outcome = outcome,
-				  .detail = detail};
-	return mrt_session_audit(s, &r, err);
+	return svc_audit(s, action, "dua", id, 0, outcome, detail, err);
 }
 
 int dua_svc_add(mrt_session *s, const struct dua_new *n, int64_t *id, mrt_err *err)

@@ -138,7 +138,7 @@ int mandated_svc_new(mrt_session *s, const struct mandated_new *n, int64_t *id, 
 	 * report, and "child-abuse" next to a patient says too much. */
 	if (rc == 0) {
 		*id = mrt_db_last_insert_id(db);
-		rc = rq_audit(s, "mandated.new", "mandated_report", *id, p.id, NULL, NULL, err);
+		rc = svc_audit(s, "mandated.new", "mandated_report", *id, p.id, NULL, NULL, err);
 	}
 	if (rc) {
 		mrt_db_rollback(db);
@@ -206,19 +206,8 @@ static const char show_sql[] =
 
 static int report_json(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 {
-	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), show_sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	int rc = mrt_stmt_step(st, err);
-	if (rc == 1)
-		*out = rq_row_json(st);
-	mrt_stmt_reset(st);
-	if (rc == 1 && !*out)
-		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	if (rc == 0)
-		return mrt_err_set(err, MRT_ENOTFOUND, "no mandated report %" PRId64, id);
-	if (rc < 0)
+	int rc = svc_row_by_id(s, show_sql, id, "mandated report", out, err);
+	if (rc)
 		return rc;
 	int k = mandated_kind_parse(json_string_value(json_object_get(*out, "kind")));
 	if (k >= 0) {
@@ -242,8 +231,8 @@ int mandated_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 	mrt_db *db = mrt_session_db(s);
 	if (rc || (rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	rc = rq_audit(s, "mandated.show", "mandated_report", id, h.patient_id, access_outcome(&d),
-	              NULL, err);
+	rc = svc_audit(s, "mandated.show", "mandated_report", id, h.patient_id, access_outcome(&d),
+	               NULL, err);
 	if (rc == 0)
 		rc = report_json(s, id, out, err);
 	if (rc == 0)
@@ -315,7 +304,7 @@ static int list_rows(mrt_session *s, json_t *rows, int overdue, mrt_err *err)
 		mrt_day d = 0;
 		int late = mrt_date_parse(&d, due) == 0 &&
 		           mandated_overdue(json_string_value(json_object_get(r, "status")), d, today);
-		int rc = rq_audit(s, "mandated.list", "mandated_report", id, patient, NULL, NULL, err);
+		int rc = svc_audit(s, "mandated.list", "mandated_report", id, patient, NULL, NULL, err);
 		if (rc == 0 && overdue && late && json_is_null(json_object_get(r, "overdue_item_id")))
 			rc = flag_overdue(s, id, patient, due, NULL, err);
 		if (rc)
@@ -336,7 +325,7 @@ static int select_rows(mrt_session *s, int64_t only_author, const char *before, 
 		return err->code;
 	mrt_stmt_bind_int(st, 1, only_author);
 	mrt_stmt_bind_text(st, 2, before);
-	int rc = rq_rows_json(st, rows, err);
+	int rc = svc_rows_json(st, rows, err);
 	for (size_t i = json_array_size(rows); rc == 0 && i-- > 0;) {
 		int v = row_visible(s, json_array_get(rows, i), err);
 		if (v < 0)
@@ -392,7 +381,7 @@ int mandated_svc_sweep(mrt_session *s, int *added, mrt_err *err)
 	else
 		mrt_stmt_bind_text(st, 1, today);
 	if (rc == 0)
-		rc = rq_rows_json(st, rows, err);
+		rc = svc_rows_json(st, rows, err);
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r) {
@@ -406,7 +395,7 @@ int mandated_svc_sweep(mrt_session *s, int *added, mrt_err *err)
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "%d overdue report(s) queued", *added);
-		rc = rq_audit(s, "mandated.sweep", NULL, 0, 0, NULL, detail, err);
+		rc = svc_audit(s, "mandated.sweep", NULL, 0, 0, NULL, detail, err);
 	}
 	if (rc) {
 		mrt_db_rollback(db);
@@ -486,8 +475,8 @@ int mandated_svc_submit(mrt_session *s, int64_t id, const char *out_path, const 
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof detail, "disclosure %" PRId64, *disclosure_id);
-		rc = rq_audit(s, "mandated.submit", "mandated_report", id, h.patient_id,
-		              access_outcome(&d), detail, err);
+		rc = svc_audit(s, "mandated.submit", "mandated_report", id, h.patient_id,
+		               access_outcome(&d), detail, err);
 	}
 	json_decref(r);
 	if (rc) {
@@ -524,8 +513,8 @@ int mandated_svc_acknowledge(mrt_session *s, int64_t id, const char *reference, 
 		rc = mrt_stmt_run(st, err);
 	}
 	if (rc == 0)
-		rc = rq_audit(s, "mandated.acknowledge", "mandated_report", id, h.patient_id,
-		              access_outcome(&d), NULL, err);
+		rc = svc_audit(s, "mandated.acknowledge", "mandated_report", id, h.patient_id,
+		               access_outcome(&d), NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;

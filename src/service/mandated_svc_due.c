@@ -69,7 +69,7 @@ int mandated_svc_due_rules(mrt_session *s, json_t **out, mrt_err *err)
 	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
 	rc = st ? built_in(*out, err) : err->code;
 	if (rc == 0)
-		rc = rq_rows_json(st, *out, err);
+		rc = svc_rows_json(st, *out, err);
 	size_t i;
 	json_t *o;
 	json_array_foreach(*out, i, o) {
@@ -151,7 +151,7 @@ int mandated_svc_due_set(mrt_session *s, const char *kind, const char *jurisdict
 	if (rc == 0)
 		rc = put_rule(s, kind, jurisdiction, days, months, err);
 	if (rc == 0)
-		rc = rq_audit(s, "mandated.due-set", "mandated_due_rule", 0, 0, NULL, kind, err);
+		rc = svc_audit(s, "mandated.due-set", "mandated_due_rule", 0, 0, NULL, kind, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;

@@ -10,6 +10,7 @@
 #include "base/str.h"
 #include "privacy/roles.h"
 #include "service/queue_int.h"
+#include "service/svc_util.h"
 #include "service/user_svc.h"
 
 int queue_is_supervisor(const mrt_session *s)
@@ -55,12 +56,7 @@ int queue_load_item(mrt_session *s, int64_t id, struct queue_item *it, mrt_err *
 static int audit_item(mrt_session *s, const char *action, int64_t id, int64_t patient,
                       const char *outcome, const char *detail, mrt_err *err)
 {
-	char oid[32];
-	snprintf(oid, sizeof oid, "%" PRId64, id);
-	struct mrt_audit_rec r = { .action = action, .object_type = "work_item",
-	                           .object_id = id ? oid : NULL, .patient_id = patient,
-	                           .outcome = outcome, .detail = detail };
-	return mrt_session_audit(s, &r, err);
+	return svc_audit(s, action, "work_item", id, patient, outcome, detail, err);
 }
 
 static int deny(mrt_session *s, const char *action, const struct queue_item *it, mrt_err *err)

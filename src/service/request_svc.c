@@ -154,8 +154,8 @@ int request_svc_new(mrt_session *s, const struct request_new *n, int64_t *id, ch
 	if (rc == 0)
 		rc = add_item(s, *id, p.id, n->kind, due, &item, err);
 	if (rc == 0)
-		rc = rq_audit(s, action, "patient_request", *id, p.id, NULL,
-		              n->representative ? "via a personal representative" : NULL, err);
+		rc = svc_audit(s, action, "patient_request", *id, p.id, NULL,
+		               n->representative ? "via a personal representative" : NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;
@@ -254,7 +254,7 @@ int request_svc_extend(mrt_session *s, int64_t id, const char *reason, char due[
 	if (rc == 0 && move)
 		rc = add_item(s, id, h.patient_id, h.kind, due, &item, err);
 	if (rc == 0)
-		rc = rq_audit(s, "request.extend", "patient_request", id, h.patient_id, NULL, NULL, err);
+		rc = svc_audit(s, "request.extend", "patient_request", id, h.patient_id, NULL, NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;
@@ -379,7 +379,7 @@ int request_svc_close(mrt_session *s, int64_t id, const char *action, const char
 	if (rc == 0)
 		rc = close_item(s, h.work_item, to, err);
 	if (rc == 0)
-		rc = rq_audit(s, act, "patient_request", id, h.patient_id, NULL, to, err);
+		rc = svc_audit(s, act, "patient_request", id, h.patient_id, NULL, to, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;
@@ -429,7 +429,7 @@ int request_svc_statement(mrt_session *s, int64_t id, const char *kind, const ch
 		return rc;
 	rc = add_statement(s, id, h.patient_id, kind, text, err);
 	if (rc == 0)
-		rc = rq_audit(s, act, "patient_request", id, h.patient_id, NULL, NULL, err);
+		rc = svc_audit(s, act, "patient_request", id, h.patient_id, NULL, NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;

@@ -2,7 +2,7 @@
  * Helpers shared by the services of patient requests, mandated reports
  * and retention (request_svc*.c, mandated_svc.c, retention_svc.c): the
  * patient facts their rules need, input checks that name the option,
- * rows as JSON, and the access check in two steps (the role before the
+ * and the access check in two steps (the role before the
  * patient is looked up, so a refused user learns nothing of the MRN).
  */
 #ifndef MRT_SERVICE_REQUEST_SVC_INT_H
@@ -17,6 +17,7 @@
 #include "privacy/access.h"
 #include "service/access_svc.h"
 #include "service/session.h"
+#include "service/svc_util.h"
 
 struct rq_patient {
 	int64_t id;
@@ -45,15 +46,6 @@ int rq_date(const char *opt, const char *v, mrt_day *out, mrt_err *err);
 /* Checks a text option: present when required, at most max bytes, no
  * control characters. */
 int rq_text(const char *opt, const char *v, size_t max, int required, mrt_err *err);
-
-/* One audit event on object (type, id). */
-int rq_audit(mrt_session *s, const char *action, const char *object_type, int64_t object_id,
-             int64_t patient_id, const char *outcome, const char *detail, mrt_err *err);
-
-/* The current row of st as an object keyed by column names. */
-json_t *rq_row_json(mrt_stmt *st);
-/* Every row of st appended to arr (st is reset). */
-int rq_rows_json(mrt_stmt *st, json_t *arr, mrt_err *err);
 
 /* The site's age of majority (request_setting). */
 int rq_majority_age(mrt_session *s, int *age, mrt_err *err);

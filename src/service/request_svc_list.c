@@ -39,8 +39,8 @@ static int list_rows(mrt_session *s, json_t *rows, const char *today, mrt_err *e
 		int late = strcmp(status, "open") == 0 && due && strcmp(due, today) < 0;
 		json_object_set_new(r, "overdue", json_boolean(late));
 		json_object_del(r, "patient_id");
-		rc = rq_audit(s, "request.list", "patient_request",
-		              json_integer_value(json_object_get(r, "id")), patient, NULL, NULL, err);
+		rc = svc_audit(s, "request.list", "patient_request",
+		               json_integer_value(json_object_get(r, "id")), patient, NULL, NULL, err);
 		if (rc)
 			return rc;
 	}
@@ -71,7 +71,7 @@ int request_svc_list(mrt_session *s, const struct request_filter *f, json_t **ou
 		mrt_stmt_bind_int(st, 1, p.id);
 		mrt_stmt_bind_int(st, 2, f->open || f->overdue);
 		mrt_stmt_bind_text(st, 3, f->overdue ? today : NULL);
-		rc = rq_rows_json(st, *out, err);
+		rc = svc_rows_json(st, *out, err);
 	}
 	if (rc == 0)
 		rc = list_rows(s, *out, today, err);
@@ -99,7 +99,7 @@ static int add_statements(mrt_session *s, json_t *req, mrt_err *err)
 		return a ? err->code : mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	}
 	mrt_stmt_bind_int(st, 1, json_integer_value(json_object_get(req, "id")));
-	int rc = rq_rows_json(st, a, err);
+	int rc = svc_rows_json(st, a, err);
 	json_object_set_new(req, "statements", a);
 	return rc;
 }
@@ -115,29 +115,12 @@ static const char show_sql[] =
 	" LEFT JOIN app_user cu ON cu.id = r.closed_by JOIN app_user u ON u.id = r.created_by"
 	" WHERE r.id = ?";
 
-static int request_row(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
-{
-	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), show_sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, id);
-	int rc = mrt_stmt_step(st, err);
-	if (rc == 1)
-		*out = rq_row_json(st);
-	mrt_stmt_reset(st);
-	if (rc == 0)
-		return mrt_err_set(err, MRT_ENOTFOUND, "no patient request %" PRId64, id);
-	if (rc == 1 && !*out)
-		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	return rc < 0 ? rc : 0;
-}
-
 int request_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 {
 	struct access_target t = { .action = "request.show" };
 	*out = NULL;
 	int rc = rq_check(s, ACCESS_PATIENT_REQUEST, &t, NULL, err);
-	if (rc || (rc = request_row(s, id, out, err)) != 0)
+	if (rc || (rc = svc_row_by_id(s, show_sql, id, "patient request", out, err)) != 0)
 		return rc;
 	t.patient_id = json_integer_value(json_object_get(*out, "patient_id"));
 	t.object_type = "patient_request";
@@ -145,7 +128,7 @@ int request_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 	mrt_db *db = mrt_session_db(s);
 	if ((rc = access_svc_check(s, ACCESS_PATIENT_REQUEST, &t, NULL, err)) == 0 &&
 	    (rc = mrt_db_begin(db, err)) == 0) {
-		rc = rq_audit(s, "request.show", "patient_request", id, t.patient_id, NULL, NULL, err);
+		rc = svc_audit(s, "request.show", "patient_request", id, t.patient_id, NULL, NULL, err);
 		if (rc == 0)
 			rc = add_statements(s, *out, err);
 		if (rc == 0)
@@ -174,7 +157,7 @@ int request_svc_amendments_json(mrt_session *s, int64_t patient_id, json_t **out
 	int rc = st ? 0 : (*out ? err->code : mrt_err_set(err, MRT_ENOMEM, "out of memory"));
 	if (rc == 0) {
 		mrt_stmt_bind_int(st, 1, patient_id);
-		rc = rq_rows_json(st, *out, err);
+		rc = svc_rows_json(st, *out, err);
 	}
 	size_t i;
 	json_t *r;

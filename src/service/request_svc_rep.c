@@ -162,8 +162,8 @@ int request_svc_rep_add(mrt_session *s, const struct rep_new *n, json_t **out, m
 	const char *reason = n->refuse ? n->refuse : v.reason;
 	rc = rep_insert(s, n, p.id, reason, &id, err);
 	if (rc == 0)
-		rc = rq_audit(s, "representative.add", "personal_rep", id, p.id, NULL,
-		              n->refuse ? "refused" : "recognized", err);
+		rc = svc_audit(s, "representative.add", "personal_rep", id, p.id, NULL,
+		               n->refuse ? "refused" : "recognized", err);
 	if (rc == 0)
 		rc = mrt_db_commit(db, err);
 	else
@@ -207,7 +207,7 @@ int request_svc_rep_end(mrt_session *s, int64_t id, const char *reason, mrt_err 
 		rc = mrt_stmt_run(st, err);
 	}
 	if (rc == 0)
-		rc = rq_audit(s, "representative.end", "personal_rep", id, r.patient_id, NULL, NULL, err);
+		rc = svc_audit(s, "representative.end", "personal_rep", id, r.patient_id, NULL, NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;
@@ -258,12 +258,12 @@ int request_svc_rep_list(mrt_session *s, const char *mrn, const char *on, json_t
 	rc = st && *out ? 0 : (st ? mrt_err_set(err, MRT_ENOMEM, "out of memory") : err->code);
 	if (rc == 0) {
 		mrt_stmt_bind_int(st, 1, p.id);
-		rc = rq_rows_json(st, *out, err);
+		rc = svc_rows_json(st, *out, err);
 	}
 	if (rc == 0)
 		rc = rep_rows_valid(s, *out, &p, day ? day : mrt_date_today(), err);
 	if (rc == 0)
-		rc = rq_audit(s, "representative.list", "patient", p.id, p.id, NULL, NULL, err);
+		rc = svc_audit(s, "representative.list", "patient", p.id, p.id, NULL, NULL, err);
 	if (rc == 0)
 		rc = mrt_db_commit(db, err);
 	else

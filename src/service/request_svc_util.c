@@ -118,48 +118,6 @@ int rq_text(const char *opt, const char *v, size_t max, int required, mrt_err *e
 	return 0;
 }
 
-int rq_audit(mrt_session *s, const char *action, const char *object_type, int64_t object_id,
-             int64_t patient_id, const char *outcome, const char *detail, mrt_err *err)
-{
-	char oid[32];
-	snprintf(oid, sizeof oid, "%" PRId64, object_id);
-	struct mrt_audit_rec r = { .action = action, .object_type = object_type,
-	                           .object_id = object_id ? oid : NULL, .patient_id = patient_id,
-	                           .outcome = outcome, .detail = detail };
-	return mrt_session_audit(s, &r, err);
-}
-
-json_t *rq_row_json(mrt_stmt *st)
-{
-	json_t *o = json_object();
-	int n = mrt_stmt_columns(st);
-	for (int c = 0; o && c < n; c++) {
-		json_t *v;
-		if (mrt_stmt_is_null(st, c))
-			v = json_null();
-		else if (mrt_stmt_is_int(st, c))
-			v = json_integer(mrt_stmt_int(st, c));
-		else
-			v = json_string(mrt_stmt_text(st, c));
-		json_object_set_new(o, mrt_stmt_column_name(st, c), v);
-	}
-	return o;
-}
-
-int rq_rows_json(mrt_stmt *st, json_t *arr, mrt_err *err)
-{
-	int rc;
-	while ((rc = mrt_stmt_step(st, err)) == 1) {
-		json_t *o = rq_row_json(st);
-		if (!o || json_array_append_new(arr, o) != 0) {
-			mrt_stmt_reset(st);
-			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		}
-	}
-	mrt_stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 int rq_majority_age(mrt_session *s, int *age, mrt_err *err)
 {
 	static const char sql[] = "SELECT value FROM request_setting WHERE name = 'age_of_majority'";

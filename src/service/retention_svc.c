@@ -130,8 +130,8 @@ int retention_svc_may_purge(mrt_session *s, int64_t patient_id, int *may, char *
 	mrt_db *db = mrt_session_db(s);
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	rc = rq_audit(s, "retention.check", "patient", patient_id, patient_id, NULL,
-	              *may ? "may purge" : reason, err);
+	rc = svc_audit(s, "retention.check", "patient", patient_id, patient_id, NULL,
+	               *may ? "may purge" : reason, err);
 	if (rc) {
 		*may = 0;
 		mrt_db_rollback(db);
@@ -173,7 +173,7 @@ int retention_svc_check(mrt_session *s, const char *mrn, json_t **out, mrt_err *
 	mrt_db *db = mrt_session_db(s);
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	rc = rq_audit(s, "retention.check", "patient", p.id, p.id, NULL, may ? "may purge" : why, err);
+	rc = svc_audit(s, "retention.check", "patient", p.id, p.id, NULL, may ? "may purge" : why, err);
 	if (rc == 0 && (rc = mrt_db_commit(db, err)) == 0) {
 		*out = retention_row_json(&row, mrt_date_today());
 		if (!*out)
@@ -211,8 +211,8 @@ int retention_svc_due(mrt_session *s, json_t **out, mrt_err *err)
 		if (!o || json_array_append_new(*out, o) != 0)
 			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
 		if (rc == 0)
-			rc = rq_audit(s, "retention.due", "patient", row.patient_id, row.patient_id, NULL,
-			              NULL, err);
+			rc = svc_audit(s, "retention.due", "patient", row.patient_id, row.patient_id, NULL,
+			               NULL, err);
 	}
 	if (st)
 		mrt_stmt_reset(st);
@@ -243,7 +243,7 @@ int retention_svc_list(mrt_session *s, json_t **out, mrt_err *err)
 	if (!a)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
-	rc = st ? rq_rows_json(st, a, err) : err->code;
+	rc = st ? svc_rows_json(st, a, err) : err->code;
 	if (rc == 0)
 		*out = json_pack("{s:o, s:i}", "classes", a, "age_of_majority", majority);
 	else
@@ -349,8 +349,8 @@ int retention_svc_set(mrt_session *s, const char *cls, int years_after_discharge
 	if (rc == 0 && majority_age > 0)
 		rc = set_majority(s, majority_age, err);
 	if (rc == 0)
-		rc = rq_audit(s, "retention.set", "retention_class", 0, 0, NULL,
-		              cls ? cls : "age_of_majority", err);
+		rc = svc_audit(s, "retention.set", "retention_class", 0, 0, NULL,
+		               cls ? cls : "age_of_majority", err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;

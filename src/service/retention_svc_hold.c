@@ -58,7 +58,7 @@ int retention_svc_hold_add(mrt_session *s, const char *mrn, const char *matter,
 		return rc;
 	rc = insert_hold(s, p.id, matter, until, id, err);
 	if (rc == 0)
-		rc = rq_audit(s, "hold.add", "legal_hold", *id, p.id, NULL, NULL, err);
+		rc = svc_audit(s, "hold.add", "legal_hold", *id, p.id, NULL, NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;
@@ -106,7 +106,7 @@ int retention_svc_hold_release(mrt_session *s, int64_t id, const char *reason, m
 		rc = mrt_stmt_run(st, err);
 	}
 	if (rc == 0)
-		rc = rq_audit(s, "hold.release", "legal_hold", id, patient, NULL, NULL, err);
+		rc = svc_audit(s, "hold.release", "legal_hold", id, patient, NULL, NULL, err);
 	if (rc) {
 		mrt_db_rollback(db);
 		return rc;
@@ -132,8 +132,8 @@ static int audit_rows(mrt_session *s, json_t *rows, mrt_err *err)
 		json_object_set_new(r, "active", json_boolean(json_integer_value(json_object_get(r,
 		                                                                   "active"))));
 		json_object_del(r, "patient_id");
-		int rc = rq_audit(s, "hold.list", "legal_hold",
-		                  json_integer_value(json_object_get(r, "id")), patient, NULL, NULL, err);
+		int rc = svc_audit(s, "hold.list", "legal_hold",
+		                   json_integer_value(json_object_get(r, "id")), patient, NULL, NULL, err);
 		if (rc)
 			return rc;
 	}
@@ -161,7 +161,7 @@ int retention_svc_hold_list(mrt_session *s, const char *mrn, int all, json_t **o
 		mrt_stmt_bind_int(st, 1, p.id);
 		mrt_stmt_bind_int(st, 2, all);
 		mrt_stmt_bind_text(st, 3, today);
-		rc = rq_rows_json(st, *out, err);
+		rc = svc_rows_json(st, *out, err);
 	}
 	if (rc == 0)
 		rc = audit_rows(s, *out, err);
