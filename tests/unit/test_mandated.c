@@ -19,15 +19,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "test_util.h"
 #include "privacy/mandated.h"
 #include "service/mandated_svc.h"
-
-static mrt_day day(const char *s)
-{
-	mrt_day d = 0;
-	assert_int_equal(mrt_date_parse(&d, s), 0);
-	return d;
-}
 
 static void kinds_and_default_due_dates(void **state)
 {
@@ -89,30 +83,10 @@ static void statuses_and_overdue(void **state)
 
 /* --- the service on an in-memory site --- */
 
-static mrt_session *s;
-
-static sqlite3 *raw(void)
-{
-	return mrt_db_sqlite(mrt_session_db(s));
-}
-
-static int64_t count(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-	if (sqlite3_prepare_v2(raw(), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
-	setenv("MRT_TODAY", "2026-11-25", 1);
-	struct mrt_session_opts o = { .db_path = ":memory:", .create = 1 };
-	int rc = mrt_session_open(&s, &o, &err);
+	int rc = tu_site_open("2026-11-25", NULL);
 	if (rc)
 		return rc;
 	return sqlite3_exec(raw(),
@@ -123,15 +97,6 @@ static int setup(void **state)
 	                    " created_at, updated_at) VALUES (2, 'A2', 'finished', '2026-06-01T08:00:00',"
 	                    " '2026-06-10T09:00:00', 'test', 'now', 'now');",
 	                    NULL, NULL, NULL);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mrt_session_close(s);
-	s = NULL;
-	unsetenv("MRT_TODAY");
-	return 0;
 }
 
 static const struct mandated_new good = {
@@ -331,12 +296,12 @@ int main(void)
 		cmocka_unit_test(kinds_and_default_due_dates),
 		cmocka_unit_test(withheld_needs_a_reason),
 		cmocka_unit_test(statuses_and_overdue),
-		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(filed_with_due_date_and_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_audit_files_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(overdue_is_queued_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(submit_only_from_draft, setup, teardown),
-		cmocka_unit_test_setup_teardown(site_due_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(filed_with_due_date_and_audit, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(failed_audit_files_nothing, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(overdue_is_queued_once, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(submit_only_from_draft, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(site_due_rules, setup, tu_site_close),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

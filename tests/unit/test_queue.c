@@ -15,36 +15,14 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "test_util.h"
 #include "base/hash.h"
 #include "service/queue_svc.h"
-
-static mrt_session *s;
 
 static int setup(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
-	struct mrt_session_opts o = { .db_path = ":memory:", .create = 1 };
-	return mrt_session_open(&s, &o, &err);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mrt_session_close(s);
-	s = NULL;
-	return 0;
-}
-
-static int64_t count(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-	if (sqlite3_prepare_v2(mrt_db_sqlite(mrt_session_db(s)), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return tu_site_open(NULL, NULL);
 }
 
 static void failed_audit_rolls_back_the_change(void **state)
@@ -149,9 +127,9 @@ int main(void)
 	if (mrt_hash_init(&err) != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(failed_audit_rolls_back_the_change, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(lifecycle_keeps_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_audit_rolls_back_the_change, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(lifecycle_keeps_history, setup, tu_site_close),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,16 +20,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "test_util.h"
 #include "privacy/retention.h"
 #include "service/request_svc.h"
 #include "service/retention_svc.h"
-
-static mrt_day day(const char *s)
-{
-	mrt_day d = 0;
-	assert_int_equal(mrt_date_parse(&d, s), 0);
-	return d;
-}
 
 static void request_clocks(void **state)
 {
@@ -155,30 +149,10 @@ static void retention_periods(void **state)
 
 /* --- the services on an in-memory site --- */
 
-static mrt_session *s;
-
-static sqlite3 *raw(void)
-{
-	return mrt_db_sqlite(mrt_session_db(s));
-}
-
-static int64_t count(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-	if (sqlite3_prepare_v2(raw(), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	mrt_err err = { 0 };
-	setenv("MRT_TODAY", "2026-11-25", 1);
-	struct mrt_session_opts o = { .db_path = ":memory:", .create = 1 };
-	int rc = mrt_session_open(&s, &o, &err);
+	int rc = tu_site_open("2026-11-25", NULL);
 	if (rc)
 		return rc;
 	return sqlite3_exec(
@@ -193,15 +167,6 @@ static int setup(void **state)
 		" (2, 'A1', 'finished', '2010-01-02T08:00:00', '2010-01-05T09:00:00', 't', 'now', 'now'),"
 		" (2, 'A2', 'in-progress', '2026-11-20T08:00:00', NULL, 't', 'now', 'now');",
 		NULL, NULL, NULL);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mrt_session_close(s);
-	s = NULL;
-	unsetenv("MRT_TODAY");
-	return 0;
 }
 
 static void access_request_deadline_and_extension(void **state)
@@ -450,12 +415,12 @@ int main(void)
 		cmocka_unit_test(ages_and_years),
 		cmocka_unit_test(representatives),
 		cmocka_unit_test(retention_periods),
-		cmocka_unit_test_setup_teardown(access_request_deadline_and_extension, setup, teardown),
-		cmocka_unit_test_setup_teardown(overdue_listing, setup, teardown),
-		cmocka_unit_test_setup_teardown(amendment_and_statements, setup, teardown),
-		cmocka_unit_test_setup_teardown(requests_through_representatives, setup, teardown),
-		cmocka_unit_test_setup_teardown(hold_blocks_purge, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_audit_records_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(access_request_deadline_and_extension, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(overdue_listing, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(amendment_and_statements, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(requests_through_representatives, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(hold_blocks_purge, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(failed_audit_records_nothing, setup, tu_site_close),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,18 +18,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "test_util.h"
 #include "chart/chart.h"
 #include "privacy/access.h"
 #include "privacy/roi.h"
 #include "service/consent_svc.h"
 #include "service/disclose_svc.h"
-
-static mrt_day day(const char *s)
-{
-	mrt_day d = 0;
-	assert_int_equal(mrt_date_parse(&d, s), 0);
-	return d;
-}
 
 static void items_parse_and_format(void **state)
 {
@@ -170,15 +164,13 @@ static void clocks(void **state)
 
 /* ---- services on an in-memory site -------------------------------------- */
 
-static mrt_session *s;
 static int64_t patient;
 
 static int setup(void **state)
 {
 	(void)state;
 	mrt_err err = { 0 };
-	struct mrt_session_opts o = { .db_path = ":memory:", .create = 1, .purpose = "operations" };
-	if (mrt_session_open(&s, &o, &err) != 0)
+	if (tu_site_open(NULL, "operations") != 0)
 		return -1;
 	struct chart_ctx c;
 	chart_ctx_init(&c, "test", 0);
@@ -189,25 +181,6 @@ static int setup(void **state)
 	p.given = "Zed";
 	int changed = 0;
 	return chart_patient_put(mrt_session_db(s), &c, &p, &patient, &changed, &err);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	mrt_session_close(s);
-	s = NULL;
-	return 0;
-}
-
-static int64_t count(const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-	if (sqlite3_prepare_v2(mrt_db_sqlite(mrt_session_db(s)), sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void failed_audit_leaves_no_disclosure(void **state)
@@ -361,11 +334,11 @@ int main(void)
 		cmocka_unit_test(authorization_state_and_cover),
 		cmocka_unit_test(restriction_matching),
 		cmocka_unit_test(clocks),
-		cmocka_unit_test_setup_teardown(failed_audit_leaves_no_disclosure, setup, teardown),
-		cmocka_unit_test_setup_teardown(restriction_refuses_and_law_overrides, setup, teardown),
-		cmocka_unit_test_setup_teardown(sql_text_is_stored_as_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(schema_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_audit_leaves_no_disclosure, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(restriction_refuses_and_law_overrides, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(sql_text_is_stored_as_written, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(bad_input_writes_nothing, setup, tu_site_close),
+		cmocka_unit_test_setup_teardown(schema_checks, setup, tu_site_close),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
