@@ -9,6 +9,7 @@
 #include "service/access_svc.h"
 #include "service/glass_svc.h"
 #include "service/queue_svc.h"
+#include "service/svc_util.h"
 
 #define NOTE_MAX 2000
 
@@ -137,9 +138,5 @@ int glass_svc_review(mrt_session *s, int64_t id, const char *outcome, const char
 		                           .object_id = oid, .patient_id = patient, .detail = outcome };
 		rc = mrt_session_audit(s, &r, err);
 	}
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }

@@ -140,11 +140,7 @@ int mandated_svc_new(mrt_session *s, const struct mandated_new *n, int64_t *id, 
 		*id = mrt_db_last_insert_id(db);
 		rc = svc_audit(s, "mandated.new", "mandated_report", *id, p.id, NULL, NULL, err);
 	}
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 struct report_head {
@@ -235,15 +231,7 @@ int mandated_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 	               NULL, err);
 	if (rc == 0)
 		rc = report_json(s, id, out, err);
-	if (rc == 0)
-		rc = mrt_db_commit(db, err);
-	else
-		mrt_db_rollback(db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_finish_json(db, rc, out, err);
 }
 
 /* Puts an overdue report in the privacy officer's queue, once. */
@@ -397,11 +385,7 @@ int mandated_svc_sweep(mrt_session *s, int *added, mrt_err *err)
 		snprintf(detail, sizeof detail, "%d overdue report(s) queued", *added);
 		rc = svc_audit(s, "mandated.sweep", NULL, 0, 0, NULL, detail, err);
 	}
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 static int set_submitted(mrt_session *s, int64_t id, int64_t disclosure, mrt_err *err)
@@ -479,11 +463,7 @@ int mandated_svc_submit(mrt_session *s, int64_t id, const char *out_path, const 
 		               access_outcome(&d), detail, err);
 	}
 	json_decref(r);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 int mandated_svc_acknowledge(mrt_session *s, int64_t id, const char *reference, mrt_err *err)
@@ -515,9 +495,5 @@ int mandated_svc_acknowledge(mrt_session *s, int64_t id, const char *reference, 
 	if (rc == 0)
 		rc = svc_audit(s, "mandated.acknowledge", "mandated_report", id, h.patient_id,
 		               access_outcome(&d), NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }

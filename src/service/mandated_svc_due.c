@@ -152,9 +152,5 @@ int mandated_svc_due_set(mrt_session *s, const char *kind, const char *jurisdict
 		rc = put_rule(s, kind, jurisdiction, days, months, err);
 	if (rc == 0)
 		rc = svc_audit(s, "mandated.due-set", "mandated_due_rule", 0, 0, NULL, kind, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }

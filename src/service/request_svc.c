@@ -156,11 +156,7 @@ int request_svc_new(mrt_session *s, const struct request_new *n, int64_t *id, ch
 	if (rc == 0)
 		rc = svc_audit(s, action, "patient_request", *id, p.id, NULL,
 		               n->representative ? "via a personal representative" : NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 struct req_head {
@@ -255,11 +251,7 @@ int request_svc_extend(mrt_session *s, int64_t id, const char *reason, char due[
 		rc = add_item(s, id, h.patient_id, h.kind, due, &item, err);
 	if (rc == 0)
 		rc = svc_audit(s, "request.extend", "patient_request", id, h.patient_id, NULL, NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 static int set_closed(mrt_session *s, int64_t id, const char *status, const char *reason,
@@ -380,11 +372,7 @@ int request_svc_close(mrt_session *s, int64_t id, const char *action, const char
 		rc = close_item(s, h.work_item, to, err);
 	if (rc == 0)
 		rc = svc_audit(s, act, "patient_request", id, h.patient_id, NULL, to, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 static int has_statement(mrt_session *s, int64_t id, const char *kind, int *has, mrt_err *err)
@@ -430,9 +418,5 @@ int request_svc_statement(mrt_session *s, int64_t id, const char *kind, const ch
 	rc = add_statement(s, id, h.patient_id, kind, text, err);
 	if (rc == 0)
 		rc = svc_audit(s, act, "patient_request", id, h.patient_id, NULL, NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }

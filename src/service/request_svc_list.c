@@ -75,15 +75,7 @@ int request_svc_list(mrt_session *s, const struct request_filter *f, json_t **ou
 	}
 	if (rc == 0)
 		rc = list_rows(s, *out, today, err);
-	if (rc == 0)
-		rc = mrt_db_commit(db, err);
-	else
-		mrt_db_rollback(db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_finish_json(db, rc, out, err);
 }
 
 static const char statements_sql[] =

@@ -208,11 +208,7 @@ int request_svc_rep_end(mrt_session *s, int64_t id, const char *reason, mrt_err 
 	}
 	if (rc == 0)
 		rc = svc_audit(s, "representative.end", "personal_rep", id, r.patient_id, NULL, NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 static int rep_rows_valid(mrt_session *s, json_t *rows, const struct rq_patient *p, mrt_day on,
@@ -264,13 +260,5 @@ int request_svc_rep_list(mrt_session *s, const char *mrn, const char *on, json_t
 		rc = rep_rows_valid(s, *out, &p, day ? day : mrt_date_today(), err);
 	if (rc == 0)
 		rc = svc_audit(s, "representative.list", "patient", p.id, p.id, NULL, NULL, err);
-	if (rc == 0)
-		rc = mrt_db_commit(db, err);
-	else
-		mrt_db_rollback(db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_finish_json(db, rc, out, err);
 }

@@ -216,15 +216,7 @@ int retention_svc_due(mrt_session *s, json_t **out, mrt_err *err)
 	}
 	if (st)
 		mrt_stmt_reset(st);
-	if (rc == 0)
-		rc = mrt_db_commit(db, err);
-	else
-		mrt_db_rollback(db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_finish_json(db, rc, out, err);
 }
 
 int retention_svc_list(mrt_session *s, json_t **out, mrt_err *err)
@@ -351,9 +343,5 @@ int retention_svc_set(mrt_session *s, const char *cls, int years_after_discharge
 	if (rc == 0)
 		rc = svc_audit(s, "retention.set", "retention_class", 0, 0, NULL,
 		               cls ? cls : "age_of_majority", err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }

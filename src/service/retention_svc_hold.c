@@ -59,11 +59,7 @@ int retention_svc_hold_add(mrt_session *s, const char *mrn, const char *matter,
 	rc = insert_hold(s, p.id, matter, until, id, err);
 	if (rc == 0)
 		rc = svc_audit(s, "hold.add", "legal_hold", *id, p.id, NULL, NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 int retention_svc_hold_release(mrt_session *s, int64_t id, const char *reason, mrt_err *err)
@@ -107,11 +103,7 @@ int retention_svc_hold_release(mrt_session *s, int64_t id, const char *reason, m
 	}
 	if (rc == 0)
 		rc = svc_audit(s, "hold.release", "legal_hold", id, patient, NULL, NULL, err);
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
+	return svc_finish(db, rc, err);
 }
 
 static const char list_sql[] =
@@ -165,13 +157,5 @@ int retention_svc_hold_list(mrt_session *s, const char *mrn, int all, json_t **o
 	}
 	if (rc == 0)
 		rc = audit_rows(s, *out, err);
-	if (rc == 0)
-		rc = mrt_db_commit(db, err);
-	else
-		mrt_db_rollback(db);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return rc;
+	return svc_finish_json(db, rc, out, err);
 }

@@ -26,6 +26,16 @@ int svc_finish(mrt_db *db, int rc, mrt_err *err)
 	return mrt_db_commit(db, err);
 }
 
+int svc_finish_json(mrt_db *db, int rc, json_t **out, mrt_err *err)
+{
+	rc = svc_finish(db, rc, err);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 json_t *svc_col_json(mrt_stmt *st, int col)
 {
 	if (mrt_stmt_is_null(st, col))

@@ -21,6 +21,9 @@ int svc_audit(mrt_session *s, const char *action, const char *object_type, int64
 
 /* Rolls db back and returns rc when rc is an error, else commits. */
 int svc_finish(mrt_db *db, int rc, mrt_err *err);
+/* svc_finish for a read that made *out: on failure (of rc or of the
+ * commit) *out is freed and set to NULL. */
+int svc_finish_json(mrt_db *db, int rc, json_t **out, mrt_err *err);
 
 /* Column col of the current row: null, an integer or a string. */
 json_t *svc_col_json(mrt_stmt *st, int col);
