@@ -5,7 +5,6 @@
 #include <stdio.h>
 
 #include "base/str.h"
-#include "cli/args.h"
 #include "cli/cmd_common.h"
 #include "cli/cmd_request_args.h"
 
@@ -18,16 +17,7 @@ const char *cli_json_str(json_t *o, const char *key)
 int cli_parse_opts(struct cli_ctx *ctx, const char *name, const char *usage,
                    const struct rq_opt *opts, int n)
 {
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, name, usage))
-			return 1;
-		int r = rq_take(ctx, &i, opts, n);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 0)
-			return cli_usage(ctx, "%s: unknown argument %s", name, ctx->argv[i]);
-	}
-	return 0;
+	return rq_parse_args(ctx, name, usage, opts, n, NULL, "unknown");
 }
 
 void cli_print_id_json(int64_t id)

@@ -9,7 +9,7 @@
 #include "cli/args.h"
 #include "cli/cmd_request_args.h"
 
-int rq_take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n)
+static int take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n)
 {
 	for (int k = 0; k < n; k++) {
 		if (opts[k].flag) {
@@ -34,13 +34,13 @@ static const char *value_of(const struct rq_opt *opts, int n, const char *name)
 	return NULL;
 }
 
-int rq_parse(struct cli_ctx *ctx, const char *name, const char *usage, const struct rq_opt *opts,
-             int n, const char **positional, const char *const *required)
+int rq_parse_args(struct cli_ctx *ctx, const char *name, const char *usage,
+                  const struct rq_opt *opts, int n, const char **positional, const char *other)
 {
 	for (int i = 1; i < ctx->argc; i++) {
 		if (cli_arg_help(ctx, i, name, usage))
 			return 1;
-		int r = rq_take(ctx, &i, opts, n);
+		int r = take(ctx, &i, opts, n);
 		if (r < 0)
 			return CLI_USAGE;
 		if (r > 0)
@@ -49,8 +49,17 @@ int rq_parse(struct cli_ctx *ctx, const char *name, const char *usage, const str
 			*positional = ctx->argv[i];
 			continue;
 		}
-		return cli_usage(ctx, "%s: unexpected argument %s", name, ctx->argv[i]);
+		return cli_usage(ctx, "%s: %s argument %s", name, other, ctx->argv[i]);
 	}
+	return 0;
+}
+
+int rq_parse(struct cli_ctx *ctx, const char *name, const char *usage, const struct rq_opt *opts,
+             int n, const char **positional, const char *const *required)
+{
+	int rc = rq_parse_args(ctx, name, usage, opts, n, positional, "unexpected");
+	if (rc)
+		return rc;
 	if (positional && !*positional)
 		return cli_usage(ctx, "usage: mrt %s %s", name, usage);
 	for (int k = 0; required && required[k]; k++)

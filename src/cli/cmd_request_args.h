@@ -20,10 +20,12 @@ struct rq_opt {
 	int *flag;           /* for a flag (set to 1), else NULL */
 };
 
-/* When ctx->argv[*i] is one of opts, takes it (and its value, advancing
- * *i) and returns 1; 0 when it is none of them; -1 after printing a
- * missing value. */
-int rq_take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n);
+/* One pass over ctx->argv[1..]: --help, opts, the one positional argument
+ * (when positional is not NULL); anything else is "NAME: OTHER argument
+ * ARG" (other: "unexpected", "unknown"). Returns 0, 1 after --help, or
+ * CLI_USAGE after printing the problem. */
+int rq_parse_args(struct cli_ctx *ctx, const char *name, const char *usage,
+                  const struct rq_opt *opts, int n, const char **positional, const char *other);
 /* Parses ctx->argv[1..] against opts; positional: where the one positional
  * argument (an ID) goes, or NULL when there is none. Returns 0, 1 after
  * --help (exit 0), or CLI_USAGE after printing the problem. Options in
