@@ -134,6 +134,18 @@ if [ -f "$order" ]; then
   [ "$(q "SELECT count(*) FROM code")" -gt 90000 ] || fail "codes after the payloads"
 fi
 
+# the listener's --mllp HOST:PORT (the fuzzer leaves the server out): a
+# usage error, or it listens until stopped
+for p in "' OR 1=1 --" ":99999" "[::1]:0" "127.0.0.1:-1" "%" "host:1:2" "" "127.0.0.1:0x10" \
+  "$(head -c 131000 /dev/zero | tr '\0' 9)" "x'); DROP TABLE patient;--:0"; do
+  set +e
+  timeout 5 "$MRT" --db "$db" listen --mllp "$p" >/dev/null 2>"$tmp/l.err"
+  rc=$?
+  set -e
+  { [ "$rc" -lt 128 ] && ! grep -qE "Sanitizer|runtime error:" "$tmp/l.err"; } ||
+    fail "listen --mllp '${p:0:40}' exited $rc: $(head -c 500 "$tmp/l.err")"
+done
+
 # 1. every text slot of every command
 jq -n --arg file "$tmp/empty" '{mrn: "ATK-MRN-1", account: "ATK-ACC-1", user: "atkuser",
   role: "coder", id: "1", label: "BH", text: "atk text", kind: "review", subject: "encounter:1",
