@@ -19,7 +19,8 @@ static void done(const struct cli_id_args *a)
 	printf("authorization %lld revoked\n", (long long)a->id);
 }
 
-static const struct cli_id_cmd cmd = { "authorization revoke", USAGE, "--reason", 1, 1, act, done };
+static const struct cli_id_cmd cmd = { .name = "authorization revoke", .usage = USAGE,
+	.opt = "--reason", .opt_required = 1, .plain_usage = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

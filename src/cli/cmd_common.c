@@ -30,18 +30,18 @@ void cli_print_id_json(int64_t id)
 int cli_id_cmd_run(struct cli_ctx *ctx, const struct cli_id_cmd *c)
 {
 	struct cli_id_args a = { 0 };
-	const char *idv = NULL;
 	const struct rq_opt opt[] = { { c->opt, &a.text, NULL } };
 	const char *const required[] = { c->opt, NULL };
 	int named = c->opt_required && !c->plain_usage;
 	int n = c->opt ? 1 : 0;
-	int rc = rq_parse(ctx, c->name, c->usage, opt, n, &idv, named ? required : NULL);
+	int rc = rq_parse(ctx, c->name, c->usage, opt, n, &a.key, named ? required : NULL);
 	if (rc)
 		return rc == 1 ? CLI_OK : rc;
 	if (c->plain_usage) {
-		if ((c->opt_required && !a.text) || mrt_parse_i64(&a.id, idv) != 0 || a.id <= 0)
+		if ((c->opt_required && !a.text) ||
+		    (!c->by_name && (mrt_parse_i64(&a.id, a.key) != 0 || a.id <= 0)))
 			return cli_usage(ctx, "usage: mrt %s %s", c->name, c->usage);
-	} else if ((rc = rq_parse_id(ctx, c->name, idv, &a.id)) != 0) {
+	} else if (!c->by_name && (rc = rq_parse_id(ctx, c->name, a.key, &a.id)) != 0) {
 		return rc;
 	}
 	mrt_session *s = NULL;

@@ -29,13 +29,15 @@ int cli_parse_opts(struct cli_ctx *ctx, const char *name, const char *usage,
 /* Prints {"id": ID} (the --json answer of a command that records one row). */
 void cli_print_id_json(int64_t id);
 
-/* What an "ID [--OPT TEXT]" command was given and what its action returns
- * for the message. */
+/* What an "ID [--OPT TEXT]" (or "NAME [--OPT TEXT]") command was given and
+ * what its action returns for the message. */
 struct cli_id_args {
 	int64_t id;
+	const char *key;   /* the positional argument as given (NAME) */
 	const char *text;  /* the option's value; NULL when not given */
 	char out[32];      /* a short result (a due date) */
 	int64_t out_id;    /* an id the action created */
+	int changed;       /* whether the action changed anything */
 };
 
 struct cli_id_cmd {
@@ -46,6 +48,7 @@ struct cli_id_cmd {
 	/* 1: a missing option or a bad ID is answered "usage: mrt NAME USAGE";
 	 * 0: the answer names the problem (rq_parse's wording). */
 	int plain_usage;
+	int by_name;        /* the positional is a NAME (in key), not an ID */
 	int (*act)(mrt_session *s, struct cli_id_args *a, mrt_err *err);
 	void (*done)(const struct cli_id_args *a);  /* prints the result */
 };

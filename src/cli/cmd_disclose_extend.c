@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("accounting request %lld extended; now due %s\n", (long long)a->id, a->out);
 }
 
-static const struct cli_id_cmd cmd = { "disclose extend", USAGE, "--reason", 1, 1, act, done };
+static const struct cli_id_cmd cmd = { .name = "disclose extend", .usage = USAGE, .opt = "--reason",
+	.opt_required = 1, .plain_usage = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

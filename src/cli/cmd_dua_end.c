@@ -19,7 +19,8 @@ static void done(const struct cli_id_args *a)
 	printf("ended data use agreement %lld\n", (long long)a->id);
 }
 
-static const struct cli_id_cmd cmd = { "dua end", USAGE, "--reason", 0, 1, act, done };
+static const struct cli_id_cmd cmd = { .name = "dua end", .usage = USAGE, .opt = "--reason",
+	.plain_usage = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

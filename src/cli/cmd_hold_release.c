@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("legal hold %" PRId64 " released\n", a->id);
 }
 
-static const struct cli_id_cmd cmd = { "hold release", USAGE, "--reason", 1, 0, act, done };
+static const struct cli_id_cmd cmd = { .name = "hold release", .usage = USAGE, .opt = "--reason",
+	.opt_required = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("mandated report %" PRId64 " acknowledged\n", a->id);
 }
 
-static const struct cli_id_cmd cmd = { "mandated ack", USAGE, "--reference", 0, 0, act, done };
+static const struct cli_id_cmd cmd = { .name = "mandated ack", .usage = USAGE, .opt = "--reference",
+	.act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

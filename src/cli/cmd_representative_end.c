@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("personal representative %" PRId64 " ended\n", a->id);
 }
 
-static const struct cli_id_cmd cmd = { "representative end", USAGE, "--reason", 1, 0, act, done };
+static const struct cli_id_cmd cmd = { .name = "representative end", .usage = USAGE,
+	.opt = "--reason", .opt_required = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

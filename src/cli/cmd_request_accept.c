@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("request %" PRId64 " accepted\n", a->id);
 }
 
-static const struct cli_id_cmd cmd = { "request accept", USAGE, "--note", 0, 0, act, done };
+static const struct cli_id_cmd cmd = { .name = "request accept", .usage = USAGE, .opt = "--note",
+	.act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

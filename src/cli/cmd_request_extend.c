@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("request %" PRId64 " extended, now due %s\n", a->id, a->out);
 }
 
-static const struct cli_id_cmd cmd = { "request extend", USAGE, "--reason", 1, 0, act, done };
+static const struct cli_id_cmd cmd = { .name = "request extend", .usage = USAGE, .opt = "--reason",
+	.opt_required = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

@@ -20,7 +20,8 @@ static void done(const struct cli_id_args *a)
 	printf("request %" PRId64 ": rebuttal recorded\n", a->id);
 }
 
-static const struct cli_id_cmd cmd = { "request rebuttal", USAGE, "--statement", 1, 0, act, done };
+static const struct cli_id_cmd cmd = { .name = "request rebuttal", .usage = USAGE,
+	.opt = "--statement", .opt_required = 1, .act = act, .done = done };
 
 static int run(struct cli_ctx *ctx)
 {

@@ -3,35 +3,27 @@
  */
 #include <stdio.h>
 
-#include "cli/args.h"
-#include "cli/cli.h"
+#include "cli/cmd_common.h"
 #include "service/user_svc.h"
 
 #define USAGE "NAME"
 
+static int act(mrt_session *s, struct cli_id_args *a, mrt_err *err)
+{
+	return user_svc_enable(s, a->key, err);
+}
+
+static void done(const struct cli_id_args *a)
+{
+	printf("enabled user %s\n", a->key);
+}
+
+static const struct cli_id_cmd cmd = { .name = "user enable", .usage = USAGE, .plain_usage = 1,
+	.by_name = 1, .act = act, .done = done };
+
 static int run(struct cli_ctx *ctx)
 {
-	const char *name = NULL;
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "user enable", USAGE))
-			return CLI_OK;
-		if (ctx->argv[i][0] == '-' || name)
-			return cli_usage(ctx, "user enable: unexpected argument %s", ctx->argv[i]);
-		name = ctx->argv[i];
-	}
-	if (!name)
-		return cli_usage(ctx, "usage: mrt user enable %s", USAGE);
-	mrt_session *s = NULL;
-	int rc = cli_session_open(ctx, &s);
-	if (rc)
-		return rc;
-	mrt_err err = { 0 };
-	rc = user_svc_enable(s, name, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	printf("enabled user %s\n", name);
-	return CLI_OK;
+	return cli_id_cmd_run(ctx, &cmd);
 }
 
 const struct cli_cmd cli_cmd_user_enable = { "user", "enable", USAGE,
