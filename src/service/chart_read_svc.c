@@ -16,25 +16,6 @@
 #include "service/chart_svc_int.h"
 #include "service/request_svc.h"
 
-int chart_svc_audit(mrt_session *s, const char *action, const char *type, int64_t id,
-                    int64_t patient, const char *detail, const char *outcome, mrt_err *err)
-{
-	char oid[32];
-	snprintf(oid, sizeof oid, "%" PRId64, id);
-	struct mrt_audit_rec r = { .action = action, .object_type = type, .object_id = oid,
-	                           .patient_id = patient, .outcome = outcome, .detail = detail };
-	return mrt_session_audit(s, &r, err);
-}
-
-int chart_svc_finish(mrt_db *db, int rc, mrt_err *err)
-{
-	if (rc) {
-		mrt_db_rollback(db);
-		return rc;
-	}
-	return mrt_db_commit(db, err);
-}
-
 static void set_glass(struct access_target *t, const struct chart_svc_glass *g)
 {
 	if (g && g->reason) {
@@ -142,7 +123,7 @@ int chart_svc_patient_show(mrt_session *s, const char *mrn, const struct chart_s
 	if ((rc = access_svc_check(s, ACCESS_PATIENT_READ, &t, &d, err)) != 0 ||
 	    (rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	rc = chart_svc_audit(s, "patient.show", "patient", id, id, NULL, access_outcome(&d), err);
+	rc = svc_audit(s, "patient.show", "patient", id, id, access_outcome(&d), NULL, err);
 	if (rc == 0)
 		rc = chart_patient_json(db, id, out, err);
 	if (rc == 0)
@@ -155,7 +136,7 @@ int chart_svc_patient_show(mrt_session *s, const char *mrn, const struct chart_s
 	}
 	if (rc == 0)
 		rc = add_amendments(s, *out, id, err);
-	rc = chart_svc_finish(db, rc, err);
+	rc = svc_finish(db, rc, err);
 	if (rc) {
 		json_decref(*out);
 		*out = NULL;
@@ -174,7 +155,7 @@ int chart_svc_encounter_show(mrt_session *s, const char *account,
 	                                    &id, &patient, &d, err);
 	if (rc || (rc = mrt_db_begin(db, err)) != 0)
 		return rc;
-	rc = chart_svc_audit(s, "encounter.show", "encounter", id, patient, NULL, access_outcome(&d),
+	rc = svc_audit(s, "encounter.show", "encounter", id, patient, access_outcome(&d), NULL,
 	                     err);
 	if (rc == 0)
 		rc = chart_encounter_json(db, id, out, err);
@@ -186,7 +167,7 @@ int chart_svc_encounter_show(mrt_session *s, const char *account,
 		if (d.glass)
 			json_object_set_new(*out, "break_glass", json_true());
 	}
-	rc = chart_svc_finish(db, rc, err);
+	rc = svc_finish(db, rc, err);
 	if (rc) {
 		json_decref(*out);
 		*out = NULL;
@@ -215,8 +196,8 @@ static int find_row(mrt_session *s, json_t *res, size_t i, mrt_err *err)
 		json_object_set_new(stub, "restricted", json_true());
 		json_array_set_new(res, i, stub);
 	}
-	return chart_svc_audit(s, "patient.find", "patient", id, id,
-	                       hidden ? "listed as restricted" : NULL, "allow", err);
+	return svc_audit(s, "patient.find", "patient", id, id, "allow",
+	                       hidden ? "listed as restricted" : NULL, err);
 }
 
 int chart_svc_patient_find(mrt_session *s, const char *name, const char *birth_date, size_t limit,
@@ -238,8 +219,8 @@ int chart_svc_patient_find(mrt_session *s, const char *name, const char *birth_d
 	for (size_t i = 0; rc == 0 && i < json_array_size(res); i++)
 		rc = find_row(s, res, i, err);
 	if (rc == 0 && json_array_size(res) == 0)
-		rc = chart_svc_audit(s, "patient.find", "patient", 0, 0, "no match", "allow", err);
-	rc = chart_svc_finish(db, rc, err);
+		rc = svc_audit(s, "patient.find", "patient", 0, 0, "allow", "no match", err);
+	rc = svc_finish(db, rc, err);
 	if (rc)
 		json_decref(res);
 	else

@@ -25,7 +25,7 @@ int chart_svc_coding_status(mrt_session *s, const char *account, const char *sta
 	int changed = 0;
 	rc = chart_coding_status_set(db, &c, id, status, &changed, err);
 	if (rc == 0 && changed)
-		rc = chart_svc_audit(s, "encounter.status", "encounter", id, patient, status,
-		                     access_outcome(&d), err);
-	return chart_svc_finish(db, rc, err);
+		rc = svc_audit(s, "encounter.status", "encounter", id, patient,
+		                     access_outcome(&d), status, err);
+	return svc_finish(db, rc, err);
 }

@@ -10,6 +10,7 @@
 #include "service/glass_svc.h"
 #include "service/queue_svc.h"
 #include "service/svc_util.h"
+#include "service/svc_util.h"
 
 #define NOTE_MAX 2000
 
@@ -20,21 +21,6 @@ static const char list_sql[] =
 	" FROM break_glass g JOIN app_user u ON u.id = g.user_id JOIN patient p ON p.id = g.patient_id"
 	" LEFT JOIN app_user r ON r.id = g.reviewed_by"
 	" WHERE ?1 OR g.reviewed_at IS NULL ORDER BY g.id";
-
-static json_t *row(mrt_stmt *st)
-{
-	json_t *o = json_object();
-	for (int i = 0; i < mrt_stmt_columns(st); i++) {
-		if (mrt_stmt_is_null(st, i))
-			continue;
-		const char *k = mrt_stmt_column_name(st, i);
-		if (mrt_stmt_is_int(st, i))
-			json_object_set_new(o, k, json_integer(mrt_stmt_int(st, i)));
-		else
-			json_object_set_new(o, k, json_string(mrt_stmt_text(st, i)));
-	}
-	return o;
-}
 
 int glass_svc_list(mrt_session *s, int all, json_t **out, mrt_err *err)
 {
@@ -52,7 +38,7 @@ int glass_svc_list(mrt_session *s, int all, json_t **out, mrt_err *err)
 		mrt_stmt_bind_int(st, 1, all);
 	while (rc == 0 && (rc = mrt_stmt_step(st, err)) == 1) {
 		rc = 0;
-		json_array_append_new(a, row(st));
+		json_array_append_new(a, svc_row_json(st));
 	}
 	if (st)
 		mrt_stmt_reset(st);
