@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/chart_print.h"
+#include "cli/cli.h"
 
 static const char *str(json_t *o, const char *key)
 {
@@ -29,6 +30,7 @@ static void print_name(json_t *p)
 
 void chart_print_patient(json_t *p)
 {
+	cli_printable(p);
 	printf("MRN %s  ", str(p, "mrn"));
 	print_name(p);
 	printf("  born %s  sex %s  %s", *str(p, "birth_date") ? str(p, "birth_date") : "?",
@@ -78,6 +80,7 @@ void chart_print_patient(json_t *p)
 
 void chart_print_matches(json_t *a)
 {
+	cli_printable(a);
 	size_t i;
 	json_t *v;
 	if (json_array_size(a) == 0) {
@@ -140,6 +143,7 @@ static void print_coding(json_t *e)
 
 void chart_print_encounter(json_t *e)
 {
+	cli_printable(e);
 	json_t *p = json_object_get(e, "patient");
 	printf("account %s  MRN %s  ", str(e, "account"), str(e, "mrn"));
 	print_name(p);

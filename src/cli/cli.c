@@ -90,3 +90,59 @@ int cli_session_open(struct cli_ctx *ctx, mrt_session **out)
 	}
 	return rc ? cli_fail(&err) : 0;
 }
+
+static int has_control(const unsigned char *p)
+{
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return 1;
+	return 0;
+}
+
+static json_t *escaped(const char *text)
+{
+	mrt_buf b;
+	mrt_buf_init(&b, 64u << 20);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			mrt_buf_addf(&b, "\\x%02x", *p);
+		} else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			mrt_buf_addf(&b, "\\u%04x", p[1]);
+			p++;
+		} else {
+			mrt_buf_add(&b, (const char *)p, 1);
+		}
+	}
+	char *out = mrt_buf_detach(&b);
+	json_t *v = out ? json_string(out) : NULL;
+	free(out);
+	return v;
+}
+
+void cli_printable(json_t *value)
+{
+	size_t i;
+	const char *key;
+	json_t *v;
+	if (json_is_object(value)) {
+		json_object_foreach(value, key, v) {
+			if (json_is_string(v) && has_control((const unsigned char *)json_string_value(v))) {
+				json_t *e = escaped(json_string_value(v));
+				if (e)
+					json_object_set_new(value, key, e);
+			} else {
+				cli_printable(v);
+			}
+		}
+	} else if (json_is_array(value)) {
+		json_array_foreach(value, i, v) {
+			if (json_is_string(v) && has_control((const unsigned char *)json_string_value(v))) {
+				json_t *e = escaped(json_string_value(v));
+				if (e)
+					json_array_set_new(value, i, e);
+			} else {
+				cli_printable(v);
+			}
+		}
+	}
+}

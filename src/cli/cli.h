@@ -41,6 +41,12 @@ int cli_usage(const struct cli_ctx *ctx, const char *fmt, ...) __attribute__((fo
 struct json_t;
 /* Prints a JSON value, indented, with a final newline (the --json output). */
 void cli_print_json(const struct json_t *value);
+/* For a human table: every string in value (recursively) that holds a
+ * control character (C0, DEL, C1) gets it written as a visible escape
+ * (\x1b, \u009b), so data received from elsewhere cannot move the
+ * cursor, retitle or clear the user's terminal. --json output needs no
+ * such step: JSON escapes them itself. */
+void cli_printable(struct json_t *value);
 const struct cli_cmd *cli_find(const char *noun, const char *verb);
 
 #endif

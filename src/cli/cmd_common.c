@@ -69,6 +69,8 @@ static int load_and_print(struct cli_ctx *ctx, int as_json, cli_load_fn load, co
 	mrt_session_close(s);
 	if (rc)
 		return cli_fail(&err);
+	if (!as_json)
+		cli_printable(v);
 	if (as_json)
 		cli_print_json(v);
 	else if (keys)

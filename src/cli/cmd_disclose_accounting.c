@@ -85,6 +85,7 @@ static int run(struct cli_ctx *ctx)
 	} else if (as_json) {
 		cli_print_json(out);
 	} else {
+		cli_printable(out);
 		print_table(out);
 	}
 	json_decref(out);
