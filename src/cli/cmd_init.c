@@ -8,6 +8,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "privacy/roles.h"
 #include "service/site.h"
 
 #define USAGE "[--db PATH]"
@@ -29,8 +30,8 @@ static int run(struct cli_ctx *ctx)
 		return CLI_OK;
 	}
 	printf("initialised %s (database id %s)\n", ctx->db_path, info.db_id);
-	printf("  administrator: %s (OS account %s), roles: admin, him_technician, coder, registrar, privacy_officer, "
-	       "physician\n", info.admin, info.admin);
+	printf("  administrator: %s (OS account %s), roles: %s\n", info.admin, info.admin,
+	       role_list_text());
 	printf("  audit key:     %s (mode 0600; keep it, and back it up apart from the database)\n",
 	       info.key_path);
 	printf("  audit anchor:  %s\n", info.anchor_path);

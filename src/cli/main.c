@@ -130,5 +130,13 @@ int main(int argc, char **argv)
 	int skip = cmd->verb ? 2 : 1;
 	ctx.argc = argc - skip;
 	ctx.argv = argv + skip;
+	/* --help anywhere after the command: its usage, whatever else is given. */
+	for (int i = 1; i < ctx.argc; i++) {
+		if (strcmp(ctx.argv[i], "--help") == 0 || strcmp(ctx.argv[i], "-h") == 0) {
+			printf("usage: mrt %s%s%s %s\n", cmd->noun, cmd->verb ? " " : "",
+			       cmd->verb ? cmd->verb : "", cmd->usage);
+			return CLI_OK;
+		}
+	}
 	return cmd->run(&ctx);
 }
