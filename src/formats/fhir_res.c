@@ -67,6 +67,8 @@ static const char *name_use(const char *use)
 static int names(struct fm *m, const json_t *res, struct fhir_patient *p)
 {
 	json_t *arr = json_object_get(res, "name");
+	if (arr && !json_is_array(arr))
+		return fm_reject(m, "Patient.name is not a list of HumanName");
 	size_t n = json_array_size(arr);
 	struct fhir_name *nm = mrt_arena_alloc(m->a, (n ? n : 1) * sizeof *nm);
 	if (!nm) {
@@ -76,6 +78,8 @@ static int names(struct fm *m, const json_t *res, struct fhir_patient *p)
 	int best = 3; /* 0 official, 1 usual, 2 no use */
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(arr, i);
+		if (!json_is_object(e))
+			return fm_reject(m, "Patient.name[%zu] is not a HumanName", i);
 		json_t *given = json_object_get(e, "given");
 		const char *use = fm_str(e, "use");
 		nm[i].use = name_use(use);

@@ -181,6 +181,10 @@ static void test_patient_bad(void **state)
 	     "Patient.deceasedDateTime is not a valid date"},
 	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"deceasedBoolean\":\"yes\"}",
 	     "deceasedBoolean is not a boolean"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"name\":\"Ada Smith\"}",
+	     "Patient.name is not a list of HumanName"},
+	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"name\":[{\"family\":\"A\"},\"B\"]}",
+	     "Patient.name[1] is not a HumanName"},
 	    {"{\"resourceType\":\"Patient\",\"id\":\"x\",\"meta\":{\"security\":[{\"system\":\"s\"}"
 	     "]}}",
 	     "meta.security[0] has no code"},
