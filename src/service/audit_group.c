@@ -63,33 +63,6 @@ static int load_head(mrt_db *db, int64_t *id, char mac[AUDIT_MAC_HEX], mrt_err *
 	return rc < 0 ? rc : 0;
 }
 
-static int insert(mrt_db *db, const struct audit_event *e, mrt_err *err)
-{
-	static const char sql[] =
-	    "INSERT INTO audit_event(id, at, actor, on_behalf_of, role, action, object_type,"
-	    " object_id, patient_id, purpose, outcome, detail, prev_mac, mac)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, e->id);
-	mrt_stmt_bind_text(st, 2, e->at);
-	mrt_stmt_bind_text(st, 3, e->actor);
-	mrt_stmt_bind_text(st, 4, e->on_behalf_of);
-	mrt_stmt_bind_text(st, 5, e->role);
-	mrt_stmt_bind_text(st, 6, e->action);
-	mrt_stmt_bind_text(st, 7, e->object_type);
-	mrt_stmt_bind_text(st, 8, e->object_id);
-	if (e->patient_id)
-		mrt_stmt_bind_int(st, 9, e->patient_id);
-	mrt_stmt_bind_text(st, 10, e->purpose);
-	mrt_stmt_bind_text(st, 11, e->outcome);
-	mrt_stmt_bind_text(st, 12, e->detail);
-	mrt_stmt_bind_text(st, 13, e->prev_mac);
-	mrt_stmt_bind_text(st, 14, e->mac);
-	return mrt_stmt_run(st, err);
-}
-
 static void anchor_write(audit_group *g)
 {
 	if (!g->anchor_path[0] || g->lines.len == 0)
@@ -131,7 +104,7 @@ static int append_batch(audit_group *g, struct req *batch, mrt_err *err)
 			break;
 		}
 		e.mac = mac;
-		if ((rc = insert(g->db, &e, err)) != 0)
+		if ((rc = session_audit_insert(g->db, &e, err)) != 0)
 			break;
 		size_t n = audit_anchor_format(line, sizeof line, e.id, mac);
 		if (mrt_buf_add(&g->lines, line, n) != 0)

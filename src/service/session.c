@@ -200,13 +200,13 @@ static int load_head(mrt_session *s, mrt_err *err)
 	return 0;
 }
 
-static int insert_event(mrt_session *s, const struct audit_event *e, mrt_err *err)
+int session_audit_insert(mrt_db *db, const struct audit_event *e, mrt_err *err)
 {
 	static const char sql[] =
 		"INSERT INTO audit_event(id, at, actor, on_behalf_of, role, action, object_type,"
 		" object_id, patient_id, purpose, outcome, detail, prev_mac, mac)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	mrt_stmt *st = mrt_db_stmt(s->db, sql, err);
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
 	if (!st)
 		return err ? err->code : MRT_EDB;
 	mrt_stmt_bind_int(st, 1, e->id);
@@ -265,7 +265,7 @@ static int append(mrt_session *s, const struct mrt_audit_rec *r, mrt_err *err)
 	if ((rc = audit_mac(mac, s->key, &e)) != 0)
 		return mrt_err_set(err, rc, "audit event too large");
 	e.mac = mac;
-	if ((rc = insert_event(s, &e, err)) != 0)
+	if ((rc = session_audit_insert(s->db, &e, err)) != 0)
 		return rc;
 	char line[AUDIT_ANCHOR_LINE];
 	size_t n = audit_anchor_format(line, sizeof line, e.id, mac);

@@ -51,6 +51,9 @@ int session_set_user(mrt_session *s, int64_t id, const char *name, mrt_err *err)
 /* Sends s's audit events to fn (NULL: back to appending on s's own
  * connection). */
 void session_set_audit_sink(mrt_session *s, session_audit_sink fn, void *ctx);
+/* Inserts one chained audit row as given (id, prev_mac and mac already
+ * computed); shared by the session and the group committer. */
+int session_audit_insert(mrt_db *db, const struct audit_event *e, mrt_err *err);
 /* The OS account running this process (getpwuid(geteuid())). */
 void session_os_account(char *out, size_t size);
 
