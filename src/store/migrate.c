@@ -19,10 +19,16 @@ static const char *const v3[] = {
 	mrt_schema_requests_v3, mrt_schema_deid_v3, mrt_schema_audit_v3, NULL,
 };
 
+static const char *const v4[] = {
+	mrt_schema_mce_v4, mrt_schema_edits_v4, mrt_schema_chartqa_v4, mrt_schema_caudit_v4, NULL,
+};
+
 const struct mrt_migration mrt_migrations[] = {
 	{ 1, "foundation: meta, users, audit, work queue, code sets", v1 },
 	{ 2, "charts: patients, encounters, codings, documents, links, rejects", v2 },
 	{ 3, "privacy: roles, labels, break-glass, release of information, de-identification", v3 },
+	{ 4, "code editor and chart analysis: MCE lists, POA-exempt lists, edit runs, deficiencies, "
+	     "physician queries, coding audits", v4 },
 };
 const int mrt_migration_count = (int)(sizeof mrt_migrations / sizeof mrt_migrations[0]);
 

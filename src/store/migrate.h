@@ -31,6 +31,10 @@ extern const char mrt_schema_roi_v3[];
 extern const char mrt_schema_requests_v3[];
 extern const char mrt_schema_deid_v3[];
 extern const char mrt_schema_audit_v3[];
+extern const char mrt_schema_mce_v4[];
+extern const char mrt_schema_edits_v4[];
+extern const char mrt_schema_chartqa_v4[];
+extern const char mrt_schema_caudit_v4[];
 
 int mrt_migrate(mrt_db *db, int from_version, mrt_err *err);
 int mrt_schema_latest(void);
