@@ -7,6 +7,8 @@
  * A release rebuilt from another one's change chapter names it in
  * derived_from (the version) and says how in note. List names are those of
  * mce_list_name() ("4A", "11B-kidney", ...); codes are undotted upper case.
+ * A discharge status may have several rows (CMS re-used 04 and 05 with new
+ * meanings): valid_from/valid_to NULL = open-ended.
  */
 #include "store/migrate.h"
 
@@ -32,13 +34,14 @@ const char mrt_schema_mce_v4[] =
 	"  PRIMARY KEY (release_id, list, code)"
 	") STRICT, WITHOUT ROWID;"
 	"CREATE TABLE mce_status ("
+	"  id INTEGER PRIMARY KEY,"
 	"  release_id INTEGER NOT NULL REFERENCES mce_release(id) ON DELETE CASCADE,"
 	"  status TEXT NOT NULL,"
 	"  valid_from TEXT,"
 	"  valid_to TEXT,"
-	"  title TEXT NOT NULL,"
-	"  PRIMARY KEY (release_id, status)"
-	") STRICT, WITHOUT ROWID;"
+	"  title TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX mce_status_by_release ON mce_status(release_id, status);"
 	"CREATE TABLE poa_exempt_release ("
 	"  id INTEGER PRIMARY KEY,"
 	"  fiscal_year INTEGER NOT NULL UNIQUE,"
