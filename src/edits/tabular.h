@@ -6,8 +6,9 @@
  * placeholder X missing, a non-billable header (with its billable codes
  * to choose from), the external-cause rules of the Official Guidelines
  * (I.C.20), and POA missing where required or given where exempt (the CMS
- * POA-exempt lists). Each finding names the tabular note it comes from
- * and that note's release.
+ * POA-exempt lists, and POA values that are none of Y, N, U, W, 1 or
+ * blank). Each finding names the tabular note it comes from and that
+ * note's release.
  *
  * Tables are loaded once from the database (notes of the Tabular List,
  * POA-exempt lists) and shared read-only; checking allocates nothing.
@@ -33,26 +34,27 @@ enum tab_rule {
 	TAB_EXTERNAL_CAUSE_ALONE,    /* no A00-T88 / Z00-Z99 condition it explains */
 	TAB_POA_MISSING,
 	TAB_POA_EXEMPT,
+	TAB_POA_INVALID, /* a POA value other than Y, N, U, W, 1 or blank */
 	TAB_RULE_COUNT
 };
 
 enum tab_severity { TAB_INFO, TAB_WARNING, TAB_ERROR };
 
 struct tab_rule_info {
-	const char *name;     /* "excludes1", "code-first", ... (stored and printed) */
+	const char *name; /* "excludes1", "code-first", ... (stored and printed) */
 	enum tab_severity severity;
 };
 extern const struct tab_rule_info tab_rule_info[TAB_RULE_COUNT];
 const char *tab_severity_name(enum tab_severity s);
 
 struct tab_finding {
-	uint8_t rule;            /* enum tab_rule */
-	uint8_t severity;        /* enum tab_severity */
-	uint8_t where, pos;      /* the code the finding is about (enum claim_where) */
-	uint8_t where2, pos2;    /* the other code of a pair; where2 = CLAIM_AT_CLAIM when none */
-	char note_code[8];       /* the code whose note applies ("" when none) */
+	uint8_t rule;		 /* enum tab_rule */
+	uint8_t severity;	 /* enum tab_severity */
+	uint8_t where, pos;	 /* the code the finding is about (enum claim_where) */
+	uint8_t where2, pos2;	 /* the other code of a pair; where2 = CLAIM_AT_CLAIM when none */
+	char note_code[8];	 /* the code whose note applies ("" when none) */
 	int64_t note_release_id; /* the release of that note (0 when none) */
-	char message[240];       /* one line for a coder: codes and the note's words, no patient data */
+	char message[240]; /* one line for a coder: codes and the note's words, no patient data */
 };
 
 #define TAB_MAX_FINDINGS 128
@@ -69,8 +71,12 @@ int tabular_tables_load(mrt_db *db, tabular_tables **out, mrt_err *err);
 void tabular_tables_free(tabular_tables *t);
 
 /* Checks one claim; cm is the ICD-10-CM code set in effect on its
- * discharge date (NULL: the code-set rules are skipped). Pure. */
+ * discharge date (NULL: the code-set rules are skipped). The notes are
+ * those of the newest release with Tabular List notes that starts on or
+ * before the discharge date (the earliest one for an earlier date); the
+ * POA-exempt list is that of the discharge date's fiscal year (the
+ * nearest loaded year outside them). Pure. */
 void tabular_check(const tabular_tables *t, const codes_lookup *cm, const struct claim *c,
-                   struct tab_result *out);
+		   struct tab_result *out);
 
 #endif

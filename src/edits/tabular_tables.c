@@ -1,0 +1,334 @@
+/*
+ * Loading the tabular rules' tables (tabular_int.h) from the database:
+ * every ICD-10-CM release that has Tabular List notes, its Excludes1,
+ * code-first and use-additional-code notes with the ranges they name
+ * (a "...:" line and the items under it form one list), its 7th
+ * characters by category, and the CMS POA-exempt lists by fiscal year.
+ * Read once; the lookups here are binary searches that allocate nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edits/tabular_int.h"
+
+#define MAX_NOTE_RANGES 32
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap * 2 : 256;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+struct loader {
+	tabular_tables *t;
+	size_t cap_note, cap_gnote, cap_range, cap_sev, cap_text, cap_rel;
+	uint32_t group; /* the list being read */
+	uint32_t head;	/* its "...:" line */
+	int in_list;	/* the previous note was a "...:" line or an item of one */
+	char last_owner[80];
+	int last_kind, last_rel;
+	mrt_err *err;
+};
+
+static int oom(struct loader *l)
+{
+	return mrt_err_set(l->err, MRT_ENOMEM, "tabular rules: out of memory");
+}
+
+static int load_releases(mrt_db *db, struct loader *l)
+{
+	static const char sql[] =
+	    "SELECT r.id, r.version, r.effective_from, r.effective_to FROM code_release r"
+	    " WHERE r.system = 'icd10cm' AND EXISTS (SELECT 1 FROM code_note n"
+	    " WHERE n.release_id = r.id) ORDER BY r.id";
+	mrt_stmt *s = mrt_db_stmt(db, sql, l->err);
+	if (!s)
+		return MRT_EDB;
+	tabular_tables *t = l->t;
+	int rc;
+	while ((rc = mrt_stmt_step(s, l->err)) == 1) {
+		if (grow((void **)&t->rel, &l->cap_rel, t->nrel + 1, sizeof *t->rel) < 0) {
+			mrt_stmt_reset(s);
+			return oom(l);
+		}
+		struct tab_rel *r = &t->rel[t->nrel++];
+		memset(r, 0, sizeof *r);
+		r->id = mrt_stmt_int(s, 0);
+		snprintf(r->version, sizeof r->version, "%s", mrt_stmt_text(s, 1));
+		mrt_date_parse(&r->from, mrt_stmt_text(s, 2));
+		mrt_date_parse(&r->to, mrt_stmt_text(s, 3));
+	}
+	mrt_stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int rel_index(const tabular_tables *t, int64_t id)
+{
+	for (size_t i = 0; i < t->nrel; i++)
+		if (t->rel[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+static int add_text(struct loader *l, const char *s, uint32_t *off)
+{
+	tabular_tables *t = l->t;
+	size_t n = strlen(s) + 1;
+	if (grow((void **)&t->text, &l->cap_text, t->ntext + n, 1) < 0)
+		return oom(l);
+	memcpy(t->text + t->ntext, s, n);
+	*off = (uint32_t)t->ntext;
+	t->ntext += n;
+	return 0;
+}
+
+static int add_sev(struct loader *l, int rel, const char *owner, const char *ch)
+{
+	tabular_tables *t = l->t;
+	struct tab_sev *v = t->nsev ? &t->sev[t->nsev - 1] : NULL;
+	if (!v || v->rel != rel || strcmp(v->owner, owner) != 0) {
+		if (strlen(owner) >= sizeof v->owner)
+			return 0;
+		if (grow((void **)&t->sev, &l->cap_sev, t->nsev + 1, sizeof *t->sev) < 0)
+			return oom(l);
+		v = &t->sev[t->nsev++];
+		memset(v, 0, sizeof *v);
+		v->rel = (uint16_t)rel;
+		memcpy(v->owner, owner, strlen(owner) + 1);
+	}
+	size_t n = strlen(v->chars);
+	if (ch && ch[0] && !ch[1] && n + 1 < sizeof v->chars && !strchr(v->chars, ch[0]))
+		v->chars[n] = ch[0];
+	return 0;
+}
+
+/* A list's wording that makes it a set of examples or a conditional one. */
+static int is_open(const char *text)
+{
+	static const char *const words[] = {"such as",	"if applicable",    "any ",
+					    "if known", "where applicable", "if desired"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strstr(text, words[i]))
+			return 1;
+	return 0;
+}
+
+static int kind_of(const char *kind)
+{
+	if (strcmp(kind, "excludes1") == 0)
+		return TK_EXCLUDES1;
+	if (strcmp(kind, "codeFirst") == 0)
+		return TK_CODE_FIRST;
+	if (strcmp(kind, "useAdditionalCode") == 0)
+		return TK_USE_ADDITIONAL;
+	return -1;
+}
+
+/* "section:A00-A09" -> glo "A00", ghi "A09". */
+static int set_group_owner(struct tab_note *n, const char *owner)
+{
+	const char *r = strchr(owner, ':') + 1, *dash = strchr(r, '-');
+	if (strlen(r) < 3 || (dash && strlen(dash + 1) < 3))
+		return 0;
+	memcpy(n->glo, r, 3);
+	memcpy(n->ghi, dash ? dash + 1 : r, 3);
+	return 1;
+}
+
+/* Which list the note belongs to: a "...:" line opens one, the items that
+ * name codes after it stay in it. */
+static void assign_group(struct loader *l, struct tab_note *n, int rel, const char *owner, int kind,
+			 const char *text)
+{
+	int same = l->in_list && rel == l->last_rel && kind == l->last_kind &&
+		   strcmp(owner, l->last_owner) == 0;
+	size_t len = strlen(text);
+	int header = n->nr == 0 && len && text[len - 1] == ':';
+	if (!same || header || n->nr == 0) {
+		l->group++;
+		l->head = header ? n->text : UINT32_MAX;
+	}
+	l->in_list = header || (same && n->nr > 0);
+	n->group = l->group;
+	n->head = l->head;
+	l->last_rel = rel;
+	l->last_kind = kind;
+	snprintf(l->last_owner, sizeof l->last_owner, "%s", owner);
+}
+
+static int add_note(struct loader *l, int rel, const char *owner, int kind, const char *text)
+{
+	tabular_tables *t = l->t;
+	int group = strchr(owner, ':') != NULL;
+	struct tab_range r[MAX_NOTE_RANGES];
+	struct tab_note n = {.rel = (uint16_t)rel, .kind = (uint8_t)kind};
+	if (group ? !set_group_owner(&n, owner) : strlen(owner) >= sizeof n.owner)
+		return 0;
+	if (!group)
+		memcpy(n.owner, owner, strlen(owner) + 1);
+	int nr = tab_parse_ranges(text, r, MAX_NOTE_RANGES);
+	if (grow((void **)&t->range, &l->cap_range, t->nrange + (size_t)nr, sizeof *t->range) < 0)
+		return oom(l);
+	memcpy(t->range + t->nrange, r, (size_t)nr * sizeof *r);
+	n.r0 = (uint32_t)t->nrange;
+	n.nr = (uint16_t)nr;
+	t->nrange += (size_t)nr;
+	n.open = (uint8_t)is_open(text);
+	int rc = add_text(l, text, &n.text);
+	if (rc)
+		return rc;
+	assign_group(l, &n, rel, owner, kind, text);
+	struct tab_note **arr = group ? &t->gnote : &t->note;
+	size_t *cnt = group ? &t->ngnote : &t->nnote;
+	if (grow((void **)arr, group ? &l->cap_gnote : &l->cap_note, *cnt + 1, sizeof n) < 0)
+		return oom(l);
+	(*arr)[(*cnt)++] = n;
+	return 0;
+}
+
+/* A list's items and its "...:" line share one openness. */
+static void spread_open(struct tab_note *n, size_t count)
+{
+	for (size_t i = 0; i < count;) {
+		size_t j = i;
+		int open = 0;
+		while (j < count && n[j].group == n[i].group)
+			open |= n[j++].open;
+		for (; i < j; i++)
+			n[i].open = (uint8_t)open;
+	}
+}
+
+static int load_notes(mrt_db *db, struct loader *l)
+{
+	static const char sql[] =
+	    "SELECT release_id, code, kind, text, ch FROM code_note WHERE kind IN"
+	    " ('excludes1', 'codeFirst', 'useAdditionalCode', 'sevenChrDef')"
+	    " ORDER BY release_id, code, kind, seq";
+	mrt_stmt *s = mrt_db_stmt(db, sql, l->err);
+	if (!s)
+		return MRT_EDB;
+	int rc;
+	while ((rc = mrt_stmt_step(s, l->err)) == 1) {
+		int rel = rel_index(l->t, mrt_stmt_int(s, 0));
+		const char *owner = mrt_stmt_text(s, 1), *kind = mrt_stmt_text(s, 2);
+		const char *text = mrt_stmt_text(s, 3);
+		if (rel < 0 || !owner || !kind || !text)
+			continue;
+		if (strcmp(kind, "sevenChrDef") == 0)
+			rc = strchr(owner, ':') ? 0 : add_sev(l, rel, owner, mrt_stmt_text(s, 4));
+		else
+			rc = add_note(l, rel, owner, kind_of(kind), text);
+		if (rc < 0)
+			break;
+	}
+	mrt_stmt_reset(s);
+	spread_open(l->t->note, l->t->nnote);
+	spread_open(l->t->gnote, l->t->ngnote);
+	return rc < 0 ? rc : 0;
+}
+
+int tabular_tables_load(mrt_db *db, tabular_tables **out, mrt_err *err)
+{
+	*out = NULL;
+	tabular_tables *t = calloc(1, sizeof *t);
+	if (!t)
+		return mrt_err_set(err, MRT_ENOMEM, "tabular rules: out of memory");
+	struct loader l = {.t = t, .err = err, .last_kind = -1, .last_rel = -1};
+	int rc = load_releases(db, &l);
+	if (rc == 0)
+		rc = load_notes(db, &l);
+	if (rc == 0)
+		rc = tab_poa_load(db, t, err);
+	if (rc) {
+		tabular_tables_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void tabular_tables_free(tabular_tables *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->npoa; i++)
+		free(t->poa[i].codes);
+	free(t->poa);
+	free(t->rel);
+	free(t->note);
+	free(t->gnote);
+	free(t->range);
+	free(t->sev);
+	free(t->text);
+	free(t);
+}
+
+static int cmp_note_key(const tabular_tables *t, size_t i, int rel, const char *owner)
+{
+	const struct tab_note *n = &t->note[i];
+	if (n->rel != rel)
+		return n->rel < rel ? -1 : 1;
+	return strcmp(n->owner, owner);
+}
+
+size_t tab_notes_at(const tabular_tables *t, int rel, const char *owner, size_t *first)
+{
+	size_t lo = 0, hi = t->nnote;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_note_key(t, mid, rel, owner) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < t->nnote && cmp_note_key(t, end, rel, owner) == 0)
+		end++;
+	*first = lo;
+	return end - lo;
+}
+
+static const struct tab_sev *sev_at(const tabular_tables *t, int rel, const char *owner)
+{
+	size_t lo = 0, hi = t->nsev;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct tab_sev *v = &t->sev[mid];
+		int c = v->rel != rel ? (v->rel < rel ? -1 : 1) : strcmp(v->owner, owner);
+		if (c == 0)
+			return v;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct tab_sev *tab_sev_for(const tabular_tables *t, int rel, const codes_lookup *cm,
+				  const char *code)
+{
+	char at[8];
+	size_t n = strnlen(code, 7);
+	if (rel < 0)
+		return NULL;
+	for (; n >= 3; n--) {
+		memcpy(at, code, n);
+		at[n] = '\0';
+		const struct tab_sev *v = sev_at(t, rel, at);
+		if (v && (!cm || codes_lookup_find(cm, at)))
+			return v;
+	}
+	return NULL;
+}
