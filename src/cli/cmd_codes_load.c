@@ -1,7 +1,8 @@
 /*
  * `mrt codes load PATH... [--system S] [--replace] [--json]` and
  * `mrt codes load --all`: loads code-set releases from the publishers'
- * files (plain, inside the CMS zips, or folders of them).
+ * files (plain, inside the CMS zips, or folders of them), the CMS MCE
+ * definitions texts and POA-exempt lists; --all also loads share/mce/.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "cli/share_dir.h"
 #include "service/codes_svc.h"
 
 static void print_human(json_t *rep, double secs)
@@ -42,6 +44,7 @@ static int run(struct cli_ctx *ctx)
 {
 	struct codes_svc_load_req req = { 0 };
 	int all = 0, as_json = 0;
+	char share[4096];
 	const char **paths = calloc((size_t)ctx->argc + 1, sizeof *paths);
 	if (!paths)
 		return CLI_FAIL;
@@ -74,6 +77,9 @@ static int run(struct cli_ctx *ctx)
 			return cli_usage(ctx, "codes load --all: no data folder (use --data DIR or $MRT_DATA)");
 		}
 		paths[n++] = ctx->data_dir;
+		/* The derived MCE lists shipped with mrt (FY2025, see docs/mce.md). */
+		if (cli_share_dir(share, sizeof share, "mce"))
+			paths[n++] = share;
 	}
 	if (!n) {
 		free(paths);

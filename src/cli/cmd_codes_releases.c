@@ -1,6 +1,8 @@
 /*
  * `mrt codes releases [--json]`: the loaded code-set releases with their
- * effective dates and code counts.
+ * effective dates and code counts, then the MCE releases (codes = list
+ * memberships; "derived from" for lists rebuilt or derived from another
+ * release) and the POA-exempt lists.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,12 +38,14 @@ static int run(struct cli_ctx *ctx)
 		size_t i;
 		json_t *r;
 		json_array_foreach(arr, i, r) {
-			printf("%-9s %-8s %-10s %-10s %8lld %8lld\n", json_string_value(json_object_get(r, "system")),
+			const char *df = json_string_value(json_object_get(r, "derived_from"));
+			printf("%-9s %-8s %-10s %-10s %8lld %8lld%s%s\n", json_string_value(json_object_get(r, "system")),
 			       json_string_value(json_object_get(r, "version")),
 			       json_string_value(json_object_get(r, "effective_from")),
 			       json_string_value(json_object_get(r, "effective_to")),
 			       (long long)json_integer_value(json_object_get(r, "codes")),
-			       (long long)json_integer_value(json_object_get(r, "billable")));
+			       (long long)json_integer_value(json_object_get(r, "billable")),
+			       df ? "  derived from " : "", df ? df : "");
 		}
 		if (json_array_size(arr) == 0)
 			printf("(no releases loaded: try `mrt codes load --all`)\n");

@@ -28,6 +28,12 @@ enum codes_kind {
 	CK_EINDEX,
 	CK_PCS_INDEX,
 	CK_DEFINITIONS,
+	CK_MCE_DEFS,     /* system "mce": a Definitions of Medicare Code Edits text */
+	CK_MCE_DERIVED,  /* system "mce": share/mce/mce-fy2025-differences.tsv */
+	CK_POA,          /* system "poa": a POA-exempt list (version = fiscal year) */
+	CK_POA_ADD,
+	CK_POA_DELETE,
+	CK_POA_REVISE,
 	CK__COUNT
 };
 
@@ -64,5 +70,17 @@ struct codes_load_opts {
  * action: loaded|added|unchanged|replaced, codes, billable, files: [...]}. */
 int codes_load_files(mrt_db *db, const struct codes_file *files, size_t n,
                      const struct codes_load_opts *o, json_t **report, mrt_err *err);
+
+/* MCE definitions and derived lists (system "mce") and POA-exempt lists
+ * (system "poa"): each a release of its own, in the caller's transaction,
+ * idempotent by SHA-256. Report objects as codes_load_files' ("codes" =
+ * list memberships or exempt codes). load_mce.c, load_poa.c. */
+int mce_load_files(mrt_db *db, const struct codes_file *files, size_t n,
+                   const struct codes_load_opts *o, json_t *report, mrt_err *err);
+/* The derived lists TSV of one period (load_mce_derived.c). */
+int mce_derived_load(mrt_db *db, const struct codes_file *f, const struct codes_load_opts *o,
+                     json_t *report, mrt_err *err);
+int poa_load_files(mrt_db *db, const struct codes_file *files, size_t n,
+                   const struct codes_load_opts *o, json_t *report, mrt_err *err);
 
 #endif

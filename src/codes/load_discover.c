@@ -2,7 +2,8 @@
  * Release-file discovery: names to (system, version, kind), folder walks and
  * zip listings. Names are compared without case, separators and the year,
  * so CMS ("icd10cm_order_2026.txt") and CDC ("icd-10-cm-drug-2025.xml")
- * spellings both match.
+ * spellings both match. MCE definitions texts (system "mce") and POA-exempt
+ * lists (system "poa") are recognised by their CMS names.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -44,6 +45,7 @@ static const struct {
 static const char *const kind_names[CK__COUNT] = {
 	"order", "tables", "tabular", "codes", "order_addenda", "codes_addenda",
 	"index", "neoplasm", "drug", "eindex", "pcs_index", "definitions",
+	"mce_definitions", "mce_derived", "poa_exempt", "poa_add", "poa_delete", "poa_revise",
 };
 
 const char *codes_kind_name(enum codes_kind k)
@@ -86,10 +88,82 @@ static int normalize(const char *name, char *out, size_t n, int *year, int *apri
 	return *year ? 0 : -1;
 }
 
+/* "Definitions of Medicare Code Edits_v_43_1.txt" -> "43.1". */
+static void mce_version(const char *name, char *out, size_t n)
+{
+	const char *v = NULL;
+	for (const char *p = name; *p; p++)
+		if ((*p == 'v' || *p == 'V') && (isdigit((unsigned char)p[1]) ||
+		                                  (p[1] && !isalnum((unsigned char)p[1]) && isdigit((unsigned char)p[2]))))
+			v = p + 1;
+	int a = 0, b = 0, k = 0;
+	while (v && *v && !isdigit((unsigned char)*v))
+		v++;
+	for (; v && isdigit((unsigned char)*v); v++)
+		a = a * 10 + (*v - '0'), k = 1;
+	while (v && *v && !isdigit((unsigned char)*v) && *v != '.')
+		v++;
+	if (v && *v == '.')
+		v++;
+	for (; v && isdigit((unsigned char)*v); v++)
+		b = b * 10 + (*v - '0');
+	if (k)
+		snprintf(out, n, "%d.%d", a % 1000, b % 1000);
+	else
+		mrt_strlcpy(out, name, n);
+}
+
+/* MCE definitions, the derived FY2025 lists and the POA-exempt files. */
+static int classify_mce_poa(const char *name, struct codes_file *f)
+{
+	char c[512];
+	size_t k = 0;
+	for (const char *p = name; *p && k + 1 < sizeof c; p++)
+		if (*p != '-' && *p != '_' && *p != ' ')
+			c[k++] = (char)tolower((unsigned char)*p);
+	c[k] = '\0';
+	if (strncmp(c, "definitionsofmedicarecodeedits", 30) == 0 && k > 4 && strcmp(c + k - 4, ".txt") == 0) {
+		mrt_strlcpy(f->system, "mce", sizeof f->system);
+		mce_version(name, f->version, sizeof f->version);
+		f->kind = CK_MCE_DEFS;
+		return 0;
+	}
+	if (strcmp(c, "mcefy2025differences.tsv") == 0) {
+		mrt_strlcpy(f->system, "mce", sizeof f->system);
+		mrt_strlcpy(f->version, "fy2025-derived", sizeof f->version);
+		f->kind = CK_MCE_DERIVED;
+		return 0;
+	}
+	static const struct { const char *stem; enum codes_kind kind; } poa[] = {
+		{ "poaexemptcodes", CK_POA }, { "poaexemptaddcodes", CK_POA_ADD },
+		{ "poaexemptdeletecodes", CK_POA_DELETE }, { "poaexemptrevisecodes", CK_POA_REVISE },
+	};
+	for (size_t i = 0; i < sizeof poa / sizeof poa[0]; i++) {
+		size_t sl = strlen(poa[i].stem);
+		if (strncmp(c, poa[i].stem, sl) != 0)
+			continue;
+		const char *y = c + sl;
+		int fy = 0, nd = 0;
+		if (strncmp(y, "fy", 2) == 0)
+			y += 2;
+		for (; isdigit((unsigned char)*y); y++, nd++)
+			fy = fy * 10 + (*y - '0');
+		if ((nd != 2 && nd != 4) || strcmp(y, ".txt") != 0)
+			return MRT_ENOTFOUND;
+		mrt_strlcpy(f->system, "poa", sizeof f->system);
+		snprintf(f->version, sizeof f->version, "%d", nd == 2 ? 2000 + fy : fy);
+		f->kind = poa[i].kind;
+		return 0;
+	}
+	return MRT_ENOTFOUND;
+}
+
 int codes_classify(const char *name, const char *context, const char *system, struct codes_file *f)
 {
 	char norm[512];
 	int year, april;
+	if (classify_mce_poa(name, f) == 0)
+		return 0;
 	if (normalize(name, norm, sizeof norm, &year, &april) != 0)
 		return MRT_ENOTFOUND;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

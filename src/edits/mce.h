@@ -102,6 +102,11 @@ typedef struct mce_tables mce_tables;
 typedef struct mce_rel mce_rel;
 
 int mce_tables_load(mrt_db *db, mce_tables **out, mrt_err *err);
+/* For tests and tools: the tables of a definitions text in memory (name is
+ * used in error messages): its version, and the previous one rebuilt from
+ * its chapter 2 when the text is not a fiscal year's first version. */
+int mce_tables_from_text(mce_tables **out, const char *name, const void *text, size_t len,
+                         mrt_err *err);
 void mce_tables_free(mce_tables *t);
 /* The release in effect on day. Before the earliest one: the earliest,
  * with *before_first = 1. After the newest: NULL. */

@@ -50,7 +50,19 @@ int codes_svc_load(mrt_session *s, const struct codes_svc_load_req *req, json_t 
 		return rc;
 	}
 	struct codes_load_opts o = { .replace = req->replace, .user = mrt_session_user(s) };
-	rc = codes_load_files(db, files, n, &o, &rep, err);
+	/* Code sets first (as one group), then the MCE and POA-exempt lists. */
+	size_t ncodes = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(files[i].system, "mce") != 0 && strcmp(files[i].system, "poa") != 0) {
+			struct codes_file t = files[ncodes];
+			files[ncodes++] = files[i];
+			files[i] = t;
+		}
+	rc = codes_load_files(db, files, ncodes, &o, &rep, err);
+	if (rc == 0)
+		rc = mce_load_files(db, files + ncodes, n - ncodes, &o, rep, err);
+	if (rc == 0)
+		rc = poa_load_files(db, files + ncodes, n - ncodes, &o, rep, err);
 	for (size_t i = 0; rc == 0 && i < json_array_size(rep); i++) {
 		json_t *r = json_array_get(rep, i);
 		const char *action = json_string_value(json_object_get(r, "action"));
@@ -62,7 +74,10 @@ int codes_svc_load(mrt_session *s, const struct codes_svc_load_req *req, json_t 
 		snprintf(detail, sizeof detail, "%s: %lld codes, %lld billable", action,
 		         (long long)json_integer_value(json_object_get(r, "codes")),
 		         (long long)json_integer_value(json_object_get(r, "billable")));
-		rc = audit(s, "codes.load", "code_release", id, detail, err);
+		const char *sys = json_string_value(json_object_get(r, "system"));
+		rc = audit(s, "codes.load", strcmp(sys, "mce") == 0 ? "mce_release"
+		                            : strcmp(sys, "poa") == 0 ? "poa_exempt_release" : "code_release",
+		           id, detail, err);
 	}
 	free(files);
 	rc = finish(db, rc, err);
@@ -72,6 +87,34 @@ int codes_svc_load(mrt_session *s, const struct codes_svc_load_req *req, json_t 
 	}
 	*report = rep;
 	return 0;
+}
+
+/* The MCE releases and POA-exempt lists, as code-set report rows ("codes" =
+ * list memberships / exempt codes; "billable" 0). */
+static int list_mce_poa(mrt_db *db, json_t *arr, mrt_err *err)
+{
+	static const char sql[] =
+		"SELECT 'mce', version, effective_from, effective_to,"
+		" (SELECT count(*) FROM mce_list_code c WHERE c.release_id = r.id), derived_from, title"
+		" FROM mce_release r"
+		" UNION ALL SELECT 'poa', 'FY' || fiscal_year, effective_from, effective_to, rows, NULL,"
+		" source_name FROM poa_exempt_release ORDER BY 1, 3";
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return MRT_EDB;
+	int rc;
+	while ((rc = mrt_stmt_step(st, err)) == 1) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s}", "system", mrt_stmt_text(st, 0),
+		                      "version", mrt_stmt_text(st, 1), "effective_from", mrt_stmt_text(st, 2),
+		                      "effective_to", mrt_stmt_text(st, 3), "codes",
+		                      (json_int_t)mrt_stmt_int(st, 4), "billable", (json_int_t)0, "title",
+		                      mrt_stmt_text(st, 6) ? mrt_stmt_text(st, 6) : "");
+		if (!mrt_stmt_is_null(st, 5))
+			json_object_set_new(o, "derived_from", json_string(mrt_stmt_text(st, 5)));
+		json_array_append_new(arr, o);
+	}
+	mrt_stmt_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 int codes_svc_releases(mrt_session *s, json_t **out, mrt_err *err)
@@ -98,6 +141,10 @@ int codes_svc_releases(mrt_session *s, json_t **out, mrt_err *err)
 		                                     "codes", (json_int_t)v[i].codes, "billable",
 		                                     (json_int_t)v[i].billable));
 	free(v);
+	if ((rc = list_mce_poa(db, arr, err)) != 0) {
+		json_decref(arr);
+		return rc;
+	}
 	*out = arr;
 	return 0;
 }
