@@ -104,7 +104,7 @@ int tab_note_match(const tabular_tables *t, const struct tab_note *n, const char
 int tab_poa_load(mrt_db *db, tabular_tables *t, mrt_err *err);
 /* Parses the code references of a note's text into ranges; returns how many. */
 int tab_parse_ranges(const char *text, struct tab_range *out, int max);
-/* "E119" -> "E11.9" */
+/* "E119" -> "E11.9"; a range ("A00-B99") as it is */
 void tab_dot(char out[12], const char *code);
 /* Adds a finding (dropped and counted as truncated when the result is full). */
 void tab_add(struct tab_claim *x, int rule, const struct tab_dx *a, const struct tab_dx *b,

@@ -4,7 +4,9 @@
  * code"): two codes coded together where one's Excludes1 note names the
  * other; a code-first list whose condition is missing (only when the list
  * is exhaustive: not "such as", "if applicable", "any") or coded after the
- * code; a use-additional list none of whose codes is on the claim. A note
+ * code, or a "code first underlying disease" naming no code whose code is
+ * listed first; a use-additional list written at the code or a category
+ * above it none of whose codes is on the claim. A note
  * written at a category binds every code below it; a release without
  * notes uses those of the newest earlier one, only at categories the
  * claim's code set also has, and each finding names the note's release.
@@ -31,7 +33,10 @@ static void groups_of(struct tab_claim *x, int i, const struct tab_note *arr, si
 }
 
 /* Every list of the kind that binds the i-th code: those written at the
- * code and at each category above it, then at its section and chapter. */
+ * code and at each category above it, then at its section and chapter
+ * (not for use-additional lists: those of a section or chapter, such as
+ * chapter 1's "resistance to antimicrobial drugs (Z16.-)", are reminders
+ * for every code of it, not a rule a claim can be held to). */
 static void each_group(struct tab_claim *x, int i, int kind, group_fn fn)
 {
 	const tabular_tables *t = x->t;
@@ -45,7 +50,7 @@ static void each_group(struct tab_claim *x, int i, int kind, group_fn fn)
 		size_t first, n = tab_notes_at(t, x->rel, at, &first);
 		groups_of(x, i, t->note, first, n, kind, at, fn);
 	}
-	for (size_t k = 0; k < t->ngnote;) {
+	for (size_t k = 0; kind != TK_USE_ADDITIONAL && k < t->ngnote;) {
 		const struct tab_note *g = &t->gnote[k];
 		size_t e = k + 1;
 		while (e < t->ngnote && t->gnote[e].group == g->group)
@@ -129,11 +134,30 @@ static void excludes1(struct tab_claim *x, int i, const struct tab_note *g, size
 	}
 }
 
+/* "Code first underlying disease" names no code; it is broken only when
+ * the code is listed first (the MCE's manifestation edit covers some of
+ * these as principal diagnoses). */
+static void first_listed(struct tab_claim *x, int i, const struct tab_note *g, size_t n,
+			 const char *at)
+{
+	if (i != 0 || !strstr(txt(x, g->text), "underlying"))
+		return;
+	char a[12], w[12], q[150];
+	tab_dot(a, x->d[i].code);
+	tab_dot(w, at);
+	quote(x, g, n, q, sizeof q);
+	const struct tab_rel *r = &x->t->rel[g->rel];
+	tab_add(x, TAB_CODE_FIRST, &x->d[i], NULL, at, r->id,
+		"%s is listed first: Code first at %s \"%s\" (ICD-10-CM %s)", a, w, q, r->version);
+}
+
 static void code_first(struct tab_claim *x, int i, const struct tab_note *g, size_t n,
 		       const char *at)
 {
-	if (!ranges_of(g, n))
+	if (!ranges_of(g, n)) {
+		first_listed(x, i, g, n, at);
 		return;
+	}
 	int j = find_named(x, i, g, n);
 	if (j >= 0 && j < i)
 		return;

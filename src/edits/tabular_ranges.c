@@ -110,8 +110,8 @@ int tab_note_match(const tabular_tables *t, const struct tab_note *n, const char
 
 void tab_dot(char out[12], const char *code)
 {
-	size_t n = strnlen(code, 8);
-	if (n <= 3) {
+	size_t n = strnlen(code, 11);
+	if (n <= 3 || strchr(code, '-')) { /* a category, or a range "A00-B99" */
 		memcpy(out, code, n);
 		out[n] = '\0';
 		return;

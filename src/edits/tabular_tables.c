@@ -34,7 +34,6 @@ struct loader {
 	size_t cap_note, cap_gnote, cap_range, cap_sev, cap_text, cap_rel;
 	uint32_t group; /* the list being read */
 	uint32_t head;	/* its "...:" line */
-	int in_list;	/* the previous note was a "...:" line or an item of one */
 	char last_owner[80];
 	int last_kind, last_rel;
 	mrt_err *err;
@@ -145,20 +144,17 @@ static int set_group_owner(struct tab_note *n, const char *owner)
 	return 1;
 }
 
-/* Which list the note belongs to: a "...:" line opens one, the items that
- * name codes after it stay in it. */
-static void assign_group(struct loader *l, struct tab_note *n, int rel, const char *owner, int kind,
-			 const char *text)
+/* Which list the note belongs to: the notes of one kind written at one
+ * code are one list (a "...:" line, if any, then its items). */
+static void assign_group(struct loader *l, struct tab_note *n, int rel, const char *owner, int kind)
 {
-	int same = l->in_list && rel == l->last_rel && kind == l->last_kind &&
-		   strcmp(owner, l->last_owner) == 0;
-	size_t len = strlen(text);
-	int header = n->nr == 0 && len && text[len - 1] == ':';
-	if (!same || header || n->nr == 0) {
+	if (rel != l->last_rel || kind != l->last_kind || strcmp(owner, l->last_owner) != 0) {
 		l->group++;
-		l->head = header ? n->text : UINT32_MAX;
+		l->head = UINT32_MAX;
 	}
-	l->in_list = header || (same && n->nr > 0);
+	size_t len = strlen(l->t->text + n->text);
+	if (n->nr == 0 && len && l->t->text[n->text + len - 1] == ':' && l->head == UINT32_MAX)
+		l->head = n->text;
 	n->group = l->group;
 	n->head = l->head;
 	l->last_rel = rel;
@@ -187,7 +183,7 @@ static int add_note(struct loader *l, int rel, const char *owner, int kind, cons
 	int rc = add_text(l, text, &n.text);
 	if (rc)
 		return rc;
-	assign_group(l, &n, rel, owner, kind, text);
+	assign_group(l, &n, rel, owner, kind);
 	struct tab_note **arr = group ? &t->gnote : &t->note;
 	size_t *cnt = group ? &t->ngnote : &t->nnote;
 	if (grow((void **)arr, group ? &l->cap_gnote : &l->cap_note, *cnt + 1, sizeof n) < 0)
@@ -196,14 +192,21 @@ static int add_note(struct loader *l, int rel, const char *owner, int kind, cons
 	return 0;
 }
 
-/* A list's items and its "...:" line share one openness. */
+/* A list's items and its "...:" line share one openness; several items
+ * with no "...:" line are alternatives that apply when they apply
+ * (A41 "Code first: postprocedural sepsis (T81.4-), sepsis during labor
+ * (O75.3), ..."), so the list is open as well. */
 static void spread_open(struct tab_note *n, size_t count)
 {
 	for (size_t i = 0; i < count;) {
 		size_t j = i;
-		int open = 0;
-		while (j < count && n[j].group == n[i].group)
-			open |= n[j++].open;
+		int open = 0, items = 0;
+		while (j < count && n[j].group == n[i].group) {
+			open |= n[j].open;
+			items += n[j++].nr > 0;
+		}
+		if (items > 1 && n[i].head == UINT32_MAX)
+			open = 1;
 		for (; i < j; i++)
 			n[i].open = (uint8_t)open;
 	}
