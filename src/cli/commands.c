@@ -18,6 +18,16 @@ extern const struct cli_cmd cli_cmd_patient_find;
 extern const struct cli_cmd cli_cmd_encounter_show;
 extern const struct cli_cmd cli_cmd_encounter_code;
 extern const struct cli_cmd cli_cmd_encounter_status;
+extern const struct cli_cmd cli_cmd_chart_analyze;
+extern const struct cli_cmd cli_cmd_chart_deficiencies;
+extern const struct cli_cmd cli_cmd_chart_rules;
+extern const struct cli_cmd cli_cmd_chart_rule_set;
+extern const struct cli_cmd cli_cmd_chart_delinquency;
+extern const struct cli_cmd cli_cmd_query_new;
+extern const struct cli_cmd cli_cmd_query_answer;
+extern const struct cli_cmd cli_cmd_query_close;
+extern const struct cli_cmd cli_cmd_query_list;
+extern const struct cli_cmd cli_cmd_query_show;
 extern const struct cli_cmd cli_cmd_audit_log;
 extern const struct cli_cmd cli_cmd_audit_verify;
 extern const struct cli_cmd cli_cmd_audit_report;
@@ -109,6 +119,16 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_encounter_show,
 	&cli_cmd_encounter_code,
 	&cli_cmd_encounter_status,
+	&cli_cmd_chart_analyze,
+	&cli_cmd_chart_deficiencies,
+	&cli_cmd_chart_rules,
+	&cli_cmd_chart_rule_set,
+	&cli_cmd_chart_delinquency,
+	&cli_cmd_query_new,
+	&cli_cmd_query_answer,
+	&cli_cmd_query_close,
+	&cli_cmd_query_list,
+	&cli_cmd_query_show,
 	&cli_cmd_audit_log,
 	&cli_cmd_audit_verify,
 	&cli_cmd_audit_report,

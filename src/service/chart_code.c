@@ -16,6 +16,7 @@
 #include "base/str.h"
 #include "chart/chart.h"
 #include "service/chart_svc_int.h"
+#include "service/chartqa_svc.h"
 
 #define MAX_ITEMS 200
 
@@ -258,6 +259,8 @@ int chart_svc_encounter_code(mrt_session *s, const struct chart_svc_code_req *re
 	if ((rc = mrt_db_begin(db, err)) != 0)
 		goto done;
 	rc = load_day(j, enc, err);
+	if (rc == 0 && strcmp(status, "final") == 0)
+		rc = pq_svc_hold(db, enc, err); /* an open physician query holds final coding */
 	if (rc == 0) {
 		collect(j, req);
 		rc = check_entries(j, err);

@@ -9,6 +9,7 @@
 #include "base/str.h"
 #include "chart/chart.h"
 #include "service/chart_svc_int.h"
+#include "service/chartqa_svc.h"
 
 int chart_svc_coding_status(mrt_session *s, const char *account, const char *status,
                             mrt_err *err)
@@ -23,7 +24,10 @@ int chart_svc_coding_status(mrt_session *s, const char *account, const char *sta
 	struct chart_ctx c;
 	chart_ctx_init(&c, "coder", mrt_session_user_id(s));
 	int changed = 0;
-	rc = chart_coding_status_set(db, &c, id, status, &changed, err);
+	if (status && strcmp(status, "final") == 0)
+		rc = pq_svc_hold(db, id, err); /* an open physician query holds final coding */
+	if (rc == 0)
+		rc = chart_coding_status_set(db, &c, id, status, &changed, err);
 	if (rc == 0 && changed)
 		rc = svc_audit(s, "encounter.status", "encounter", id, patient,
 		                     access_outcome(&d), status, err);
