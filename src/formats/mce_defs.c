@@ -126,7 +126,7 @@ static size_t code_at(const char *s)
 	size_t n = 0;
 	while (n < 8 && is_code_char((unsigned char)s[n]))
 		n++;
-	if (n < 3 || n > 7 || isalnum((unsigned char)s[n]) || s[n] == '.')
+	if (n < 3 || n > 7 || !strchr("\t ,)", s[n]))
 		return 0;
 	return n;
 }
@@ -378,6 +378,21 @@ static void set_section(struct rd *r, int sec, char sub, const char *title)
 	r->secnolist = r->nolist;
 }
 
+/* A tab-separated line whose first field is one short word that is not a
+ * code: a damaged code line. */
+static int bad_code_field(const char *s)
+{
+	const char *tab = strchr(s, '\t');
+	if (!tab)
+		return 0;
+	size_t n = (size_t)(tab - s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (!n || n > 10 || memchr(s, ' ', n))
+		return 0;
+	return !(n >= 3 && code_at(s + (*s == '*')));
+}
+
 static int chapter1_line(struct rd *r, const char *s, mrt_err *err)
 {
 	char letter;
@@ -404,6 +419,9 @@ static int chapter1_line(struct rd *r, const char *s, mrt_err *err)
 		return status_line(r, s, err);
 	if (code_at(s + (*s == '*')) && strchr(s, '\t'))
 		return code_line(r, s, err);
+	if (bad_code_field(s))
+		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: field 1 is not an ICD-10 code (3 to 7 letters "
+		                   "and digits) in a code list line", rd_name(r), rd_line(r));
 	if (strncmp(s, "Procedure", 9) == 0 && strlen(s) <= 10)
 		r->part = 'P';
 	else if (strncmp(s, "Diagnoses", 9) == 0 && strlen(s) <= 14)

@@ -231,8 +231,15 @@ static void test_errors(void **state)
 	expect_fail("F0781\tPostconcussional", "Z516\tPostconcussional", "still lists");
 	/* Bad status dates. */
 	expect_fail("(added 10/01/09)", "(added 13/45/09)", "discharge status 04");
-	/* Truncated: no chapter 2. */
-	expect_fail("Chapter 2: Code list changes\r\nChanges", "Changes", "truncated");
+	/* Truncated: the text stops in chapter 1. */
+	const char *cut = strstr(good, "16. Invalid");
+	assert_non_null(cut);
+	struct mce_data d;
+	mrt_err err = { 0 };
+	assert_int_equal(read_text(&d, good, (size_t)(cut - good), &err), MRT_EPARSE);
+	assert_non_null(strstr(err.msg, "ends in chapter 1 (section 11)"));
+	assert_non_null(strstr(err.msg, "truncated"));
+	mce_data_free(&d);
 	/* Not a definitions text. */
 	expect_fail("v43.1 April 2026", "version 43", "no version line");
 	/* A byte neither UTF-8 nor Windows-1252. */
