@@ -37,13 +37,14 @@ const char *tab_severity_name(enum tab_severity s)
 	return "?";
 }
 
-void tab_add(struct tab_claim *x, int rule, const struct tab_dx *a, const struct tab_dx *b,
-	     const char *note_code, int64_t release_id, const char *fmt, ...)
+struct tab_finding *tab_add(struct tab_claim *x, int rule, const struct tab_dx *a,
+			    const struct tab_dx *b, const char *note_code, int64_t release_id,
+			    const char *fmt, ...)
 {
 	struct tab_result *out = x->out;
 	if (out->n >= TAB_MAX_FINDINGS) {
 		out->truncated = 1;
-		return;
+		return NULL;
 	}
 	struct tab_finding *f = &out->f[out->n++];
 	f->rule = (uint8_t)rule;
@@ -58,6 +59,7 @@ void tab_add(struct tab_claim *x, int rule, const struct tab_dx *a, const struct
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof f->message, fmt, ap);
 	va_end(ap);
+	return f;
 }
 
 /* The newest notes release starting on or before the day; the earliest

@@ -106,10 +106,11 @@ int tab_poa_load(mrt_db *db, tabular_tables *t, mrt_err *err);
 int tab_parse_ranges(const char *text, struct tab_range *out, int max);
 /* "E119" -> "E11.9"; a range ("A00-B99") as it is */
 void tab_dot(char out[12], const char *code);
-/* Adds a finding (dropped and counted as truncated when the result is full). */
-void tab_add(struct tab_claim *x, int rule, const struct tab_dx *a, const struct tab_dx *b,
-	     const char *note_code, int64_t release_id, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+/* Adds a finding and returns it (NULL, and the result marked truncated,
+ * when it is full). */
+struct tab_finding *tab_add(struct tab_claim *x, int rule, const struct tab_dx *a,
+			    const struct tab_dx *b, const char *note_code, int64_t release_id,
+			    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 void tab_check_struct(struct tab_claim *x);
 void tab_check_notes(struct tab_claim *x);

@@ -2,14 +2,16 @@
  * The rules of the Tabular List's instructional notes (Official
  * Guidelines I.A.12-13, I.B.7, I.A.13 "code first" / "use additional
  * code"): two codes coded together where one's Excludes1 note names the
- * other; a code-first list whose condition is missing (only when the list
- * is exhaustive: not "such as", "if applicable", "any") or coded after the
+ * other; a code-first list whose condition is missing (only for a single
+ * item without a condition: not "such as", "if applicable", "any",
+ * "complicating", nor one of several alternatives) or coded after the
  * code, or a "code first underlying disease" naming no code whose code is
  * listed first; a use-additional list written at the code or a category
- * above it none of whose codes is on the claim. A note
- * written at a category binds every code below it; a release without
- * notes uses those of the newest earlier one, only at categories the
- * claim's code set also has, and each finding names the note's release.
+ * above it none of whose codes is on the claim (a warning for a single
+ * unconditional item, else a reminder). A note written at a category binds
+ * every code below it; a release without notes uses those of the newest
+ * earlier one, only at categories the claim's code set also has, and each
+ * finding names the note's release.
  */
 #include <stdio.h>
 #include <string.h>
@@ -196,9 +198,14 @@ static void use_additional(struct tab_claim *x, int i, const struct tab_note *g,
 	tab_dot(w, at);
 	quote(x, g, n, q, sizeof q);
 	const struct tab_rel *r = &x->t->rel[g->rel];
-	tab_add(x, TAB_USE_ADDITIONAL, &x->d[i], NULL, at, r->id,
-		"%s: Use additional code at %s \"%s\" (ICD-10-CM %s): none on the claim", a, w, q,
-		r->version);
+	struct tab_finding *f =
+	    tab_add(x, TAB_USE_ADDITIONAL, &x->d[i], NULL, at, r->id,
+		    "%s: Use additional code at %s \"%s\" (ICD-10-CM %s): none on the claim", a, w,
+		    q, r->version);
+	/* A single unconditional item ("code to identify stage of chronic kidney
+	 * disease (N18.1-N18.6)") is required: a warning, not a reminder. */
+	if (f && !g->open)
+		f->severity = TAB_WARNING;
 }
 
 void tab_check_notes(struct tab_claim *x)

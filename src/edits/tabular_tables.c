@@ -114,8 +114,9 @@ static int add_sev(struct loader *l, int rel, const char *owner, const char *ch)
 /* A list's wording that makes it a set of examples or a conditional one. */
 static int is_open(const char *text)
 {
-	static const char *const words[] = {"such as",	"if applicable",    "any ",
-					    "if known", "where applicable", "if desired"};
+	static const char *const words[] = {"such as",	    "if applicable",	"any ",
+					    "if known",	    "where applicable", "if ",
+					    "complicating", "complicated by"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strstr(text, words[i]))
 			return 1;
@@ -192,10 +193,11 @@ static int add_note(struct loader *l, int rel, const char *owner, int kind, cons
 	return 0;
 }
 
-/* A list's items and its "...:" line share one openness; several items
- * with no "...:" line are alternatives that apply when they apply
+/* A list's items and its "...:" line share one openness; a list of
+ * several items is a set of alternatives that apply when they apply
  * (A41 "Code first: postprocedural sepsis (T81.4-), sepsis during labor
- * (O75.3), ..."), so the list is open as well. */
+ * (O75.3), ..."; I82 "venous embolism and thrombosis complicating: ..."),
+ * so only a single item without a condition is required. */
 static void spread_open(struct tab_note *n, size_t count)
 {
 	for (size_t i = 0; i < count;) {
@@ -205,7 +207,7 @@ static void spread_open(struct tab_note *n, size_t count)
 			open |= n[j].open;
 			items += n[j++].nr > 0;
 		}
-		if (items > 1 && n[i].head == UINT32_MAX)
+		if (items > 1)
 			open = 1;
 		for (; i < j; i++)
 			n[i].open = (uint8_t)open;

@@ -327,9 +327,15 @@ static void test_code_first(void **state)
 	check("2023-03-01", "T540X1A", "T285XXA", NULL);
 	assert_null(only(TAB_CODE_FIRST));
 	/* N18 "Code first any associated: diabetic chronic kidney disease (E08.22,
-	 * ...)": optional. */
+	 * ...)": optional. A41 "Code first: postprocedural sepsis (T81.4-), sepsis
+	 * during labor (O75.3), ...": alternatives that apply when they apply. */
 	check("2023-03-01", "N186", NULL);
 	assert_null(only(TAB_CODE_FIRST));
+	check("2023-03-01", "A419", NULL);
+	assert_null(only(TAB_CODE_FIRST));
+	/* ... but each is still sequenced first when coded. */
+	check("2023-03-01", "A419", "T8144XA", NULL);
+	has(only(TAB_CODE_FIRST), "A41.9 is sequenced before T81.44XA: Code first at A41");
 }
 
 static void test_use_additional(void **state)
@@ -344,9 +350,11 @@ static void test_use_additional(void **state)
 	       "applicable, (Z94.0)\" (ICD-10-CM 2023): none on the claim");
 	assert_int_equal(f->severity, TAB_INFO);
 	check("2023-03-01", "N186", "Z940", NULL);
-	/* N18.6's own note stays: "code to identify dialysis status (Z99.2)". */
-	has(only(TAB_USE_ADDITIONAL), "N18.6: Use additional code at N18.6 \"code to identify "
-				      "dialysis status (Z99.2)\"");
+	/* N18.6's own note stays: "code to identify dialysis status (Z99.2)", a
+	 * single item with no condition: a warning. */
+	f = only(TAB_USE_ADDITIONAL);
+	has(f, "N18.6: Use additional code at N18.6 \"code to identify dialysis status (Z99.2)\"");
+	assert_int_equal(f->severity, TAB_WARNING);
 	check("2023-03-01", "N186", "Z940", "Z992", NULL);
 	assert_null(only(TAB_USE_ADDITIONAL));
 	/* E11 "Use additional code to identify control using: insulin (Z79.4),
