@@ -143,7 +143,7 @@ mrt --user cody encounter code ACC1 --pdx I21.4:Y --sdx I25.10:Y --sdx H34.231:N
 mrt --user cody edits run --account ACC1 --json >"$tmp/r5.json"
 jq -e '.findings == {"new": 0, "still_open": 0, "closed": 1} and .work_items.closed == 1' "$tmp/r5.json" \
   >/dev/null || fail "full fix: $(jq -c . "$tmp/r5.json")"
-[ "$(q "SELECT w.status FROM work_item w WHERE w.kind = 'coding-edit' AND w.subject_id = '$acc1'")" = done ] ||
+[ "$(q "SELECT w.status FROM work_item w WHERE w.kind = 'coding-edit' AND w.subject_id = '$acc1'")" = "done" ] ||
   fail "ACC1 item not done"
 mrt --user cody queue list --role coder --json | jq -e --arg a "$acc1" '[.[] | select(.subject_id == $a)] == []' \
   >/dev/null || fail "a done item still listed"
