@@ -107,6 +107,11 @@ extern const struct cli_cmd cli_cmd_retention_check;
 extern const struct cli_cmd cli_cmd_hold_add;
 extern const struct cli_cmd cli_cmd_hold_release;
 extern const struct cli_cmd cli_cmd_hold_list;
+extern const struct cli_cmd cli_cmd_coding_audit_sample;
+extern const struct cli_cmd cli_cmd_coding_audit_code;
+extern const struct cli_cmd cli_cmd_coding_audit_report;
+extern const struct cli_cmd cli_cmd_coding_audit_list;
+extern const struct cli_cmd cli_cmd_coding_dnfc;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_init,
@@ -208,5 +213,10 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_hold_add,
 	&cli_cmd_hold_release,
 	&cli_cmd_hold_list,
+	&cli_cmd_coding_audit_sample,
+	&cli_cmd_coding_audit_code,
+	&cli_cmd_coding_audit_report,
+	&cli_cmd_coding_audit_list,
+	&cli_cmd_coding_dnfc,
 	NULL,
 };
