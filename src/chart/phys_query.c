@@ -11,8 +11,8 @@
 
 /* Leading content: money and scores (single words, lower case). */
 static const char *const banned_words[] = {
-    "payment",	     "payments",  "pay",	"paid", "payer", "drg", "drgs", "ms-drg", "apr-drg",
-    "reimbursement", "reimburse", "reimbursed", "cc",	"mcc",	 "ccs", "mccs", "hcc",	  "revenue",
+    "payment",	 "payments",   "pay", "paid", "payer", "drg",  "drgs", "reimbursement",
+    "reimburse", "reimbursed", "cc",  "mcc",  "ccs",   "mccs", "hcc",  "revenue",
 };
 
 /* Open questions that are a yes/no about one diagnosis. */
@@ -33,7 +33,7 @@ static void lower_copy(char *out, size_t cap, const char *in)
 
 static int word_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 /* The banned word (or "quality score") text holds, or NULL. */
@@ -120,8 +120,7 @@ int pq_check(const char *question, const char *const *opts, size_t n_opts, char 
 	if (n_opts > 0 && clinical < 2)
 		return snprintf(why, why_len,
 				"--option: a multiple-choice query offers at least two"
-				" clinically reasonable options (one is a yes/no on a single "
-				"diagnosis)"),
+				" clinically reasonable options (a single one is a yes/no)"),
 		       -1;
 	char q[4096];
 	lower_copy(q, sizeof q, question);

@@ -92,7 +92,7 @@ void chartqa_print_query(json_t *v)
 		size_t i;
 		json_t *x;
 		json_array_foreach(json_object_get(c[k], "codes"), i, x)
-		    printf(" %s%s", i ? ", " : "", json_string_value(x));
+		    printf("%s%s", i ? ", " : " ", json_string_value(x));
 		printf("\n");
 	}
 	json_decref(opts);
