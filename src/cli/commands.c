@@ -13,6 +13,7 @@ extern const struct cli_cmd cli_cmd_codes_show;
 extern const struct cli_cmd cli_cmd_codes_search;
 extern const struct cli_cmd cli_cmd_codes_index;
 extern const struct cli_cmd cli_cmd_codes_diff;
+extern const struct cli_cmd cli_cmd_edits_check;
 extern const struct cli_cmd cli_cmd_edits_run;
 extern const struct cli_cmd cli_cmd_edits_findings;
 extern const struct cli_cmd cli_cmd_patient_show;
@@ -121,6 +122,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_codes_search,
 	&cli_cmd_codes_index,
 	&cli_cmd_codes_diff,
+	&cli_cmd_edits_check,
 	&cli_cmd_edits_run,
 	&cli_cmd_edits_findings,
 	&cli_cmd_patient_show,

@@ -109,12 +109,14 @@ static void env_codes(struct mce_env *e)
 	const codes_lookup *cm = e->set ? e->set->cm : NULL, *pcs = e->set ? e->set->pcs : NULL;
 	e->pdx_valid = valid(cm, c->pdx.code);
 	e->pdx_lists = e->dx_any = e->pdx_valid ? mce_rel_lists(e->rel, c->pdx.code) : 0;
+	e->sdx_any = 0;
 	e->admit_valid = c->has_admit_dx ? valid(cm, c->admit_dx.code) : 1;
 	e->admit_lists =
 	    c->has_admit_dx && e->admit_valid ? mce_rel_lists(e->rel, c->admit_dx.code) : 0;
 	for (int i = 0; i < c->nsdx; i++) {
 		e->sdx_valid[i] = valid(cm, c->sdx[i].code);
 		e->sdx_lists[i] = e->sdx_valid[i] ? mce_rel_lists(e->rel, c->sdx[i].code) : 0;
+		e->sdx_any |= e->sdx_lists[i];
 		e->dx_any |= e->sdx_lists[i];
 	}
 	e->proc_any = 0;

@@ -19,6 +19,7 @@ struct mce_env {
 	uint32_t sdx_lists[CLAIM_MAX_SDX];
 	uint32_t proc_lists[CLAIM_MAX_PROC];
 	uint32_t dx_any;   /* union of the lists of every diagnosis (principal and secondary) */
+	uint32_t sdx_any;  /* the same for the secondary diagnoses alone */
 	uint32_t proc_any; /* union of the lists of every procedure */
 	uint8_t pdx_valid, admit_valid;
 	uint8_t sdx_valid[CLAIM_MAX_SDX];
