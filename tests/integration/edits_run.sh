@@ -149,6 +149,18 @@ mrt --user cody queue list --role coder --json | jq -e --arg a "$acc1" '[.[] | s
   >/dev/null || fail "a done item still listed"
 mrt --user cody edits findings --account ACC1 --json | jq -e '. == []' >/dev/null || fail "ACC1 still has open findings"
 [ "$(q "SELECT count(*) FROM edit_run")" = 5 ] || fail "runs"
+# A run that fails half-way (the store refuses a row) leaves nothing: no run, no finding
+# changed, no work item, no audit event (but the session's own act-as event).
+before=$(q "SELECT (SELECT count(*) FROM edit_run), (SELECT count(*) FROM audit_event WHERE action <> 'auth.act-as'),
+  (SELECT count(*) FROM work_item), (SELECT group_concat(last_run) FROM edit_finding)")
+q "CREATE TRIGGER fail_los BEFORE UPDATE OF last_run ON edit_finding
+  WHEN NEW.rule = 'INCONSISTENT_WITH_LENGTH_OF_STAY' BEGIN SELECT RAISE(ABORT, 'store full'); END"
+refused "store full" mrt --user cora edits run
+[ "$(q "SELECT (SELECT count(*) FROM edit_run), (SELECT count(*) FROM audit_event WHERE action <> 'auth.act-as'),
+  (SELECT count(*) FROM work_item), (SELECT group_concat(last_run) FROM edit_finding)")" = "$before" ] ||
+  fail "a failed run left rows behind: $before"
+q "DROP TRIGGER fail_los"
+mrt audit verify >/dev/null || fail "audit chain after a failed run"
 mrt audit verify >/dev/null || fail "audit chain"
 
 # The MIMIC-IV demo, against release 43.1 (its dates are shifted to 2110-2201).
