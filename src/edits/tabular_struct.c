@@ -17,7 +17,8 @@
 
 static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-/* The first billable codes under code (a buffer of 8 with len used). */
+/* The first billable codes under code (a buffer of 8 with len used); a
+ * placeholder X is a level of its own that the code set need not list. */
 static void billable_below(const codes_lookup *cm, char *code, size_t len, char out[][8], int *n)
 {
 	if (len >= 7)
@@ -26,6 +27,8 @@ static void billable_below(const codes_lookup *cm, char *code, size_t len, char 
 		code[len] = *c;
 		code[len + 1] = '\0';
 		const struct codes_entry *e = codes_lookup_find(cm, code);
+		if (!e && *c == 'X')
+			billable_below(cm, code, len + 1, out, n); /* W44.B9 -> W44.B9XA */
 		if (!e)
 			continue;
 		if (e->billable)
