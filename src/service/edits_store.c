@@ -189,9 +189,9 @@ static int open_item(mrt_session *s, int64_t enc, int64_t *item, long *nopen, mr
 {
 	static const char sql[] =
 	    "SELECT count(*) FROM edit_finding WHERE encounter_id = ? AND status = 'open'";
-	static const char items[] = "SELECT DISTINCT work_item_id FROM edit_finding WHERE "
-				    "encounter_id = ? AND status = 'open'"
-				    " AND work_item_id IS NOT NULL ORDER BY work_item_id DESC";
+	static const char items[] =
+	    "SELECT DISTINCT work_item_id FROM edit_finding WHERE encounter_id = ?"
+	    " AND status = 'open' AND work_item_id IS NOT NULL ORDER BY work_item_id DESC";
 	*item = 0;
 	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
 	if (!st)
@@ -247,21 +247,21 @@ static int add_item(mrt_session *s, struct edits_store_run *r, int64_t enc, int6
 	return rc;
 }
 
-/* The open items of findings this run closed, when the encounter has no
- * open finding left: done, when the session may close them (a coder or a
- * supervisor; an item a supervisor gave to someone else stays open). */
+/* The items of the encounter's closed findings that are still open, when
+ * it has no open finding left: done, when the session may close them (a
+ * coder or a supervisor; an item someone took for themselves stays open
+ * until they, or a supervisor, run the edits again). The newest 16. */
 static int close_items(mrt_session *s, struct edits_store_run *r, int64_t enc, mrt_err *err)
 {
-	static const char sql[] = "SELECT DISTINCT work_item_id FROM edit_finding WHERE "
-				  "encounter_id = ? AND closed_run = ?"
-				  " AND work_item_id IS NOT NULL";
+	static const char sql[] =
+	    "SELECT DISTINCT work_item_id FROM edit_finding WHERE encounter_id = ?"
+	    " AND status = 'closed' AND work_item_id IS NOT NULL ORDER BY work_item_id DESC";
 	int64_t ids[16];
 	int n = 0, rc;
 	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
 	if (!st)
 		return err->code;
 	mrt_stmt_bind_int(st, 1, enc);
-	mrt_stmt_bind_int(st, 2, r->id);
 	while ((rc = mrt_stmt_step(st, err)) == 1 && n < 16)
 		ids[n++] = mrt_stmt_int(st, 0);
 	mrt_stmt_reset(st);

@@ -5,10 +5,12 @@
 # real FY2026 dates) with planted errors gives exactly the findings the CMS
 # edits and the tabular rules raise, one coder work item per encounter with
 # findings; a re-run duplicates nothing; fixing codes with `mrt encounter
-# code` closes those findings and, when none remain, the work item; a coder
+# code` closes those findings and, when none remain, the work item (one a coder
+# took for themselves is closed by their own run, not another's); a coder
 # without a grant of a labelled patient's label skips that encounter (never
-# read); a registrar may not run it. Then the MIMIC-IV demo (dates shifted
-# to 2110-2200, edited against release 43.1): the findings per rule are
+# read); a registrar may not run it; a run that fails half-way leaves nothing.
+# Then the MIMIC-IV demo (dates shifted
+# to 2110-2201, edited against release 43.1): the findings per rule are
 # printed and must be the same on a re-run.
 . "$(dirname "$0")/lib/common.sh"
 needs jq sqlite3 python3
@@ -138,17 +140,25 @@ jq -e '.findings == {"new": 0, "still_open": 1, "closed": 3} and .work_items == 
   "closed": 0, "kept_open": 0}' "$tmp/r4.json" >/dev/null || fail "partial fix: $(jq -c . "$tmp/r4.json")"
 mrt --user cody edits findings --account ACC1 --status closed --json | jq -e '(map(.rule) | sort ==
   ["DUPLICATE_OF_PDX", "INVALID_CODE", "header"]) and all(.closed_run == 4)' >/dev/null || fail "closed findings"
-# Then the laterality: nothing left, the work item closes with it.
+# cora takes the ACC1 item; cody fixes the laterality: nothing left, but the item is
+# cora's and stays open for her; her next run closes it.
+item1=$(q "SELECT id FROM work_item WHERE kind = 'coding-edit' AND subject_id = '$acc1'")
+mrt --user cora queue assign "$item1" --user cora >/dev/null
 mrt --user cody encounter code ACC1 --pdx I21.4:Y --sdx I25.10:Y --sdx H34.231:N >/dev/null
 mrt --user cody edits run --account ACC1 --json >"$tmp/r5.json"
-jq -e '.findings == {"new": 0, "still_open": 0, "closed": 1} and .work_items.closed == 1' "$tmp/r5.json" \
+jq -e '.findings == {"new": 0, "still_open": 0, "closed": 1}
+  and .work_items == {"opened": 0, "closed": 0, "kept_open": 1}' "$tmp/r5.json" \
   >/dev/null || fail "full fix: $(jq -c . "$tmp/r5.json")"
+[ "$(q "SELECT status FROM work_item WHERE id = $item1")" = "open" ] || fail "cora's item closed by cody"
+mrt --user cora edits run --account ACC1 --json >"$tmp/r6.json"
+jq -e '.findings == {"new": 0, "still_open": 0, "closed": 0} and .work_items.closed == 1' "$tmp/r6.json" \
+  >/dev/null || fail "cora's run: $(jq -c . "$tmp/r6.json")"
 [ "$(q "SELECT w.status FROM work_item w WHERE w.kind = 'coding-edit' AND w.subject_id = '$acc1'")" = "done" ] ||
   fail "ACC1 item not done"
 mrt --user cody queue list --role coder --json | jq -e --arg a "$acc1" '[.[] | select(.subject_id == $a)] == []' \
   >/dev/null || fail "a done item still listed"
 mrt --user cody edits findings --account ACC1 --json | jq -e '. == []' >/dev/null || fail "ACC1 still has open findings"
-[ "$(q "SELECT count(*) FROM edit_run")" = 5 ] || fail "runs"
+[ "$(q "SELECT count(*) FROM edit_run")" = 6 ] || fail "runs"
 # A run that fails half-way (the store refuses a row) leaves nothing: no run, no finding
 # changed, no work item, no audit event (but the session's own act-as event).
 before=$(q "SELECT (SELECT count(*) FROM edit_run), (SELECT count(*) FROM audit_event WHERE action <> 'auth.act-as'),
