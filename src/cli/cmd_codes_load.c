@@ -20,14 +20,23 @@ static void print_human(json_t *rep, double secs)
 	size_t i;
 	json_t *r;
 	json_array_foreach(rep, i, r) {
-		printf("%-8s %-7s %-9s %7lld codes, %6lld billable  (%s .. %s)\n",
-		       json_string_value(json_object_get(r, "system")),
-		       json_string_value(json_object_get(r, "version")),
-		       json_string_value(json_object_get(r, "action")),
-		       (long long)json_integer_value(json_object_get(r, "codes")),
-		       (long long)json_integer_value(json_object_get(r, "billable")),
-		       json_string_value(json_object_get(r, "effective_from")),
-		       json_string_value(json_object_get(r, "effective_to")));
+		const char *sys = json_string_value(json_object_get(r, "system"));
+		if (strcmp(sys, "mce") == 0 || strcmp(sys, "poa") == 0)
+			printf("%-8s %-7s %-9s %7lld %s  (%s .. %s)\n", sys,
+			       json_string_value(json_object_get(r, "version")),
+			       json_string_value(json_object_get(r, "action")),
+			       (long long)json_integer_value(json_object_get(r, "codes")),
+			       sys[0] == 'm' ? "list entries" : "exempt codes",
+			       json_string_value(json_object_get(r, "effective_from")),
+			       json_string_value(json_object_get(r, "effective_to")));
+		else
+			printf("%-8s %-7s %-9s %7lld codes, %6lld billable  (%s .. %s)\n", sys,
+			       json_string_value(json_object_get(r, "version")),
+			       json_string_value(json_object_get(r, "action")),
+			       (long long)json_integer_value(json_object_get(r, "codes")),
+			       (long long)json_integer_value(json_object_get(r, "billable")),
+			       json_string_value(json_object_get(r, "effective_from")),
+			       json_string_value(json_object_get(r, "effective_to")));
 		size_t j;
 		json_t *f;
 		json_array_foreach(json_object_get(r, "files"), j, f) {

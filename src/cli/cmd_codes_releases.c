@@ -34,12 +34,12 @@ static int run(struct cli_ctx *ctx)
 	if (as_json) {
 		cli_print_json(arr);
 	} else {
-		printf("%-9s %-8s %-10s %-10s %8s %8s\n", "system", "version", "from", "to", "codes", "billable");
+		printf("%-9s %-12s %-10s %-10s %8s %8s\n", "system", "version", "from", "to", "codes", "billable");
 		size_t i;
 		json_t *r;
 		json_array_foreach(arr, i, r) {
 			const char *df = json_string_value(json_object_get(r, "derived_from"));
-			printf("%-9s %-8s %-10s %-10s %8lld %8lld%s%s\n", json_string_value(json_object_get(r, "system")),
+			printf("%-9s %-12s %-10s %-10s %8lld %8lld%s%s\n", json_string_value(json_object_get(r, "system")),
 			       json_string_value(json_object_get(r, "version")),
 			       json_string_value(json_object_get(r, "effective_from")),
 			       json_string_value(json_object_get(r, "effective_to")),

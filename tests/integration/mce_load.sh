@@ -143,4 +143,43 @@ mrt codes load --replace "$tmp/chg/$name" --json > "$tmp/rep.json"
   "43.1 replaced,43.0 replaced" ] || fail "--replace: $(cat "$tmp/rep.json")"
 [ "$(q "SELECT count(*) FROM mce_list_code l JOIN mce_release r ON r.id = l.release_id
         WHERE r.version = '43.1'")" = 10509 ] || fail "--replace lost codes"
+
+# The derived FY2025 lists (share/mce): v43.0 plus the FY2025 differences. The
+# README of the reference claims names codes whose flags differ by date.
+share=$MRT_SOURCE_DIR/share/mce/mce-fy2025-differences.tsv
+r430=$(rel 43.0)
+[ -f "$share" ] || fail "no $share"
+mrt codes load "$share" --json > "$tmp/derived.json"
+[ "$(jq -r '.releases[0] | .version + " " + .action + " " + .effective_from + " " + .effective_to +
+  " " + .derived_from' "$tmp/derived.json")" = "42.1-derived loaded 2024-10-01 2025-09-30 43.0" ] ||
+  fail "derived load: $(cat "$tmp/derived.json")"
+on() { q "SELECT count(*) FROM mce_list_code l JOIN mce_release r ON r.id = l.release_id
+          WHERE r.version = '$1' AND l.list = '$2' AND l.code = '$3'"; }
+for c in 8A:E66813 9:H168 9:Z52001 9:Z52011 9:Z52091; do
+  [ "$(on 42.1-derived "${c%%:*}" "${c#*:}")$(on 43.0 "${c%%:*}" "${c#*:}")" = 10 ] ||
+    fail "$c should be on its list in FY2025 only"
+done
+for c in 9:F070 9:H169; do
+  [ "$(on 42.1-derived "${c%%:*}" "${c#*:}")$(on 43.0 "${c%%:*}" "${c#*:}")" = 01 ] ||
+    fail "$c should be on its list from 2025-10-01 only"
+done
+rows=$(grep -vc '^#' "$share")
+[ "$(q "SELECT (SELECT count(*) FROM (SELECT list, code FROM mce_list_code WHERE release_id = $(rel 42.1-derived)
+        EXCEPT SELECT list, code FROM mce_list_code WHERE release_id = $r430)) +
+        (SELECT count(*) FROM (SELECT list, code FROM mce_list_code WHERE release_id = $r430
+        EXCEPT SELECT list, code FROM mce_list_code WHERE release_id = $(rel 42.1-derived)))")" = "$rows" ] ||
+  fail "42.1-derived does not differ from v43.0 by the file's $rows rows"
+[ "$(q "SELECT count(*) FROM mce_status WHERE release_id = $(rel 42.1-derived)")" = \
+  "$(q "SELECT count(*) FROM mce_status WHERE release_id = $r430")" ] || fail "derived statuses"
+mrt codes load "$share" --json | jq -e '.releases[0].action == "unchanged"' >/dev/null || fail "derived reload"
+
+# A real CMS text covering FY2025 wins: the derived release is dropped.
+mkdir "$tmp/v42"
+sed 's/^v43\.1 April 2026/v42.1 April 2025/' "$DEFS" > "$tmp/v42/Definitions of Medicare Code Edits_v_42_1.txt"
+mrt codes load "$tmp/v42" "$share" --json > "$tmp/v42.json"
+[ "$(jq -r '[.releases[] | .version + " " + .action] | join(",")' "$tmp/v42.json")" = \
+  "42.1 loaded,42.0 loaded,42.1-derived superseded" ] || fail "real text vs derived: $(cat "$tmp/v42.json")"
+[ -z "$(rel 42.1-derived)" ] || fail "42.1-derived still stored"
+[ "$(q "SELECT effective_from || ' ' || effective_to FROM mce_release WHERE version = '42.0'")" = \
+  "2024-10-01 2025-03-31" ] || fail "v42.0 dates"
 echo "ok"
