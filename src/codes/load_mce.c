@@ -27,9 +27,9 @@ struct mrel { /* a stored mce_release */
 static int find_rel(mrt_db *db, const char *version, struct mrel *r, mrt_err *err)
 {
 	static const char sql[] =
-		"SELECT id, sha256, coalesce(derived_from, ''),"
-		" (SELECT count(*) FROM mce_list_code c WHERE c.release_id = mce_release.id)"
-		" FROM mce_release WHERE version = ?";
+	    "SELECT id, sha256, coalesce(derived_from, ''),"
+	    " (SELECT count(*) FROM mce_list_code c WHERE c.release_id = mce_release.id)"
+	    " FROM mce_release WHERE version = ?";
 	mrt_stmt *s = mrt_db_stmt(db, sql, err);
 	if (!s)
 		return MRT_EDB;
@@ -47,9 +47,9 @@ static int find_rel(mrt_db *db, const char *version, struct mrel *r, mrt_err *er
 
 static int drop_rel(mrt_db *db, int64_t id, mrt_err *err)
 {
-	static const char *const sql[3] = { "DELETE FROM mce_list_code WHERE release_id = ?",
-		                            "DELETE FROM mce_status WHERE release_id = ?",
-		                            "DELETE FROM mce_release WHERE id = ?" };
+	static const char *const sql[3] = {"DELETE FROM mce_list_code WHERE release_id = ?",
+					   "DELETE FROM mce_status WHERE release_id = ?",
+					   "DELETE FROM mce_release WHERE id = ?"};
 	for (int i = 0; i < 3; i++) {
 		mrt_stmt *s = mrt_db_stmt(db, sql[i], err);
 		if (!s)
@@ -74,11 +74,13 @@ struct newrel {
 static int insert_rel(mrt_db *db, const struct newrel *nr, mrt_err *err)
 {
 	static const char sql_rel[] =
-		"INSERT INTO mce_release(version, effective_from, effective_to, title, source_name, sha256,"
-		" derived_from, loaded_at, loaded_by, note) VALUES (?,?,?,?,?,?,?,?,?,?)";
-	static const char sql_code[] = "INSERT INTO mce_list_code(release_id, list, code) VALUES (?,?,?)";
-	static const char sql_st[] =
-		"INSERT INTO mce_status(release_id, status, valid_from, valid_to, title) VALUES (?,?,?,?,?)";
+	    "INSERT INTO mce_release(version, effective_from, effective_to, title, source_name, "
+	    "sha256,"
+	    " derived_from, loaded_at, loaded_by, note) VALUES (?,?,?,?,?,?,?,?,?,?)";
+	static const char sql_code[] =
+	    "INSERT INTO mce_list_code(release_id, list, code) VALUES (?,?,?)";
+	static const char sql_st[] = "INSERT INTO mce_status(release_id, status, valid_from, "
+				     "valid_to, title) VALUES (?,?,?,?,?)";
 	char from[MRT_DATE_LEN], to[MRT_DATE_LEN], now[32];
 	mrt_date_format(from, nr->from);
 	mrt_date_format(to, nr->to);
@@ -86,8 +88,8 @@ static int insert_rel(mrt_db *db, const struct newrel *nr, mrt_err *err)
 	mrt_stmt *s = mrt_db_stmt(db, sql_rel, err);
 	if (!s)
 		return MRT_EDB;
-	const char *v[10] = { nr->version, from, to, nr->title, nr->source, nr->sha, nr->derived_from,
-		              now, nr->user, nr->note };
+	const char *v[10] = {nr->version,      from, to,       nr->title, nr->source, nr->sha,
+			     nr->derived_from, now,  nr->user, nr->note};
 	for (int i = 0; i < 10; i++)
 		mrt_stmt_bind_text(s, i + 1, v[i]);
 	int rc = mrt_stmt_run(s, err);
@@ -120,17 +122,20 @@ static int insert_rel(mrt_db *db, const struct newrel *nr, mrt_err *err)
 }
 
 static void report(json_t *rep, const char *version, const char *action, const struct newrel *nr,
-                   mrt_day from, mrt_day to, int64_t codes, const struct codes_file *f, const char *sha)
+		   mrt_day from, mrt_day to, int64_t codes, const struct codes_file *f,
+		   const char *sha)
 {
 	char a[MRT_DATE_LEN], b[MRT_DATE_LEN];
 	mrt_date_format(a, from);
 	mrt_date_format(b, to);
-	json_t *files = json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "kind", codes_kind_name(f->kind), "name",
-	                          f->name, "sha256", sha, "rows", (json_int_t)codes, "status",
-	                          strcmp(action, "unchanged") == 0 ? "unchanged" : "loaded");
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "system", "mce", "version",
-	                      version, "action", action, "effective_from", a, "effective_to", b,
-	                      "codes", (json_int_t)codes, "billable", (json_int_t)0, "files", files);
+	json_t *files =
+	    json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "kind", codes_kind_name(f->kind), "name",
+		      f->name, "sha256", sha, "rows", (json_int_t)codes, "status",
+		      strcmp(action, "unchanged") == 0 ? "unchanged" : "loaded");
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "system", "mce", "version",
+		      version, "action", action, "effective_from", a, "effective_to", b, "codes",
+		      (json_int_t)codes, "billable", (json_int_t)0, "files", files);
 	if (nr && nr->derived_from)
 		json_object_set_new(o, "derived_from", json_string(nr->derived_from));
 	json_array_append_new(rep, o);
@@ -138,7 +143,7 @@ static void report(json_t *rep, const char *version, const char *action, const s
 
 /* Stores one release (real or rebuilt) unless the same is there. */
 static int put_rel(mrt_db *db, const struct newrel *nr, const struct codes_file *f, int replace,
-                   json_t *rep, mrt_err *err)
+		   json_t *rep, mrt_err *err)
 {
 	struct mrel old;
 	int rc = find_rel(db, nr->version, &old, err);
@@ -147,17 +152,20 @@ static int put_rel(mrt_db *db, const struct newrel *nr, const struct codes_file 
 	const char *action = "loaded";
 	if (rc == 0) {
 		int same = strcmp(old.sha, nr->sha) == 0 &&
-		           strcmp(old.derived_from, nr->derived_from ? nr->derived_from : "") == 0;
+			   strcmp(old.derived_from, nr->derived_from ? nr->derived_from : "") == 0;
 		if (same) {
-			report(rep, nr->version, "unchanged", nr, nr->from, nr->to, old.codes, f, nr->sha);
+			report(rep, nr->version, "unchanged", nr, nr->from, nr->to, old.codes, f,
+			       nr->sha);
 			return 0;
 		}
 		if (nr->derived_from && !old.derived_from[0])
 			return 0; /* a release from its own text wins over a rebuilt one */
 		if (!replace && !(old.derived_from[0] && !nr->derived_from))
-			return mrt_err_set(err, MRT_EEXIST, "MCE %s is already loaded and %s differs from "
-			                   "the file loaded before (SHA-256); use --replace to replace it",
-			                   nr->version, f->name);
+			return mrt_err_set(
+			    err, MRT_EEXIST,
+			    "MCE %s is already loaded and %s differs from "
+			    "the file loaded before (SHA-256); use --replace to replace it",
+			    nr->version, f->name);
 		if ((rc = drop_rel(db, old.id, err)) != 0)
 			return rc;
 		action = "replaced";
@@ -169,7 +177,7 @@ static int put_rel(mrt_db *db, const struct newrel *nr, const struct codes_file 
 }
 
 static int load_defs(mrt_db *db, const struct codes_file *f, const struct codes_load_opts *o,
-                     json_t *rep, mrt_err *err)
+		     json_t *rep, mrt_err *err)
 {
 	char sha[MRT_SHA256_HEX], pver[32], note[1024];
 	struct mce_data d;
@@ -185,23 +193,42 @@ static int load_defs(mrt_db *db, const struct codes_file *f, const struct codes_
 	if (rc == 0)
 		rc = mce_data_read(&d, src, err);
 	if (rc == 0)
-		rc = mce_data_previous(&d, &prev, &nprev, pver, sizeof pver, &pfrom, &pto, &ok, err);
-	struct newrel nr = { .version = d.head.version, .title = d.head.title, .source = f->name,
-		             .sha = sha, .user = o->user, .from = d.from, .to = d.to, .m = d.m,
-		             .n = d.nm, .st = d.st, .nst = d.nst };
+		rc =
+		    mce_data_previous(&d, &prev, &nprev, pver, sizeof pver, &pfrom, &pto, &ok, err);
+	struct newrel nr = {.version = d.head.version,
+			    .title = d.head.title,
+			    .source = f->name,
+			    .sha = sha,
+			    .user = o->user,
+			    .from = d.from,
+			    .to = d.to,
+			    .m = d.m,
+			    .n = d.nm,
+			    .st = d.st,
+			    .nst = d.nst};
 	if (rc == 0)
 		rc = put_rel(db, &nr, f, o->replace, rep, err);
 	if (rc == 0 && ok) {
 		char title[160];
 		snprintf(title, sizeof title, "MCE v%s lists rebuilt from chapter 2 of v%s", pver,
-		         d.head.version);
-		snprintf(note, sizeof note, "rebuilt from chapter 2 (code list changes) of %s: the v%s lists "
-		         "with its %zu changes undone; discharge statuses as in v%s", f->name,
-		         d.head.version, d.nchg, d.head.version);
-		struct newrel pr = { .version = pver, .title = title, .source = f->name, .sha = sha,
-			             .derived_from = d.head.version, .note = note, .user = o->user,
-			             .from = pfrom, .to = pto, .m = prev, .n = nprev, .st = d.st,
-			             .nst = d.nst };
+			 d.head.version);
+		snprintf(note, sizeof note,
+			 "rebuilt from chapter 2 (code list changes) of %s: the v%s lists "
+			 "with its %zu changes undone; discharge statuses as in v%s",
+			 f->name, d.head.version, d.nchg, d.head.version);
+		struct newrel pr = {.version = pver,
+				    .title = title,
+				    .source = f->name,
+				    .sha = sha,
+				    .derived_from = d.head.version,
+				    .note = note,
+				    .user = o->user,
+				    .from = pfrom,
+				    .to = pto,
+				    .m = prev,
+				    .n = nprev,
+				    .st = d.st,
+				    .nst = d.nst};
 		rc = put_rel(db, &pr, f, o->replace, rep, err);
 	}
 	free(prev);
@@ -211,7 +238,7 @@ static int load_defs(mrt_db *db, const struct codes_file *f, const struct codes_
 }
 
 int mce_load_files(mrt_db *db, const struct codes_file *files, size_t n,
-                   const struct codes_load_opts *o, json_t *report_arr, mrt_err *err)
+		   const struct codes_load_opts *o, json_t *report_arr, mrt_err *err)
 {
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)

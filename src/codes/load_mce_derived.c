@@ -38,8 +38,10 @@ static int header(struct dfile *d, const char *s, const char *name, unsigned lon
 	else if (strncmp(s, "# effective: ", 13) == 0) {
 		if (sscanf(s + 13, "%15s %15s", a, b) != 2 || mrt_date_parse(&d->from, a) != 0 ||
 		    mrt_date_parse(&d->to, b) != 0 || d->from > d->to)
-			return mrt_err_set(err, MRT_EPARSE, "%s:%lu: effective: expected two dates "
-			                   "YYYY-MM-DD YYYY-MM-DD", name, ln);
+			return mrt_err_set(err, MRT_EPARSE,
+					   "%s:%lu: effective: expected two dates "
+					   "YYYY-MM-DD YYYY-MM-DD",
+					   name, ln);
 	} else if (strncmp(s, "# ", 2) == 0 && !d->note[0])
 		mrt_strlcpy(d->note, s + 2, sizeof d->note);
 	return 0;
@@ -49,13 +51,16 @@ static int row(struct dfile *d, char *s, const char *name, unsigned long ln, mrt
 {
 	char *t1 = strchr(s, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 	if (!t2 || strchr(t2 + 1, '\t'))
-		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: expected 3 tab-separated fields "
-		                   "(add|remove, list, code)", name, ln);
+		return mrt_err_set(err, MRT_EPARSE,
+				   "%s:%lu: expected 3 tab-separated fields "
+				   "(add|remove, list, code)",
+				   name, ln);
 	*t1 = *t2 = '\0';
 	enum mce_list l;
 	int add = strcmp(s, "add") == 0;
 	if (!add && strcmp(s, "remove") != 0)
-		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: field 1: '%s' is not add or remove", name, ln, s);
+		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: field 1: '%s' is not add or remove",
+				   name, ln, s);
 	if (mce_list_parse(t1 + 1, &l) != 0)
 		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: field 2: unknown MCE list", name, ln);
 	size_t cl = strlen(t2 + 1);
@@ -78,7 +83,8 @@ static int row(struct dfile *d, char *s, const char *name, unsigned long ln, mrt
 	return 0;
 }
 
-static int read_file(struct dfile *d, const struct codes_file *f, char sha[MRT_SHA256_HEX], mrt_err *err)
+static int read_file(struct dfile *d, const struct codes_file *f, char sha[MRT_SHA256_HEX],
+		     mrt_err *err)
 {
 	mrt_src *src = NULL;
 	mrt_buf line = MRT_BUF_INIT(4096);
@@ -86,24 +92,29 @@ static int read_file(struct dfile *d, const struct codes_file *f, char sha[MRT_S
 	while (rc == 0 && (rc = mrt_src_getline(src, &line, &crlf, err)) == 1) {
 		char *s = line.ptr ? line.ptr : (char *)"";
 		unsigned long ln = mrt_src_lineno(src);
-		rc = !*s ? 0 : *s == '#' ? header(d, s, f->name, ln, err) : row(d, s, f->name, ln, err);
+		rc = !*s	 ? 0
+		     : *s == '#' ? header(d, s, f->name, ln, err)
+				 : row(d, s, f->name, ln, err);
 	}
 	if (rc == 0)
 		mrt_src_sha256_hex(src, sha);
 	if (rc == 0 && (!d->version[0] || !d->base[0] || !d->from))
-		rc = mrt_err_set(err, MRT_EPARSE, "%s: the header must name the release, effective "
-		                 "dates and derived_from", f->name);
+		rc = mrt_err_set(err, MRT_EPARSE,
+				 "%s: the header must name the release, effective "
+				 "dates and derived_from",
+				 f->name);
 	mrt_buf_free(&line);
 	mrt_src_close(src);
 	return rc;
 }
 
-static int64_t one_int(mrt_db *db, const char *sql, const char *a, const char *b, const char *c, mrt_err *err)
+static int64_t one_int(mrt_db *db, const char *sql, const char *a, const char *b, const char *c,
+		       mrt_err *err)
 {
 	mrt_stmt *s = mrt_db_stmt(db, sql, err);
 	if (!s)
 		return MRT_EDB;
-	const char *v[3] = { a, b, c };
+	const char *v[3] = {a, b, c};
 	for (int i = 0; i < 3 && v[i]; i++)
 		mrt_stmt_bind_text(s, i + 1, v[i]);
 	int rc = mrt_stmt_step(s, err);
@@ -112,39 +123,42 @@ static int64_t one_int(mrt_db *db, const char *sql, const char *a, const char *b
 	return x;
 }
 
-static int exec3(mrt_db *db, const char *sql, const char *a, const char *b, const char *c, mrt_err *err)
+static int exec3(mrt_db *db, const char *sql, const char *a, const char *b, const char *c,
+		 mrt_err *err)
 {
 	mrt_stmt *s = mrt_db_stmt(db, sql, err);
 	if (!s)
 		return MRT_EDB;
-	const char *v[3] = { a, b, c };
+	const char *v[3] = {a, b, c};
 	for (int i = 0; i < 3 && v[i]; i++)
 		mrt_stmt_bind_text(s, i + 1, v[i]);
 	return mrt_stmt_run(s, err);
 }
 
 static const char sql_real[] =
-	"SELECT count(*) FROM mce_release WHERE derived_from IS NULL AND effective_from <= ?2"
-	" AND effective_to >= ?1";
+    "SELECT count(*) FROM mce_release WHERE derived_from IS NULL AND effective_from <= ?2"
+    " AND effective_to >= ?1";
 static const char sql_drop_codes[] =
-	"DELETE FROM mce_list_code WHERE release_id IN (SELECT id FROM mce_release WHERE version = ?)";
+    "DELETE FROM mce_list_code WHERE release_id IN (SELECT id FROM mce_release WHERE version = ?)";
 static const char sql_drop_st[] =
-	"DELETE FROM mce_status WHERE release_id IN (SELECT id FROM mce_release WHERE version = ?)";
+    "DELETE FROM mce_status WHERE release_id IN (SELECT id FROM mce_release WHERE version = ?)";
 static const char sql_drop_rel[] = "DELETE FROM mce_release WHERE version = ?";
 static const char sql_same[] = "SELECT count(*) FROM mce_release WHERE version = ? AND sha256 = ?";
 static const char sql_rel[] =
-	"INSERT INTO mce_release(version, effective_from, effective_to, title, source_name, sha256,"
-	" derived_from, loaded_at, loaded_by, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6, version, ?7, ?8, ?9"
-	" FROM mce_release WHERE version = ?10";
+    "INSERT INTO mce_release(version, effective_from, effective_to, title, source_name, sha256,"
+    " derived_from, loaded_at, loaded_by, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6, version, ?7, ?8, ?9"
+    " FROM mce_release WHERE version = ?10";
 static const char sql_copy[] =
-	"INSERT INTO mce_list_code(release_id, list, code) SELECT ?1, list, code FROM mce_list_code"
-	" WHERE release_id = (SELECT id FROM mce_release WHERE version = ?2)";
+    "INSERT INTO mce_list_code(release_id, list, code) SELECT ?1, list, code FROM mce_list_code"
+    " WHERE release_id = (SELECT id FROM mce_release WHERE version = ?2)";
 static const char sql_copy_st[] =
-	"INSERT INTO mce_status(release_id, status, valid_from, valid_to, title) SELECT ?1, status,"
-	" valid_from, valid_to, title FROM mce_status"
-	" WHERE release_id = (SELECT id FROM mce_release WHERE version = ?2)";
-static const char sql_add[] = "INSERT OR IGNORE INTO mce_list_code(release_id, list, code) VALUES (?,?,?)";
-static const char sql_del[] = "DELETE FROM mce_list_code WHERE release_id = ? AND list = ? AND code = ?";
+    "INSERT INTO mce_status(release_id, status, valid_from, valid_to, title) SELECT ?1, status,"
+    " valid_from, valid_to, title FROM mce_status"
+    " WHERE release_id = (SELECT id FROM mce_release WHERE version = ?2)";
+static const char sql_add[] =
+    "INSERT OR IGNORE INTO mce_list_code(release_id, list, code) VALUES (?,?,?)";
+static const char sql_del[] =
+    "DELETE FROM mce_list_code WHERE release_id = ? AND list = ? AND code = ?";
 
 static int drop(mrt_db *db, const char *version, mrt_err *err)
 {
@@ -155,7 +169,7 @@ static int drop(mrt_db *db, const char *version, mrt_err *err)
 }
 
 static int insert(mrt_db *db, const struct dfile *d, const struct codes_file *f, const char *sha,
-                  const char *user, mrt_err *err)
+		  const char *user, mrt_err *err)
 {
 	char a[MRT_DATE_LEN], b[MRT_DATE_LEN], now[32], title[96];
 	mrt_date_format(a, d->from);
@@ -165,14 +179,14 @@ static int insert(mrt_db *db, const struct dfile *d, const struct codes_file *f,
 	mrt_stmt *s = mrt_db_stmt(db, sql_rel, err);
 	if (!s)
 		return MRT_EDB;
-	const char *v[10] = { d->version, a, b, title, f->name, sha, now, user, d->note, d->base };
+	const char *v[10] = {d->version, a, b, title, f->name, sha, now, user, d->note, d->base};
 	for (int i = 0; i < 10; i++)
 		mrt_stmt_bind_text(s, i + 1, v[i]);
 	int rc = mrt_stmt_run(s, err);
 	if (rc)
 		return rc;
 	int64_t id = mrt_db_last_insert_id(db);
-	const char *copies[2] = { sql_copy, sql_copy_st };
+	const char *copies[2] = {sql_copy, sql_copy_st};
 	for (int i = 0; i < 2 && rc == 0; i++) {
 		if (!(s = mrt_db_stmt(db, copies[i], err)))
 			return MRT_EDB;
@@ -192,7 +206,7 @@ static int insert(mrt_db *db, const struct dfile *d, const struct codes_file *f,
 }
 
 int mce_derived_load(mrt_db *db, const struct codes_file *f, const struct codes_load_opts *o,
-                     json_t *rep, mrt_err *err)
+		     json_t *rep, mrt_err *err)
 {
 	struct dfile d;
 	char sha[MRT_SHA256_HEX], a[MRT_DATE_LEN], b[MRT_DATE_LEN];
@@ -205,8 +219,10 @@ int mce_derived_load(mrt_db *db, const struct codes_file *f, const struct codes_
 	mrt_date_format(b, d.to);
 	int64_t real = one_int(db, sql_real, a, b, NULL, err);
 	int64_t same = one_int(db, sql_same, d.version, sha, NULL, err);
-	int64_t base = one_int(db, "SELECT count(*) FROM mce_release WHERE version = ?", d.base, NULL, NULL, err);
-	int64_t had = one_int(db, "SELECT count(*) FROM mce_release WHERE version = ?", d.version, NULL, NULL, err);
+	int64_t base = one_int(db, "SELECT count(*) FROM mce_release WHERE version = ?", d.base,
+			       NULL, NULL, err);
+	int64_t had = one_int(db, "SELECT count(*) FROM mce_release WHERE version = ?", d.version,
+			      NULL, NULL, err);
 	if (real < 0 || same < 0 || base < 0 || had < 0) {
 		rc = MRT_EDB;
 		goto done;
@@ -217,13 +233,17 @@ int mce_derived_load(mrt_db *db, const struct codes_file *f, const struct codes_
 	} else if (same > 0) {
 		action = "unchanged";
 	} else if (!base) {
-		rc = mrt_err_set(err, MRT_ENOTFOUND, "%s: its base release MCE %s is not loaded (load the "
-		                 "definitions text it derives from with or before it)", f->name, d.base);
+		rc = mrt_err_set(err, MRT_ENOTFOUND,
+				 "%s: its base release MCE %s is not loaded (load the "
+				 "definitions text it derives from with or before it)",
+				 f->name, d.base);
 	} else {
 		if (had && !o->replace) {
-			rc = mrt_err_set(err, MRT_EEXIST, "MCE %s is already loaded and %s differs from the "
-			                 "file loaded before (SHA-256); use --replace to replace it",
-			                 d.version, f->name);
+			rc =
+			    mrt_err_set(err, MRT_EEXIST,
+					"MCE %s is already loaded and %s differs from the "
+					"file loaded before (SHA-256); use --replace to replace it",
+					d.version, f->name);
 			goto done;
 		}
 		action = had ? "replaced" : "loaded";
@@ -232,17 +252,21 @@ int mce_derived_load(mrt_db *db, const struct codes_file *f, const struct codes_
 			goto done;
 	}
 	if (rc == 0) {
-		int64_t codes = one_int(db, "SELECT count(*) FROM mce_list_code WHERE release_id ="
-		                        " (SELECT id FROM mce_release WHERE version = ?)", d.version, NULL, NULL, err);
-		json_t *files = json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "kind", codes_kind_name(f->kind),
-		                          "name", f->name, "sha256", sha, "rows", (json_int_t)d.n,
-		                          "status", strcmp(action, "loaded") == 0 || strcmp(action, "replaced") == 0
-		                                    ? "loaded" : action);
-		json_array_append_new(rep, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:o}", "system",
-		                                     "mce", "version", d.version, "action", action,
-		                                     "effective_from", a, "effective_to", b, "codes",
-		                                     (json_int_t)(codes > 0 ? codes : 0), "billable",
-		                                     (json_int_t)0, "derived_from", d.base, "files", files));
+		int64_t codes = one_int(db,
+					"SELECT count(*) FROM mce_list_code WHERE release_id ="
+					" (SELECT id FROM mce_release WHERE version = ?)",
+					d.version, NULL, NULL, err);
+		json_t *files = json_pack(
+		    "[{s:s, s:s, s:s, s:I, s:s}]", "kind", codes_kind_name(f->kind), "name",
+		    f->name, "sha256", sha, "rows", (json_int_t)d.n, "status",
+		    strcmp(action, "loaded") == 0 || strcmp(action, "replaced") == 0 ? "loaded"
+										     : action);
+		json_array_append_new(
+		    rep,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:o}", "system", "mce",
+			      "version", d.version, "action", action, "effective_from", a,
+			      "effective_to", b, "codes", (json_int_t)(codes > 0 ? codes : 0),
+			      "billable", (json_int_t)0, "derived_from", d.base, "files", files));
 	}
 done:
 	free(d.m);

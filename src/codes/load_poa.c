@@ -41,8 +41,8 @@ static int field_code(const char *s, int col, char out[8])
 }
 
 /* Reads one file; each code goes to set (value: line). col: the code's field. */
-static int read_list(const struct codes_file *f, int col, cms_codeset *set, char *sha, int64_t *rows,
-                     mrt_err *err)
+static int read_list(const struct codes_file *f, int col, cms_codeset *set, char *sha,
+		     int64_t *rows, mrt_err *err)
 {
 	mrt_src *src = NULL;
 	mrt_buf line = MRT_BUF_INIT(8192);
@@ -55,15 +55,16 @@ static int read_list(const struct codes_file *f, int col, cms_codeset *set, char
 		rc = 0;
 		if (ln == 1) {
 			if (!strstr(s, "POAexemptCode"))
-				rc = mrt_err_set(err, MRT_EPARSE, "%s:1: expected a header naming POAexemptCode",
-				                 f->name);
+				rc = mrt_err_set(err, MRT_EPARSE,
+						 "%s:1: expected a header naming POAexemptCode",
+						 f->name);
 			continue;
 		}
 		if (!*s)
 			continue;
 		if (field_code(s, col, code) != 0)
-			rc = mrt_err_set(err, MRT_EPARSE, "%s:%lu: field %d: not an ICD-10-CM code", f->name,
-			                 ln, col + 1);
+			rc = mrt_err_set(err, MRT_EPARSE, "%s:%lu: field %d: not an ICD-10-CM code",
+					 f->name, ln, col + 1);
 		else if (cms_codeset_put(set, code, ln) != 0)
 			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
 		else
@@ -89,7 +90,7 @@ static int check_one(void *ctx, const char *code, unsigned long ln)
 	if (cms_codeset_get(c->list, code, NULL) == c->want)
 		return 0;
 	return mrt_err_set(c->err, MRT_EPARSE, "%s:%lu: %s is %s the POA-exempt list it goes with",
-	                   c->name, ln, code, c->want ? "not on" : "still on");
+			   c->name, ln, code, c->want ? "not on" : "still on");
 }
 
 static int insert_code(void *ctx, const char *code, unsigned long ln)
@@ -101,11 +102,11 @@ static int insert_code(void *ctx, const char *code, unsigned long ln)
 }
 
 static int store(mrt_db *db, int fy, const struct codes_file *f, const char *sha, cms_codeset *set,
-                 const char *user, mrt_err *err)
+		 const char *user, mrt_err *err)
 {
 	static const char sql_rel[] =
-		"INSERT INTO poa_exempt_release(fiscal_year, effective_from, effective_to, source_name,"
-		" sha256, rows, loaded_at, loaded_by) VALUES (?,?,?,?,?,?,?,?)";
+	    "INSERT INTO poa_exempt_release(fiscal_year, effective_from, effective_to, source_name,"
+	    " sha256, rows, loaded_at, loaded_by) VALUES (?,?,?,?,?,?,?,?)";
 	static const char sql_code[] = "INSERT INTO poa_exempt_code(release_id, code) VALUES (?,?)";
 	char a[MRT_DATE_LEN], b[MRT_DATE_LEN], now[32];
 	mrt_date_format(a, mrt_date_from_ymd(fy - 1, 10, 1));
@@ -134,21 +135,28 @@ static int store(mrt_db *db, int fy, const struct codes_file *f, const char *sha
 
 /* One fiscal year's files (g[kind], NULL when absent). */
 static int load_year(mrt_db *db, const struct codes_file *const *g, const struct codes_load_opts *o,
-                     json_t *rep, mrt_err *err)
+		     json_t *rep, mrt_err *err)
 {
 	const struct codes_file *main = g[CK_POA];
-	const struct codes_file *any = main ? main : g[CK_POA_ADD] ? g[CK_POA_ADD] : g[CK_POA_DELETE] ? g[CK_POA_DELETE] : g[CK_POA_REVISE];
+	const struct codes_file *any = main		  ? main
+				       : g[CK_POA_ADD]	  ? g[CK_POA_ADD]
+				       : g[CK_POA_DELETE] ? g[CK_POA_DELETE]
+							  : g[CK_POA_REVISE];
 	if (!main)
-		return mrt_err_set(err, MRT_EINVAL, "%s: load it together with the POA-exempt list of its "
-		                   "year (POAexemptCodesFY%s.txt)", any->name, any->version + 2);
+		return mrt_err_set(err, MRT_EINVAL,
+				   "%s: load it together with the POA-exempt list of its "
+				   "year (POAexemptCodesFY%s.txt)",
+				   any->name, any->version + 2);
 	int fy = 0;
 	if (mrt_parse_int(&fy, main->version) != 0)
 		return mrt_err_set(err, MRT_EINVAL, "%s: no fiscal year in the name", main->name);
 	char sha[MRT_SHA256_HEX];
 	int64_t rows = 0, r2;
 	cms_codeset *set = cms_codeset_new(), *other = cms_codeset_new();
-	int rc = set && other ? read_list(main, 1, set, sha, &rows, err) : mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	static const int cols[4] = { 1, 1, 0, 2 }; /* list, add: order, code; delete: code; revise: order, action, code */
+	int rc = set && other ? read_list(main, 1, set, sha, &rows, err)
+			      : mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	static const int cols[4] = {
+	    1, 1, 0, 2}; /* list, add: order, code; delete: code; revise: order, action, code */
 	for (int k = CK_POA_ADD; k <= CK_POA_REVISE && rc == 0; k++) {
 		if (!g[k])
 			continue;
@@ -159,12 +167,13 @@ static int load_year(mrt_db *db, const struct codes_file *const *g, const struct
 		}
 		if ((rc = read_list(g[k], cols[k - CK_POA], other, NULL, &r2, err)) != 0)
 			break;
-		struct check c = { set, k != CK_POA_DELETE, g[k]->name, err };
+		struct check c = {set, k != CK_POA_DELETE, g[k]->name, err};
 		rc = cms_codeset_each(other, check_one, &c);
 	}
 	const char *action = "loaded";
 	if (rc == 0) {
-		static const char sql_old[] = "SELECT id, sha256 FROM poa_exempt_release WHERE fiscal_year = ?";
+		static const char sql_old[] =
+		    "SELECT id, sha256 FROM poa_exempt_release WHERE fiscal_year = ?";
 		mrt_stmt *s = mrt_db_stmt(db, sql_old, err);
 		int64_t old_id = 0;
 		int same = 0;
@@ -182,17 +191,21 @@ static int load_year(mrt_db *db, const struct codes_file *const *g, const struct
 		if (rc == 0 && old_id && same) {
 			action = "unchanged";
 		} else if (rc == 0 && old_id && !o->replace) {
-			rc = mrt_err_set(err, MRT_EEXIST, "POA-exempt FY%d is already loaded and %s differs from "
-			                 "the file loaded before (SHA-256); use --replace to replace it", fy,
-			                 main->name);
+			rc = mrt_err_set(
+			    err, MRT_EEXIST,
+			    "POA-exempt FY%d is already loaded and %s differs from "
+			    "the file loaded before (SHA-256); use --replace to replace it",
+			    fy, main->name);
 		} else if (rc == 0) {
 			if (old_id) {
 				action = "replaced";
 				char id[24];
 				snprintf(id, sizeof id, "%lld", (long long)old_id);
-				static const char d1[] = "DELETE FROM poa_exempt_code WHERE release_id = ?";
-				static const char d2[] = "DELETE FROM poa_exempt_release WHERE id = ?";
-				const char *ds[2] = { d1, d2 };
+				static const char d1[] =
+				    "DELETE FROM poa_exempt_code WHERE release_id = ?";
+				static const char d2[] =
+				    "DELETE FROM poa_exempt_release WHERE id = ?";
+				const char *ds[2] = {d1, d2};
 				for (int i = 0; i < 2 && rc == 0; i++) {
 					if (!(s = mrt_db_stmt(db, ds[i], err))) {
 						rc = MRT_EDB;
@@ -214,14 +227,17 @@ static int load_year(mrt_db *db, const struct codes_file *const *g, const struct
 		json_t *files = json_array();
 		for (int k = CK_POA; k <= CK_POA_REVISE; k++)
 			if (g[k])
-				json_array_append_new(files, json_pack("{s:s, s:s, s:s, s:I}", "kind",
-				                                       codes_kind_name((enum codes_kind)k), "name",
-				                                       g[k]->name, "status", k == CK_POA ? action : "checked",
-				                                       "rows", (json_int_t)(k == CK_POA ? rows : 0)));
-		json_array_append_new(rep, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}", "system", "poa",
-		                                     "version", ver, "action", action, "effective_from", a,
-		                                     "effective_to", b, "codes", (json_int_t)rows, "billable",
-		                                     (json_int_t)0, "files", files));
+				json_array_append_new(
+				    files, json_pack("{s:s, s:s, s:s, s:I}", "kind",
+						     codes_kind_name((enum codes_kind)k), "name",
+						     g[k]->name, "status",
+						     k == CK_POA ? action : "checked", "rows",
+						     (json_int_t)(k == CK_POA ? rows : 0)));
+		json_array_append_new(rep, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:o}",
+						     "system", "poa", "version", ver, "action",
+						     action, "effective_from", a, "effective_to", b,
+						     "codes", (json_int_t)rows, "billable",
+						     (json_int_t)0, "files", files));
 	}
 	cms_codeset_free(set);
 	cms_codeset_free(other);
@@ -229,7 +245,7 @@ static int load_year(mrt_db *db, const struct codes_file *const *g, const struct
 }
 
 int poa_load_files(mrt_db *db, const struct codes_file *files, size_t n,
-                   const struct codes_load_opts *o, json_t *report, mrt_err *err)
+		   const struct codes_load_opts *o, json_t *report, mrt_err *err)
 {
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -237,12 +253,14 @@ int poa_load_files(mrt_db *db, const struct codes_file *files, size_t n,
 			continue;
 		int first = 1;
 		for (size_t j = 0; j < i && first; j++)
-			first = !(strcmp(files[j].system, "poa") == 0 && strcmp(files[j].version, files[i].version) == 0);
+			first = !(strcmp(files[j].system, "poa") == 0 &&
+				  strcmp(files[j].version, files[i].version) == 0);
 		if (!first)
 			continue;
-		const struct codes_file *g[CK__COUNT] = { 0 };
+		const struct codes_file *g[CK__COUNT] = {0};
 		for (size_t j = i; j < n; j++)
-			if (strcmp(files[j].system, "poa") == 0 && strcmp(files[j].version, files[i].version) == 0)
+			if (strcmp(files[j].system, "poa") == 0 &&
+			    strcmp(files[j].version, files[i].version) == 0)
 				g[files[j].kind] = &files[j];
 		rc = load_year(db, g, o, report, err);
 	}

@@ -23,7 +23,8 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static int on_member(void *ctx, enum mce_list l, const char *code, unsigned long lineno, mrt_err *err)
+static int on_member(void *ctx, enum mce_list l, const char *code, unsigned long lineno,
+		     mrt_err *err)
 {
 	struct mce_data *d = ctx;
 	if (grow((void **)&d->m, &d->capm, d->nm, sizeof *d->m))
@@ -37,7 +38,7 @@ static int on_member(void *ctx, enum mce_list l, const char *code, unsigned long
 }
 
 static int on_change(void *ctx, enum mce_list l, const char *code, int added, unsigned long lineno,
-                     mrt_err *err)
+		     mrt_err *err)
 {
 	struct mce_data *d = ctx;
 	if (grow((void **)&d->chg, &d->capchg, d->nchg, sizeof *d->chg))
@@ -95,7 +96,7 @@ static int has(const struct mce_data *d, const struct mce_member *c)
 int mce_data_read(struct mce_data *d, mrt_src *src, mrt_err *err)
 {
 	memset(d, 0, sizeof *d);
-	static const struct mce_defs_cb cb = { on_member, on_status, on_change };
+	static const struct mce_defs_cb cb = {on_member, on_status, on_change};
 	int rc = mce_defs_read(src, &cb, d, &d->head, err);
 	if (rc)
 		return rc;
@@ -104,16 +105,19 @@ int mce_data_read(struct mce_data *d, mrt_src *src, mrt_err *err)
 	for (size_t i = 0; i < d->nchg; i++) {
 		const struct mce_member *c = &d->chg[i];
 		if (has(d, c) != c->added)
-			return mrt_err_set(err, MRT_EPARSE, "%s:%lu: chapter 2 says %s was %s list %s, but "
-			                   "chapter 1 %s it", mrt_src_name(src), c->lineno, c->code,
-			                   c->added ? "added to" : "removed from", mce_list_name(c->list),
-			                   c->added ? "does not list" : "still lists");
+			return mrt_err_set(err, MRT_EPARSE,
+					   "%s:%lu: chapter 2 says %s was %s list %s, but "
+					   "chapter 1 %s it",
+					   mrt_src_name(src), c->lineno, c->code,
+					   c->added ? "added to" : "removed from",
+					   mce_list_name(c->list),
+					   c->added ? "does not list" : "still lists");
 	}
 	return 0;
 }
 
-int mce_data_previous(const struct mce_data *d, struct mce_member **out, size_t *nout, char *version,
-                      size_t vlen, mrt_day *from, mrt_day *to, int *ok, mrt_err *err)
+int mce_data_previous(const struct mce_data *d, struct mce_member **out, size_t *nout,
+		      char *version, size_t vlen, mrt_day *from, mrt_day *to, int *ok, mrt_err *err)
 {
 	*out = NULL;
 	*nout = 0;

@@ -14,8 +14,8 @@
 
 struct mce_member {
 	char code[8];
-	uint8_t list;  /* enum mce_list */
-	int8_t added;  /* changes only: 1 added, 0 removed */
+	uint8_t list; /* enum mce_list */
+	int8_t added; /* changes only: 1 added, 0 removed */
 	unsigned long lineno;
 };
 
@@ -28,10 +28,10 @@ struct mce_status_row {
 
 struct mce_data {
 	struct mce_defs_head head;
-	mrt_day from, to;               /* the dates the text's version covers */
-	struct mce_member *m;           /* sorted by (list, code), no duplicates */
+	mrt_day from, to;     /* the dates the text's version covers */
+	struct mce_member *m; /* sorted by (list, code), no duplicates */
 	size_t nm, capm;
-	struct mce_member *chg;         /* chapter 2, in file order */
+	struct mce_member *chg; /* chapter 2, in file order */
 	size_t nchg, capchg;
 	struct mce_status_row *st;
 	size_t nst, capst;
@@ -44,8 +44,9 @@ int mce_data_read(struct mce_data *d, mrt_src *src, mrt_err *err);
  * *out malloc'ed, sorted. Its dates: the fiscal year's start to the day
  * before d->from; *ok = 0 when the text is a fiscal year's first version
  * (x.0: the previous one belongs to another year and is not rebuilt). */
-int mce_data_previous(const struct mce_data *d, struct mce_member **out, size_t *nout, char *version,
-                      size_t vlen, mrt_day *from, mrt_day *to, int *ok, mrt_err *err);
+int mce_data_previous(const struct mce_data *d, struct mce_member **out, size_t *nout,
+		      char *version, size_t vlen, mrt_day *from, mrt_day *to, int *ok,
+		      mrt_err *err);
 void mce_data_free(struct mce_data *d);
 
 /* Sorts members by (list, code) and drops duplicates. */

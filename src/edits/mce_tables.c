@@ -15,9 +15,32 @@
 #include "edits/mce_tables.h"
 
 static const char *const list_names[ML_COUNT] = {
-	"4A", "4B", "4C", "4D", "5-female", "5-male", "6", "8A", "8B-cesarean", "8B-vaginal",
-	"8B-outcome", "9", "9-requires-sdx", "11A", "11B-pancreas", "11B-kidney", "11B-dx",
-	"11D-proc", "11D-dx", "11F", "11G-proc", "11G-dx", "17A", "18", "19", "20",
+    "4A",
+    "4B",
+    "4C",
+    "4D",
+    "5-female",
+    "5-male",
+    "6",
+    "8A",
+    "8B-cesarean",
+    "8B-vaginal",
+    "8B-outcome",
+    "9",
+    "9-requires-sdx",
+    "11A",
+    "11B-pancreas",
+    "11B-kidney",
+    "11B-dx",
+    "11D-proc",
+    "11D-dx",
+    "11F",
+    "11G-proc",
+    "11G-dx",
+    "17A",
+    "18",
+    "19",
+    "20",
 };
 
 const char *mce_list_name(enum mce_list l)
@@ -47,7 +70,7 @@ struct mce_rel {
 	size_t mask, n;
 	struct mce_status_row *st; /* sorted by status */
 	size_t nst;
-	int16_t first[100];        /* index of a status's first row, -1 = none */
+	int16_t first[100]; /* index of a status's first row, -1 = none */
 };
 
 struct mce_tables {
@@ -125,7 +148,8 @@ uint32_t mce_rel_lists(const mce_rel *r, const char *code)
 
 static int cmp_status(const void *a, const void *b)
 {
-	return strcmp(((const struct mce_status_row *)a)->status, ((const struct mce_status_row *)b)->status);
+	return strcmp(((const struct mce_status_row *)a)->status,
+		      ((const struct mce_status_row *)b)->status);
 }
 
 static void index_status(mce_rel *r)
@@ -143,7 +167,8 @@ static void index_status(mce_rel *r)
 
 int mce_rel_status_valid(const mce_rel *r, const char *status, mrt_day day)
 {
-	if (!status || status[0] < '0' || status[0] > '9' || status[1] < '0' || status[1] > '9' || status[2])
+	if (!status || status[0] < '0' || status[0] > '9' || status[1] < '0' || status[1] > '9' ||
+	    status[2])
 		return 0;
 	int i = r->first[(status[0] - '0') * 10 + (status[1] - '0')];
 	if (i < 0)
@@ -156,11 +181,23 @@ int mce_rel_status_valid(const mce_rel *r, const char *status, mrt_day day)
 	return 0;
 }
 
-const char *mce_rel_version(const mce_rel *r) { return r->version; }
-mrt_day mce_rel_from(const mce_rel *r) { return r->from; }
-mrt_day mce_rel_to(const mce_rel *r) { return r->to; }
+const char *mce_rel_version(const mce_rel *r)
+{
+	return r->version;
+}
+mrt_day mce_rel_from(const mce_rel *r)
+{
+	return r->from;
+}
+mrt_day mce_rel_to(const mce_rel *r)
+{
+	return r->to;
+}
 
-size_t mce_tables_count(const mce_tables *t) { return t ? t->n : 0; }
+size_t mce_tables_count(const mce_tables *t)
+{
+	return t ? t->n : 0;
+}
 
 const mce_rel *mce_tables_at(const mce_tables *t, size_t i)
 {

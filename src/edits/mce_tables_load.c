@@ -11,10 +11,10 @@
 #include "edits/mce_tables.h"
 
 static const char sql_rel[] =
-	"SELECT id, version, effective_from, effective_to FROM mce_release ORDER BY effective_from, id";
+    "SELECT id, version, effective_from, effective_to FROM mce_release ORDER BY effective_from, id";
 static const char sql_codes[] = "SELECT list, code FROM mce_list_code WHERE release_id = ?";
 static const char sql_status[] =
-	"SELECT status, valid_from, valid_to, title FROM mce_status WHERE release_id = ?";
+    "SELECT status, valid_from, valid_to, title FROM mce_status WHERE release_id = ?";
 
 static int load_codes(mrt_db *db, int64_t id, mce_rel *r, mrt_err *err)
 {
@@ -27,8 +27,10 @@ static int load_codes(mrt_db *db, int64_t id, mce_rel *r, mrt_err *err)
 		enum mce_list l;
 		const char *name = mrt_stmt_text(s, 0), *code = mrt_stmt_text(s, 1);
 		if (mce_list_parse(name, &l) != 0 || mce_rel_add_code(r, l, code) != 0) {
-			rc = mrt_err_set(err, MRT_EPARSE, "mce_list_code: release %s: list '%s' code '%s' "
-			                 "cannot be read", mce_rel_version(r), name, code);
+			rc = mrt_err_set(err, MRT_EPARSE,
+					 "mce_list_code: release %s: list '%s' code '%s' "
+					 "cannot be read",
+					 mce_rel_version(r), name, code);
 			break;
 		}
 	}
@@ -58,8 +60,10 @@ static int load_status(mrt_db *db, int64_t id, mce_rel *r, mrt_err *err)
 		struct mce_status_row *x = &v[n++];
 		memset(x, 0, sizeof *x);
 		mrt_strlcpy(x->status, mrt_stmt_text(s, 0), sizeof x->status);
-		x->has_from = !mrt_stmt_is_null(s, 1) && mrt_date_parse(&x->from, mrt_stmt_text(s, 1)) == 0;
-		x->has_to = !mrt_stmt_is_null(s, 2) && mrt_date_parse(&x->to, mrt_stmt_text(s, 2)) == 0;
+		x->has_from =
+		    !mrt_stmt_is_null(s, 1) && mrt_date_parse(&x->from, mrt_stmt_text(s, 1)) == 0;
+		x->has_to =
+		    !mrt_stmt_is_null(s, 2) && mrt_date_parse(&x->to, mrt_stmt_text(s, 2)) == 0;
 		mrt_strlcpy(x->title, mrt_stmt_text(s, 3), sizeof x->title);
 	}
 	mrt_stmt_reset(s);
@@ -112,7 +116,7 @@ int mce_tables_load(mrt_db *db, mce_tables **out, mrt_err *err)
 }
 
 static int fill(mce_tables *t, const char *version, mrt_day from, mrt_day to,
-                const struct mce_member *m, size_t n, const struct mce_data *d)
+		const struct mce_member *m, size_t n, const struct mce_data *d)
 {
 	mce_rel *r = mce_tables_add(t, version, from, to);
 	if (!r)
@@ -124,7 +128,7 @@ static int fill(mce_tables *t, const char *version, mrt_day from, mrt_day to,
 }
 
 int mce_tables_from_text(mce_tables **out, const char *name, const void *text, size_t len,
-                         mrt_err *err)
+			 mrt_err *err)
 {
 	*out = NULL;
 	mrt_src *src = NULL;
@@ -136,11 +140,13 @@ int mce_tables_from_text(mce_tables **out, const char *name, const void *text, s
 	int ok = 0;
 	memset(&d, 0, sizeof d);
 	mce_tables *t = mce_tables_new();
-	int rc = t ? mrt_src_open_mem(&src, name, text, len, err) : mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	int rc = t ? mrt_src_open_mem(&src, name, text, len, err)
+		   : mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = mce_data_read(&d, src, err);
 	if (rc == 0)
-		rc = mce_data_previous(&d, &prev, &nprev, pver, sizeof pver, &pfrom, &pto, &ok, err);
+		rc =
+		    mce_data_previous(&d, &prev, &nprev, pver, sizeof pver, &pfrom, &pto, &ok, err);
 	if (rc == 0 && fill(t, d.head.version, d.from, d.to, d.m, d.nm, &d) != 0)
 		rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	if (rc == 0 && ok && fill(t, pver, pfrom, pto, prev, nprev, &d) != 0)

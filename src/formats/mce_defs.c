@@ -22,9 +22,9 @@
 
 /* Windows-1252 0x80-0x9F as Unicode; 0 = undefined in the code page. */
 static const uint16_t cp1252_hi[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    0x20AC, 0,	    0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,	    0x017D, 0,	    0,	    0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,	    0x017E, 0x0178,
 };
 
 enum chapter { CH_FRONT, CH_TOC, CH_ONE, CH_TWO, CH_END };
@@ -47,14 +47,24 @@ struct rd {
 	unsigned long codes;
 };
 
-static const char *rd_name(const struct rd *r) { return mrt_src_name(r->src); }
-static unsigned long rd_line(const struct rd *r) { return mrt_src_lineno(r->src); }
+static const char *rd_name(const struct rd *r)
+{
+	return mrt_src_name(r->src);
+}
+static unsigned long rd_line(const struct rd *r)
+{
+	return mrt_src_lineno(r->src);
+}
 
 static int utf8_ok(const unsigned char *p, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
-		size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		size_t k = c < 0x80		? 1
+			   : (c & 0xE0) == 0xC0 ? 2
+			   : (c & 0xF0) == 0xE0 ? 3
+			   : (c & 0xF8) == 0xF0 ? 4
+						: 0;
 		if (!k || (k == 2 && c < 0xC2) || i + k > n)
 			return 0;
 		for (size_t j = 1; j < k; j++)
@@ -100,25 +110,34 @@ static int decode(struct rd *r, mrt_err *err)
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		unsigned cp = p[i];
 		if (cp == 0)
-			return mrt_err_set(err, MRT_EPARSE, "%s:%lu: NUL byte in column %zu: wrong encoding "
-			                   "(UTF-16?)", rd_name(r), rd_line(r), i + 1);
+			return mrt_err_set(err, MRT_EPARSE,
+					   "%s:%lu: NUL byte in column %zu: wrong encoding "
+					   "(UTF-16?)",
+					   rd_name(r), rd_line(r), i + 1);
 		if (ok || cp < 0x80) {
 			rc = mrt_buf_addc(&r->line, (char)cp);
 			continue;
 		}
 		if (cp <= 0x9F && !(cp = cp1252_hi[cp - 0x80]))
-			return mrt_err_set(err, MRT_EPARSE, "%s:%lu: byte 0x%02X in column %zu is neither "
-			                   "UTF-8 nor Windows-1252", rd_name(r), rd_line(r), p[i], i + 1);
+			return mrt_err_set(err, MRT_EPARSE,
+					   "%s:%lu: byte 0x%02X in column %zu is neither "
+					   "UTF-8 nor Windows-1252",
+					   rd_name(r), rd_line(r), p[i], i + 1);
 		rc = put_utf8(&r->line, cp);
 	}
 	if (rc)
-		return mrt_err_set(err, MRT_ENOMEM, "%s:%lu: line too long", rd_name(r), rd_line(r));
-	while (r->line.len && (r->line.ptr[r->line.len - 1] == ' ' || r->line.ptr[r->line.len - 1] == '\t'))
+		return mrt_err_set(err, MRT_ENOMEM, "%s:%lu: line too long", rd_name(r),
+				   rd_line(r));
+	while (r->line.len &&
+	       (r->line.ptr[r->line.len - 1] == ' ' || r->line.ptr[r->line.len - 1] == '\t'))
 		r->line.ptr[--r->line.len] = '\0';
 	return 0;
 }
 
-static int is_code_char(int c) { return isdigit(c) || isupper(c); }
+static int is_code_char(int c)
+{
+	return isdigit(c) || isupper(c);
+}
 
 /* A code of 3 to 7 letters/digits at s, ending at a separator; its length or 0. */
 static size_t code_at(const char *s)
@@ -140,7 +159,10 @@ static int contains(const char *s, const char *word)
 	return 0;
 }
 
-static int is_pcs(const char *code) { return strlen(code) == 7 && isdigit((unsigned char)code[0]); }
+static int is_pcs(const char *code)
+{
+	return strlen(code) == 7 && isdigit((unsigned char)code[0]);
+}
 
 /* The list of a code at the reader's position; -1 = none. */
 static int list_for(const struct rd *r, const char *code)
@@ -149,7 +171,8 @@ static int list_for(const struct rd *r, const char *code)
 	switch (r->sec) {
 	case 4:
 		return r->sub >= 'A' && r->sub <= 'D' ? ML_NEWBORN + (r->sub - 'A') : -1;
-	case 6: return ML_MANIFESTATION;
+	case 6:
+		return ML_MANIFESTATION;
 	case 8:
 		if (r->sub == 'A')
 			return ML_QUESTIONABLE;
@@ -158,24 +181,35 @@ static int list_for(const struct rd *r, const char *code)
 		if (r->subnum == 1 || r->subnum == 2)
 			return r->subnum == 1 ? ML_CESAREAN : ML_VAGINAL;
 		return r->subnum == 3 || !pcs ? ML_OUTCOME_DELIVERY : -1;
-	case 9: return ML_UNACCEPTABLE_PDX;
+	case 9:
+		return ML_UNACCEPTABLE_PDX;
 	case 11:
 		switch (r->sub) {
-		case 'A': return ML_NONCOV_A;
-		case 'B': return r->part == 'D' || (r->ch == CH_TWO && !pcs) ? ML_NONCOV_B_DX : -1;
+		case 'A':
+			return ML_NONCOV_A;
+		case 'B':
+			return r->part == 'D' || (r->ch == CH_TWO && !pcs) ? ML_NONCOV_B_DX : -1;
 		case 'D':
 			if (r->part)
 				return r->part == 'P' ? ML_NONCOV_D_PROC : ML_NONCOV_D_DX;
 			return r->ch == CH_TWO ? (pcs ? ML_NONCOV_D_PROC : ML_NONCOV_D_DX) : -1;
-		case 'F': return ML_NONCOV_F;
-		case 'G': return pcs || r->ch == CH_ONE ? ML_NONCOV_G_PROC : ML_NONCOV_G_DX;
-		default: return -1;
+		case 'F':
+			return ML_NONCOV_F;
+		case 'G':
+			return pcs || r->ch == CH_ONE ? ML_NONCOV_G_PROC : ML_NONCOV_G_DX;
+		default:
+			return -1;
 		}
-	case 17: return r->sub == 'A' ? ML_LIMITED_A : -1;
-	case 18: return ML_WRONG_PROCEDURE;
-	case 19: return ML_LOS_VENT;
-	case 20: return ML_UNSPECIFIED;
-	default: return -1;
+	case 17:
+		return r->sub == 'A' ? ML_LIMITED_A : -1;
+	case 18:
+		return ML_WRONG_PROCEDURE;
+	case 19:
+		return ML_LOS_VENT;
+	case 20:
+		return ML_UNSPECIFIED;
+	default:
+		return -1;
 	}
 }
 
@@ -183,8 +217,11 @@ static int emit(struct rd *r, int list, const char *code, mrt_err *err)
 {
 	r->codes++;
 	if (r->ch == CH_TWO)
-		return r->cb->change ? r->cb->change(r->ctx, (enum mce_list)list, code, r->added, rd_line(r), err) : 0;
-	return r->cb->member ? r->cb->member(r->ctx, (enum mce_list)list, code, rd_line(r), err) : 0;
+		return r->cb->change ? r->cb->change(r->ctx, (enum mce_list)list, code, r->added,
+						     rd_line(r), err)
+				     : 0;
+	return r->cb->member ? r->cb->member(r->ctx, (enum mce_list)list, code, rd_line(r), err)
+			     : 0;
 }
 
 /* "CODE<TAB>title" or "*CODE<TAB>title" (blanks allowed before the tab). */
@@ -197,16 +234,21 @@ static int code_line(struct rd *r, const char *s, mrt_err *err)
 	memcpy(code, c, n);
 	code[n] = '\0';
 	if (r->nolist)
-		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: code %s in section %d%s%.1s, which has no "
-		                   "list (discontinued or deactivated)", rd_name(r), rd_line(r), code,
-		                   r->sec, r->sub ? "" : "", r->sub ? &r->sub : "");
+		return mrt_err_set(err, MRT_EPARSE,
+				   "%s:%lu: code %s in section %d%s%.1s, which has no "
+				   "list (discontinued or deactivated)",
+				   rd_name(r), rd_line(r), code, r->sec, r->sub ? "" : "",
+				   r->sub ? &r->sub : "");
 	if (r->ch == CH_TWO && r->added < 0)
-		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: code %s in chapter 2 before a line saying "
-		                   "whether codes were added or removed", rd_name(r), rd_line(r), code);
+		return mrt_err_set(err, MRT_EPARSE,
+				   "%s:%lu: code %s in chapter 2 before a line saying "
+				   "whether codes were added or removed",
+				   rd_name(r), rd_line(r), code);
 	int l = list_for(r, code);
 	if (l < 0)
-		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: code %s outside any code list (section %d%.1s)",
-		                   rd_name(r), rd_line(r), code, r->sec, r->sub ? &r->sub : "");
+		return mrt_err_set(err, MRT_EPARSE,
+				   "%s:%lu: code %s outside any code list (section %d%.1s)",
+				   rd_name(r), rd_line(r), code, r->sec, r->sub ? &r->sub : "");
 	int rc = emit(r, l, code, err);
 	if (rc == 0 && star && l == ML_UNACCEPTABLE_PDX)
 		rc = emit(r, ML_REQUIRES_SDX, code, err);
@@ -232,7 +274,9 @@ static int prose_codes(struct rd *r, const char *s, mrt_err *err)
 				char code[8];
 				memcpy(code, q, n);
 				code[n] = '\0';
-				if ((rc = emit(r, r->prose == 'P' ? ML_NONCOV_B_PROC : ML_NONCOV_B_KIDNEY, code, err)) != 0)
+				if ((rc = emit(
+					 r, r->prose == 'P' ? ML_NONCOV_B_PROC : ML_NONCOV_B_KIDNEY,
+					 code, err)) != 0)
 					break;
 				q += n;
 				if (*q == ')')
@@ -283,7 +327,7 @@ static int parse_mdy(const char *s, mrt_day *out, const char **end)
  * "(10/01/01–09/30/03 only)". */
 static int status_line(struct rd *r, const char *s, mrt_err *err)
 {
-	struct mce_defs_status st = { .lineno = rd_line(r) };
+	struct mce_defs_status st = {.lineno = rd_line(r)};
 	memcpy(st.status, s, 2);
 	char title[512];
 	mrt_strlcpy(title, s + 5, sizeof title);
@@ -311,8 +355,10 @@ static int status_line(struct rd *r, const char *s, mrt_err *err)
 			st.has_from = st.has_to = 0;
 		}
 		if (bad || (e && strcmp(e, ")") != 0))
-			return mrt_err_set(err, MRT_EPARSE, "%s:%lu: discharge status %s: cannot read the "
-			                   "dates in '%s'", rd_name(r), rd_line(r), st.status, paren);
+			return mrt_err_set(err, MRT_EPARSE,
+					   "%s:%lu: discharge status %s: cannot read the "
+					   "dates in '%s'",
+					   rd_name(r), rd_line(r), st.status, paren);
 		if (e) {
 			while (paren > title && paren[-1] == ' ')
 				paren--;
@@ -323,8 +369,9 @@ static int status_line(struct rd *r, const char *s, mrt_err *err)
 	return r->cb->status ? r->cb->status(r->ctx, &st, err) : 0;
 }
 
-static const char *const months[12] = { "January", "February", "March", "April", "May", "June",
-	                                 "July", "August", "September", "October", "November", "December" };
+static const char *const months[12] = {"January",   "February", "March",    "April",
+				       "May",	    "June",	"July",	    "August",
+				       "September", "October",	"November", "December"};
 
 /* "v43.1 April 2026". */
 static int title_line(struct rd *r, const char *s)
@@ -342,8 +389,9 @@ static int title_line(struct rd *r, const char *s)
 		h->year = year;
 		h->month = m + 1;
 		snprintf(h->version, sizeof h->version, "%d.%d", maj, min);
-		snprintf(h->title, sizeof h->title, "Definitions of Medicare Code Edits v%d.%d %s %d", maj,
-		         min, months[m], year);
+		snprintf(h->title, sizeof h->title,
+			 "Definitions of Medicare Code Edits v%d.%d %s %d", maj, min, months[m],
+			 year);
 		return 1;
 	}
 	return 0;
@@ -411,7 +459,8 @@ static int chapter1_line(struct rd *r, const char *s, mrt_err *err)
 		r->subnum = 0;
 		r->part = 0;
 		r->prose = 0;
-		r->nolist = r->secnolist || contains(s, "discontinued") || contains(s, "deactivated");
+		r->nolist =
+		    r->secnolist || contains(s, "discontinued") || contains(s, "deactivated");
 		return prose_codes(r, s, err);
 	}
 	if (r->sec == 16 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
@@ -420,8 +469,10 @@ static int chapter1_line(struct rd *r, const char *s, mrt_err *err)
 	if (code_at(s + (*s == '*')) && strchr(s, '\t'))
 		return code_line(r, s, err);
 	if (bad_code_field(s))
-		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: field 1 is not an ICD-10 code (3 to 7 letters "
-		                   "and digits) in a code list line", rd_name(r), rd_line(r));
+		return mrt_err_set(err, MRT_EPARSE,
+				   "%s:%lu: field 1 is not an ICD-10 code (3 to 7 letters "
+				   "and digits) in a code list line",
+				   rd_name(r), rd_line(r));
 	if (strncmp(s, "Procedure", 9) == 0 && strlen(s) <= 10)
 		r->part = 'P';
 	else if (strncmp(s, "Diagnoses", 9) == 0 && strlen(s) <= 14)
@@ -489,9 +540,9 @@ static int one_line(struct rd *r, mrt_err *err)
 }
 
 int mce_defs_read(mrt_src *src, const struct mce_defs_cb *cb, void *ctx, struct mce_defs_head *head,
-                  mrt_err *err)
+		  mrt_err *err)
 {
-	struct rd r = { .src = src, .cb = cb, .ctx = ctx, .head = head, .added = -1 };
+	struct rd r = {.src = src, .cb = cb, .ctx = ctx, .head = head, .added = -1};
 	memset(head, 0, sizeof *head);
 	mrt_buf_init(&r.raw, LINE_MAX_BYTES);
 	mrt_buf_init(&r.line, LINE_MAX_BYTES * 3);
@@ -501,12 +552,15 @@ int mce_defs_read(mrt_src *src, const struct mce_defs_cb *cb, void *ctx, struct 
 			break;
 	}
 	if (rc == 0 && !head->version[0])
-		rc = mrt_err_set(err, MRT_EPARSE, "%s:%lu: no version line (such as 'v43.1 April 2026') "
-		                 "before chapter 1: not a Definitions of Medicare Code Edits text",
-		                 rd_name(&r), rd_line(&r));
+		rc = mrt_err_set(err, MRT_EPARSE,
+				 "%s:%lu: no version line (such as 'v43.1 April 2026') "
+				 "before chapter 1: not a Definitions of Medicare Code Edits text",
+				 rd_name(&r), rd_line(&r));
 	else if (rc == 0 && r.ch < CH_TWO)
-		rc = mrt_err_set(err, MRT_EPARSE, "%s:%lu: the file ends in chapter 1 (section %d), before "
-		                 "'Chapter 2: Code list changes': truncated?", rd_name(&r), rd_line(&r), r.sec);
+		rc = mrt_err_set(err, MRT_EPARSE,
+				 "%s:%lu: the file ends in chapter 1 (section %d), before "
+				 "'Chapter 2: Code list changes': truncated?",
+				 rd_name(&r), rd_line(&r), r.sec);
 	mrt_buf_free(&r.raw);
 	mrt_buf_free(&r.line);
 	return rc;

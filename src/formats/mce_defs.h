@@ -25,30 +25,31 @@
 struct mce_defs_head {
 	char version[16]; /* "43.1" */
 	int major, minor;
-	int year, month;  /* of the title: April 2026 = 2026, 4 */
-	char title[128];  /* "Definitions of Medicare Code Edits v43.1 April 2026" */
+	int year, month; /* of the title: April 2026 = 2026, 4 */
+	char title[128]; /* "Definitions of Medicare Code Edits v43.1 April 2026" */
 };
 
 struct mce_defs_status {
 	unsigned long lineno;
-	char status[3];       /* "04" */
+	char status[3];	      /* "04" */
 	int has_from, has_to; /* open-ended when 0 */
 	mrt_day from, to;
-	const char *title;    /* UTF-8 */
+	const char *title; /* UTF-8 */
 };
 
 struct mce_defs_cb {
-	int (*member)(void *ctx, enum mce_list l, const char *code, unsigned long lineno, mrt_err *err);
+	int (*member)(void *ctx, enum mce_list l, const char *code, unsigned long lineno,
+		      mrt_err *err);
 	int (*status)(void *ctx, const struct mce_defs_status *st, mrt_err *err);
 	/* added = 1: the code was added to l in this version; 0: removed. */
 	int (*change)(void *ctx, enum mce_list l, const char *code, int added, unsigned long lineno,
-	              mrt_err *err);
+		      mrt_err *err);
 };
 
 /* Reads the whole source; a non-zero return of a callback stops the reader
  * and is returned. head is filled from the title. */
 int mce_defs_read(mrt_src *src, const struct mce_defs_cb *cb, void *ctx, struct mce_defs_head *head,
-                  mrt_err *err);
+		  mrt_err *err);
 
 /* The first and last day a definitions version covers: from the first of
  * its title month to the end of that fiscal year (September 30). */

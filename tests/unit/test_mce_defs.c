@@ -23,43 +23,46 @@
 
 /* A small manual; "\x96" is the Windows-1252 en dash. */
 static const char good[] =
-	"\r\nDefinitions of Medicare Code Edits\r\nICD-10 Version\r\nv43.1 April 2026\r\n"
-	"Table of Contents\r\n4. Age conflict\t8\r\nA. Perinatal/Newborn diagnoses\t9\r\n"
-	"Chapter 2: Code list changes\t267\r\n \r\nAbout this document\r\n"
-	"Chapter 1: Edit code lists\r\n4. Age conflict\r\n5. Sex conflict (deactivated as of 10/01/2024)\r\n"
-	"9. Unacceptable principal diagnosis\r\n"
-	"4. Age conflict\r\nSome prose.\r\n* Perinatal/Newborn. Age 0 years only\r\n"
-	"A. Perinatal/Newborn diagnoses\r\nA33\tTetanus neonatorum\r\nP0500\tNewborn light\r\n"
-	"\t\t\r\n\tDefinitions of Medicare Code Edits\t1\r\n\tEdit code lists\r\n"
-	"D. Adult diagnoses (age 15 through 124)\r\nF03A0\tDementia\r\n"
-	"5. Sex conflict (deactivated as of 10/01/2024)\r\nProse about sex.\r\n"
-	"8. Questionable admission\r\nA. Some diagnoses are not sufficient.\r\nQuestionable admission codes\r\n"
-	"R030\tElevated blood-pressure reading\r\nB. The following procedures...\r\n"
-	"1. Cesarean section procedure codes\r\n10D00Z0\tExtraction\r\n"
-	"2. Vaginal delivery procedure codes\r\n10E0XZZ\tDelivery\r\n"
-	"3. Outcome of delivery diagnoses codes\r\nZ370\tSingle live birth\r\n"
-	"9. Unacceptable principal diagnosis\r\nIf no secondary diagnosis is present:\r\n"
-	"Z5189\tEncounter for other specified aftercare\r\nUnacceptable principal diagnosis codes\r\n"
-	"*Z5189\tEncounter for other specified aftercare\r\nZ516\tEncounter for desensitization\r\n"
-	"11. Non-covered procedure\r\nB. Non-covered procedure codes\r\n"
-	"ICD-10-PCS procedure codes for pancreas transplants (0FYG0Z0, 0FYG0Z1) alone [without kidney "
-	"transplant codes (0TY00Z0, 0TY10Z2)] are considered \"Non-covered\"\r\n"
-	"When either 0FYG0Z0 (Transplantation of Pancreas, Open) is combined:\r\nDiagnoses list \r\n"
-	"E1010\tType 1 diabetes\r\nC. Non-covered procedure codes (discontinued as of 04/01/2022)\r\n"
-	"D. Non-covered procedure codes\r\nProcedures\r\n30233G0\tTransfuse\r\nDiagnoses\r\n"
-	"C9100\tAcute lymphoblastic leukemia\r\nG. Non-covered procedure codes\r\n"
-	"Only when ICD-10-CM diagnosis code Z302 (Encounter for sterilization) is listed.\r\n"
-	"Procedure\r\n0UL70CZ\tOcclusion of Bilateral Fallopian Tubes\r\n"
-	"16. Invalid discharge status\r\n01 = Home or self-care\r\n"
-	"04 = Disch/trans to ICF (valid until 9/30/09)\r\n04 = Cust/supp care (added 10/01/09)\r\n"
-	"71 = Outpatient services-other facility (10/01/01\x96" "09/30/03 only)\r\n"
-	"64 = Nursing facility\x96Medicaid certified (added 10/01/02)\r\n"
-	"19. Procedure inconsistent with LOS\r\n5A1955Z \tRespiratory Ventilation, >96 hours\r\n"
-	"Chapter 2: Code list changes\r\nChanges to edits\r\n9. Unacceptable principal diagnosis\r\n"
-	"The following codes were removed\r\nF0781\tPostconcussional syndrome\r\n"
-	"The following codes were added\r\nZ516\tEncounter for desensitization\r\n"
-	"11D. Non-covered procedure codes\r\nThe following codes were removed\r\n30233AZ\tTransfuse\r\n"
-	"Index\r\nA\r\nAdult\t73\r\nZ999\t12\r\n\tDefinitions of Medicare Code Edits\t1\r\n";
+    "\r\nDefinitions of Medicare Code Edits\r\nICD-10 Version\r\nv43.1 April 2026\r\n"
+    "Table of Contents\r\n4. Age conflict\t8\r\nA. Perinatal/Newborn diagnoses\t9\r\n"
+    "Chapter 2: Code list changes\t267\r\n \r\nAbout this document\r\n"
+    "Chapter 1: Edit code lists\r\n4. Age conflict\r\n5. Sex conflict (deactivated as of "
+    "10/01/2024)\r\n"
+    "9. Unacceptable principal diagnosis\r\n"
+    "4. Age conflict\r\nSome prose.\r\n* Perinatal/Newborn. Age 0 years only\r\n"
+    "A. Perinatal/Newborn diagnoses\r\nA33\tTetanus neonatorum\r\nP0500\tNewborn light\r\n"
+    "\t\t\r\n\tDefinitions of Medicare Code Edits\t1\r\n\tEdit code lists\r\n"
+    "D. Adult diagnoses (age 15 through 124)\r\nF03A0\tDementia\r\n"
+    "5. Sex conflict (deactivated as of 10/01/2024)\r\nProse about sex.\r\n"
+    "8. Questionable admission\r\nA. Some diagnoses are not sufficient.\r\nQuestionable admission "
+    "codes\r\n"
+    "R030\tElevated blood-pressure reading\r\nB. The following procedures...\r\n"
+    "1. Cesarean section procedure codes\r\n10D00Z0\tExtraction\r\n"
+    "2. Vaginal delivery procedure codes\r\n10E0XZZ\tDelivery\r\n"
+    "3. Outcome of delivery diagnoses codes\r\nZ370\tSingle live birth\r\n"
+    "9. Unacceptable principal diagnosis\r\nIf no secondary diagnosis is present:\r\n"
+    "Z5189\tEncounter for other specified aftercare\r\nUnacceptable principal diagnosis codes\r\n"
+    "*Z5189\tEncounter for other specified aftercare\r\nZ516\tEncounter for desensitization\r\n"
+    "11. Non-covered procedure\r\nB. Non-covered procedure codes\r\n"
+    "ICD-10-PCS procedure codes for pancreas transplants (0FYG0Z0, 0FYG0Z1) alone [without kidney "
+    "transplant codes (0TY00Z0, 0TY10Z2)] are considered \"Non-covered\"\r\n"
+    "When either 0FYG0Z0 (Transplantation of Pancreas, Open) is combined:\r\nDiagnoses list \r\n"
+    "E1010\tType 1 diabetes\r\nC. Non-covered procedure codes (discontinued as of 04/01/2022)\r\n"
+    "D. Non-covered procedure codes\r\nProcedures\r\n30233G0\tTransfuse\r\nDiagnoses\r\n"
+    "C9100\tAcute lymphoblastic leukemia\r\nG. Non-covered procedure codes\r\n"
+    "Only when ICD-10-CM diagnosis code Z302 (Encounter for sterilization) is listed.\r\n"
+    "Procedure\r\n0UL70CZ\tOcclusion of Bilateral Fallopian Tubes\r\n"
+    "16. Invalid discharge status\r\n01 = Home or self-care\r\n"
+    "04 = Disch/trans to ICF (valid until 9/30/09)\r\n04 = Cust/supp care (added 10/01/09)\r\n"
+    "71 = Outpatient services-other facility (10/01/01\x96"
+    "09/30/03 only)\r\n"
+    "64 = Nursing facility\x96Medicaid certified (added 10/01/02)\r\n"
+    "19. Procedure inconsistent with LOS\r\n5A1955Z \tRespiratory Ventilation, >96 hours\r\n"
+    "Chapter 2: Code list changes\r\nChanges to edits\r\n9. Unacceptable principal diagnosis\r\n"
+    "The following codes were removed\r\nF0781\tPostconcussional syndrome\r\n"
+    "The following codes were added\r\nZ516\tEncounter for desensitization\r\n"
+    "11D. Non-covered procedure codes\r\nThe following codes were removed\r\n30233AZ\tTransfuse\r\n"
+    "Index\r\nA\r\nAdult\t73\r\nZ999\t12\r\n\tDefinitions of Medicare Code Edits\t1\r\n";
 
 static int read_text(struct mce_data *d, const char *text, size_t len, mrt_err *err)
 {
@@ -83,7 +86,7 @@ static void test_lists(void **state)
 {
 	(void)state;
 	struct mce_data d;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	assert_int_equal(read_text(&d, good, sizeof good - 1, &err), 0);
 	assert_string_equal(d.head.version, "43.1");
 	assert_int_equal(d.head.year, 2026);
@@ -117,7 +120,7 @@ static void test_statuses_and_changes(void **state)
 {
 	(void)state;
 	struct mce_data d;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	assert_int_equal(read_text(&d, good, sizeof good - 1, &err), 0);
 	assert_int_equal(d.nst, 5);
 	assert_string_equal(d.st[1].status, "04");
@@ -139,7 +142,8 @@ static void test_statuses_and_changes(void **state)
 	char ver[16];
 	mrt_day from, to;
 	int ok = 0;
-	assert_int_equal(mce_data_previous(&d, &prev, &n, ver, sizeof ver, &from, &to, &ok, &err), 0);
+	assert_int_equal(mce_data_previous(&d, &prev, &n, ver, sizeof ver, &from, &to, &ok, &err),
+			 0);
 	assert_true(ok);
 	assert_string_equal(ver, "43.0");
 	mrt_date_format(a, from);
@@ -155,7 +159,7 @@ static void test_tables(void **state)
 {
 	(void)state;
 	mce_tables *t = NULL;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	assert_int_equal(mce_tables_from_text(&t, "defs.txt", good, sizeof good - 1, &err), 0);
 	assert_int_equal(mce_tables_count(t), 2);
 	mrt_day d;
@@ -165,7 +169,8 @@ static void test_tables(void **state)
 	assert_string_equal(mce_rel_version(r), "43.1");
 	assert_true(mce_rel_lists(r, "Z516") & ML_BIT(ML_UNACCEPTABLE_PDX));
 	assert_false(mce_rel_lists(r, "F0781") & ML_BIT(ML_UNACCEPTABLE_PDX));
-	assert_int_equal(mce_rel_lists(r, "Z5189"), ML_BIT(ML_UNACCEPTABLE_PDX) | ML_BIT(ML_REQUIRES_SDX));
+	assert_int_equal(mce_rel_lists(r, "Z5189"),
+			 ML_BIT(ML_UNACCEPTABLE_PDX) | ML_BIT(ML_REQUIRES_SDX));
 	assert_int_equal(mce_rel_lists(r, "NOPE"), 0);
 	assert_int_equal(mce_rel_lists(r, "TOOLONGCODE"), 0);
 	assert_true(mce_rel_status_valid(r, "04", d));
@@ -210,7 +215,7 @@ static void expect_fail(const char *from, const char *to, const char *want)
 	memcpy(text + n, p + strlen(from), rest);
 	n += rest;
 	struct mce_data d;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	int rc = read_text(&d, text, n, &err);
 	if (rc == 0)
 		fail_msg("no error for %s -> %s", from, to);
@@ -224,7 +229,8 @@ static void test_errors(void **state)
 {
 	(void)state;
 	/* A code in a deactivated section, with its line. */
-	expect_fail("Prose about sex.\r\n", "N400\tEnlarged prostate\r\n", "code N400 in section 5");
+	expect_fail("Prose about sex.\r\n", "N400\tEnlarged prostate\r\n",
+		    "code N400 in section 5");
 	/* A code before any list heading of section 11 (prose, not a list). */
 	expect_fail("Diagnoses list \r\n", "", "code E1010 outside any code list");
 	/* Chapter 2 contradicting chapter 1. */
@@ -235,7 +241,7 @@ static void test_errors(void **state)
 	const char *cut = strstr(good, "16. Invalid");
 	assert_non_null(cut);
 	struct mce_data d;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	assert_int_equal(read_text(&d, good, (size_t)(cut - good), &err), MRT_EPARSE);
 	assert_non_null(strstr(err.msg, "ends in chapter 1 (section 11)"));
 	assert_non_null(strstr(err.msg, "truncated"));
@@ -265,7 +271,7 @@ static void test_lf_and_utf8(void **state)
 		text[n++] = *p;
 	}
 	struct mce_data d;
-	mrt_err err = { 0 };
+	mrt_err err = {0};
 	assert_int_equal(read_text(&d, text, n, &err), 0);
 	assert_int_equal(d.nm, 20);
 	assert_string_equal(d.st[4].title, "Nursing facility\xe2\x80\x93Medicaid certified");
@@ -276,9 +282,9 @@ static void test_lf_and_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lists),  cmocka_unit_test(test_statuses_and_changes),
-		cmocka_unit_test(test_tables), cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_lf_and_utf8),
+	    cmocka_unit_test(test_lists),	cmocka_unit_test(test_statuses_and_changes),
+	    cmocka_unit_test(test_tables),	cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_lf_and_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
