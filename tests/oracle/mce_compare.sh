@@ -32,7 +32,8 @@ s0=$(date +%s.%N)
 s1=$(date +%s.%N)
 "$MRT" --db "$db" edits check --claims "$tmp/claims.jsonl" --json >"$tmp/mrt.jsonl"
 s2=$(date +%s.%N)
-echo "$n claims (seed $seed): CMS oracle $(echo "$s1 - $s0" | bc) s, mrt $(echo "$s2 - $s1" | bc) s"
+awk -v n="$n" -v seed="$seed" -v a="$s0" -v b="$s1" -v c="$s2" \
+  'BEGIN { printf "%d claims (seed %s): CMS oracle %.2f s, mrt %.2f s (each with its start)\n", n, seed, b - a, c - b }'
 cut -f1-3 "$tmp/expected.tsv" >"$tmp/expected3.tsv"
 if [ -n "${MCE_KEEP:-}" ]; then cp "$tmp/claims.jsonl" "$tmp/expected.tsv" "$tmp/mrt.jsonl" "$MCE_KEEP"/; fi
 python3 "$here/mce_agree.py" "$tmp/mrt.jsonl" "$tmp/expected3.tsv" "$tmp/expected.tsv"
