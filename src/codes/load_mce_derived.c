@@ -16,6 +16,7 @@
 
 #include "base/buf.h"
 #include "base/date.h"
+#include "base/log.h"
 #include "base/str.h"
 #include "codes/load.h"
 #include "edits/mce_data.h"
@@ -233,10 +234,13 @@ int mce_derived_load(mrt_db *db, const struct codes_file *f, const struct codes_
 	} else if (same > 0) {
 		action = "unchanged";
 	} else if (!base) {
-		rc = mrt_err_set(err, MRT_ENOTFOUND,
-				 "%s: its base release MCE %s is not loaded (load the "
-				 "definitions text it derives from with or before it)",
-				 f->name, d.base);
+		/* Nothing to derive from (a data folder without the definitions
+		 * text): reported, not an error, so `codes load --all` still
+		 * loads the code sets. */
+		action = "skipped";
+		mrt_warn("%s: not loaded: its base release MCE %s is not loaded (load the "
+			 "definitions text it derives from with or before it)",
+			 f->name, d.base);
 	} else {
 		if (had && !o->replace) {
 			rc =
