@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The code editor against the CMS Medicare Code Editor's own output: the
-# FY2025 and FY2026 ICD-10-CM/PCS order files and the MCE v43.1 definitions
-# are loaded with `mrt codes load`, the 2,000 reference claims are edited
+# FY2025 and FY2026 ICD-10-CM/PCS order files, the MCE v43.1 definitions
+# and the FY2025 list differences (share/mce) are loaded with `mrt codes load`, the 2,000 reference claims are edited
 # with `mrt edits check --json`, and every claim must agree with CMS on its
 # status, its edit names and counts (expected.tsv) and on which codes carry
 # which edits (expected_codes.tsv). Also: the table output, a malformed line
@@ -20,7 +20,7 @@ mrt init >/dev/null
 add_users cody:coder rita:researcher
 mrt codes load "$data/icd10cm/fy2025/icd10cm_order_2025.txt" "$data/icd10cm/fy2026/icd10cm_order_2026.txt" \
   "$data/icd10pcs/fy2025/icd10pcs_order_2025.txt" "$data/icd10pcs/fy2026/icd10pcs_order_2026.txt" \
-  "$defs" >/dev/null
+  "$defs" "$MRT_SOURCE_DIR/share/mce/mce-fy2025-differences.tsv" >/dev/null
 
 # The reference set: 100 % agreement, figures printed.
 MRT_USER=cody mrt edits check --claims "$ref/claims.jsonl" --json >"$tmp/out.jsonl"

@@ -24,7 +24,8 @@ if [ ! -s "$db" ]; then
   "$MRT" --db "$db" codes load "$data/icd10cm/fy2025/icd10cm_order_2025.txt" \
     "$data/icd10cm/fy2026/icd10cm_order_2026.txt" "$data/icd10pcs/fy2025/icd10pcs_order_2025.txt" \
     "$data/icd10pcs/fy2026/icd10pcs_order_2026.txt" \
-    "$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt" >/dev/null
+    "$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt" \
+    "$here/../../share/mce/mce-fy2025-differences.tsv" >/dev/null
 fi
 python3 "$here/mce_gen.py" "$data" "$n" "$seed" >"$tmp/claims.jsonl"
 s0=$(date +%s.%N)
