@@ -45,13 +45,17 @@ int pq_load(mrt_session *s, int64_t id, struct pq_row *q, mrt_err *err)
 	return rc < 0 ? rc : 0;
 }
 
-/* Marks the query's open work items done (the session's own or a
- * supervisor's). */
+/* Marks the query's open work items done: those the session may close
+ * (its own, its roles', or any for a supervisor); another user's item is
+ * left to them. */
 static int items_done(mrt_session *s, int64_t id, const char *note, mrt_err *err)
 {
 	static const char sql[] =
-	    "SELECT id FROM work_item WHERE subject_type = 'physician_query' AND subject_id = ?"
-	    " AND status IN ('open','in-progress') ORDER BY id";
+	    "SELECT w.id FROM work_item w WHERE w.subject_type = 'physician_query'"
+	    " AND w.subject_id = ?1 AND w.status IN ('open','in-progress')"
+	    " AND (?3 OR w.assigned_user = ?2 OR EXISTS (SELECT 1 FROM role_grant g"
+	    "  WHERE g.user_id = ?2 AND g.role = w.assigned_role AND g.revoked_at IS NULL))"
+	    " ORDER BY w.id";
 	char subject[32];
 	int64_t items[8];
 	size_t n = 0;
@@ -60,6 +64,10 @@ static int items_done(mrt_session *s, int64_t id, const char *note, mrt_err *err
 	if (!st)
 		return err->code;
 	mrt_stmt_bind_text(st, 1, subject);
+	mrt_stmt_bind_int(st, 2, mrt_session_user_id(s));
+	mrt_stmt_bind_int(st, 3,
+			  mrt_session_has_role(s, MRT_ROLE_ADMIN) ||
+			      mrt_session_has_role(s, MRT_ROLE_HIM));
 	int rc;
 	while ((rc = mrt_stmt_step(st, err)) == 1 && n < 8)
 		items[n++] = mrt_stmt_int(st, 0);

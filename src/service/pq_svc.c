@@ -36,10 +36,10 @@ int pq_current_coding(mrt_db *db, int64_t enc, int64_t *coding, mrt_err *err)
 static int recipient(mrt_session *s, const char *to, int64_t enc, int64_t *provider, int64_t *uid,
 		     char *name, size_t cap, mrt_err *err)
 {
-	static const char by_name[] = "SELECT u.id, coalesce(u.provider_id, 0) FROM app_user u "
-				      "WHERE u.name = ? AND u.active = 1"
-				      " AND EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = "
-				      "u.id AND g.role = 'physician')";
+	static const char by_name[] =
+	    "SELECT u.id, coalesce(u.provider_id, 0) FROM app_user u WHERE u.name = ?"
+	    " AND u.active = 1 AND EXISTS (SELECT 1 FROM role_grant g WHERE g.user_id = u.id"
+	    "  AND g.role = 'physician' AND g.revoked_at IS NULL)";
 	static const char attending[] =
 	    "SELECT coalesce(attending_id, 0) FROM encounter WHERE id = ?";
 	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), to ? by_name : attending, err);
