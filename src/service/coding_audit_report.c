@@ -202,11 +202,12 @@ static void list_item(struct report *p, mrt_stmt *st, json_t *only_c, json_t *on
 {
 	for (int i = 0; i < p->res.ndiff; i++) {
 		json_t *d = diff_json(&p->res.diff[i]);
-		json_object_update_missing(
-		    d, json_pack(
-			   "{s:I, s:I, s:s, s:s, s:s}", "item", (json_int_t)mrt_stmt_int(st, 0),
-			   "sample", (json_int_t)mrt_stmt_int(st, 1), "coder", mrt_stmt_text(st, 2),
-			   "reviewer", mrt_stmt_text(st, 3), "account", mrt_stmt_text(st, 4)));
+		json_t *who = json_pack(
+		    "{s:I, s:I, s:s, s:s, s:s}", "item", (json_int_t)mrt_stmt_int(st, 0), "sample",
+		    (json_int_t)mrt_stmt_int(st, 1), "coder", mrt_stmt_text(st, 2), "reviewer",
+		    mrt_stmt_text(st, 3), "account", mrt_stmt_text(st, 4));
+		json_object_update_missing(d, who);
+		json_decref(who);
 		json_array_append_new(p->disagreements, d);
 	}
 	json_t *sides[2] = {only_c, only_r};

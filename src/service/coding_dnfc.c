@@ -102,7 +102,8 @@ static json_t *per_coder(const struct rows *v, int buckets)
 	struct row *sorted = malloc((v->n + 1) * sizeof *sorted);
 	if (!sorted)
 		return arr;
-	memcpy(sorted, v->r, v->n * sizeof *sorted);
+	if (v->n)
+		memcpy(sorted, v->r, v->n * sizeof *sorted);
 	qsort(sorted, v->n, sizeof *sorted, by_name);
 	for (size_t i = 0; i < v->n; i++)
 		if (i == 0 || strcmp(sorted[i].coder, sorted[i - 1].coder))

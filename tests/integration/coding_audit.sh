@@ -22,7 +22,7 @@ export MRT_SITE_DIR=$tmp/site
 mrt init >/dev/null
 add_users sup:him_technician cody:coder cora:coder cal:coder reg:registrar
 mrt codes load "$CM/fy2025/icd10cm_order_2025.txt" "$CM/fy2026/icd10cm_order_2026.txt" \
-  "$PCS/fy2026/icd10pcs_order_2026.txt" >/dev/null
+  "$PCS/fy2026/icd10pcs_order_2026.txt" "$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt" >/dev/null
 
 # ---- the hospital: accounts 800101 (FY2025) .. 800113 ---------------------------------------
 H=$tmp/hosp; mkdir -p "$H"
@@ -151,6 +151,13 @@ jq -e '.coders[0] | .items == 1 and .pdx_rate == 1 and .dx_jaccard == 1 and .px_
   "$tmp/rep.json" >/dev/null || fail "cal's agreement: $(jq -c '.coders[0]' "$tmp/rep.json")"
 jq -e '.overall.items == 7 and .overall.pdx_agree == 6 and .overall.dx_both == 14' "$tmp/rep.json" >/dev/null ||
   fail "overall: $(jq -c '.overall' "$tmp/rep.json")"
+# MCE edits of each version (v43.1): the reviewer's ventilation code on a
+# same-day stay raises INCONSISTENT_WITH_LENGTH_OF_STAY; the edits the
+# two versions share (no birth date in the MIMIC layout: INVALID_AGE) agree.
+jq -e '.edits and (.coders[1] | .edits_items == 6 and .edits_items_agree == 5
+  and .edits_reviewer - .edits_coder == 1) and ([.disagreements[] | select(.system == "mce")
+  | [.account, .kind, .coder_code, .reviewer_code]] == [["800106","edit",null,"INCONSISTENT_WITH_LENGTH_OF_STAY 5A1955Z"]])' \
+  "$tmp/rep.json" >/dev/null || fail "MCE edits: $(jq -c '[.coders[1], [.disagreements[] | select(.system == "mce")]]' "$tmp/rep.json")"
 got=$(jq -c '[.disagreements[] | select(.system != "mce") | [.account, .kind, .coder_code, .reviewer_code]] | sort' "$tmp/rep.json")
 want='[["800102","poa","E871","E871"],["800103","different","E119","E1165"],["800104","different","K8000","K8010"],["800104","principal","K8000","K8010"],["800105","extra","K219",null],["800105","missing",null,"E785"],["800106","missing",null,"5A1955Z"]]'
 [ "$got" = "$want" ] || fail "disagreements: $got"
