@@ -147,39 +147,63 @@ static int count_of(mrt_session *s, const char *sql, const char *from, const cha
 	return rc < 0 ? rc : 0;
 }
 
+/* The first and last day of months m .. m + n - 1 of year y. */
+static void months(int y, int m, int n, char from[MRT_DATE_LEN], char to[MRT_DATE_LEN])
+{
+	int last = m + n; /* the month after */
+	mrt_date_format(from, mrt_date_from_ymd(y, m, 1));
+	mrt_date_format(to, (last > 12 ? mrt_date_from_ymd(y + 1, last - 12, 1)
+				       : mrt_date_from_ymd(y, last, 1)) -
+				1);
+}
+
+/* The quarter's discharges, month by month, into arr; their sum. */
+static int discharges(mrt_session *s, int y, int q, json_t *arr, int64_t *sum, mrt_err *err)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM encounter WHERE status NOT IN ('merged','cancelled')"
+	    " AND substr(discharge_at, 1, 10) BETWEEN ?1 AND ?2";
+	*sum = 0;
+	for (int i = 0; i < 3; i++) {
+		char from[MRT_DATE_LEN], to[MRT_DATE_LEN];
+		int64_t n = 0;
+		months(y, q * 3 - 2 + i, 1, from, to);
+		int rc = count_of(s, sql, from, to, &n, err);
+		if (rc)
+			return rc;
+		json_array_append_new(arr, json_integer((json_int_t)n));
+		*sum += n;
+	}
+	return 0;
+}
+
 /* One quarter (y, q) as {quarter, from, to, discharges, ...}. */
 static int quarter_json(mrt_session *s, int y, int q, json_t *arr, mrt_err *err)
 {
-	static const char disch[] =
-	    "SELECT count(*) FROM encounter WHERE status NOT IN ('merged','cancelled')"
-	    " AND substr(discharge_at, 1, 10) BETWEEN ?1 AND ?2";
 	static const char late[] =
 	    "SELECT count(DISTINCT encounter_id) FROM deficiency WHERE due_date < ?2"
 	    " AND (closed_at IS NULL OR substr(closed_at, 1, 10) > ?2) AND ?1 IS NOT NULL";
 	char from[MRT_DATE_LEN], to[MRT_DATE_LEN], name[16];
-	mrt_date_format(from, mrt_date_from_ymd(y, q * 3 - 2, 1));
-	mrt_date_format(
-	    to, (q == 4 ? mrt_date_from_ymd(y + 1, 1, 1) : mrt_date_from_ymd(y, q * 3 + 1, 1)) - 1);
+	months(y, q * 3 - 2, 3, from, to);
 	snprintf(name, sizeof name, "%dQ%d", y, q);
 	int64_t d = 0, l = 0;
-	int rc = count_of(s, disch, from, to, &d, err);
+	json_t *monthly = json_array();
+	int rc = discharges(s, y, q, monthly, &d, err);
 	if (rc == 0)
 		rc = count_of(s, late, from, to, &l, err);
-	if (rc)
+	if (rc) {
+		json_decref(monthly);
 		return rc;
-	double avg = (double)d / 3.0;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:i, s:f, s:I, s:f}", "quarter", name, "from",
-			      from, "to", to, "discharges", (json_int_t)d, "months", 3,
-			      "average_monthly_discharges", avg, "delinquent_records",
-			      (json_int_t)l, "limit_percent", DELINQUENCY_LIMIT);
-	if (d > 0) {
-		double rate = 100.0 * (double)l / avg;
-		json_object_set_new(o, "rate_percent", json_real(rate));
-		json_object_set_new(o, "within_limit", json_boolean(rate <= DELINQUENCY_LIMIT));
-	} else {
-		json_object_set_new(o, "rate_percent", json_null());
-		json_object_set_new(o, "within_limit", json_null());
 	}
+	double avg = (double)d / 3.0;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:o, s:f, s:I, s:f}", "quarter", name, "from",
+			      from, "to", to, "discharges", (json_int_t)d, "monthly_discharges",
+			      monthly, "average_monthly_discharges", avg, "delinquent_records",
+			      (json_int_t)l, "limit_percent", DELINQUENCY_LIMIT);
+	double rate = d > 0 ? 100.0 * (double)l / avg : 0;
+	json_object_set_new(o, "rate_percent", d > 0 ? json_real(rate) : json_null());
+	json_object_set_new(o, "within_limit",
+			    d > 0 ? json_boolean(rate <= DELINQUENCY_LIMIT) : json_null());
 	json_array_append_new(arr, o);
 	return 0;
 }

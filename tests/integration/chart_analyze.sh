@@ -145,6 +145,14 @@ jq -e '.open == 4 and .delinquent == 2 and .delinquent_records == 1' "$tmp/dh.js
   fail "--physician drcut"
 refused "him_technician" as drhart chart deficiencies --physician drcut
 
+# A run over discharge dates covers only those encounters.
+as tess chart analyze --from 2026-02-01 --to 2026-02-28 --json |
+  jq -e '.encounters == 2 and .opened == 0 and .closed == 0 and .open == 2
+    and ([.deficiencies[].account] | unique) == ["A3"]' >/dev/null || fail "--from/--to scope"
+refused "together" as tess chart analyze --from 2026-02-01
+refused "not both" as tess chart analyze --account A1 --from 2026-02-01 --to 2026-02-28
+refused "no encounter" as tess chart analyze --account NOPE
+
 # Fixes: a discharge summary for A1 and the surgeon's note signed.
 n=100
 {
@@ -164,7 +172,8 @@ jq -e '.encounters == 1 and .opened == 0 and .closed == 2' "$tmp/a3.json" >/dev/
 # Delinquency rate, 2026Q1: 3 discharges (1 a month); A1 and A3 delinquent
 # at 2026-03-31 (due 2026-02-13 and 2026-03-05) = 200 %, over the 50 % limit.
 as tess chart delinquency --quarter 2026Q1 --json >"$tmp/rate.json"
-jq -e '.quarters[0] | .quarter == "2026Q1" and .discharges == 3 and .average_monthly_discharges == 1
+jq -e '.quarters[0] | .quarter == "2026Q1" and .discharges == 3 and .monthly_discharges == [1, 2, 0]
+  and .average_monthly_discharges == 1
   and .delinquent_records == 2 and .rate_percent == 200 and .within_limit == false' \
   "$tmp/rate.json" >/dev/null || fail "2026Q1 rate: $(jq -c . "$tmp/rate.json")"
 as tess chart delinquency --from 2025-12-01 --to 2026-06-30 --json >"$tmp/rate2.json"
