@@ -95,16 +95,21 @@ static int read_date(const struct where *w, const char *field, json_t *v, int re
 	return 0;
 }
 
+/* An integer, or a number with no fraction (63.0). */
 static int read_int(const struct where *w, const char *field, json_t *v, int lo, int hi, int *out)
 {
+	double d;
 	if (!v)
 		return bad(w, field, "missing");
-	if (!json_is_integer(v))
+	if (json_is_integer(v))
+		d = (double)json_integer_value(v);
+	else if (json_is_real(v) && json_real_value(v) == (double)(long long)json_real_value(v))
+		d = json_real_value(v);
+	else
 		return bad(w, field, "not an integer");
-	json_int_t i = json_integer_value(v);
-	if (i < lo || i > hi)
+	if (d < lo || d > hi)
 		return bad(w, field, "out of range");
-	*out = (int)i;
+	*out = (int)d;
 	return 0;
 }
 
@@ -114,28 +119,38 @@ static void read_sex(json_t *v, struct claim *c)
 	c->sex = (strcmp(s, "M") == 0 || strcmp(s, "F") == 0 || strcmp(s, "U") == 0) ? s[0] : 'X';
 }
 
-/* UB-04 status: two digits ("1" and 1 read as "01"); anything else is kept
- * as an invalid status ("" or the first two characters). */
+/* UB-04 status: digits ("1", " 01" and 1 read as "01"); anything else, or a
+ * number past 99, is kept as an invalid status (""). */
 static int read_status(const struct where *w, json_t *v, struct claim *c)
 {
 	const char *f = "discharge_status";
+	long n = -1;
+	c->status[0] = 0;
 	if (!v)
 		return bad(w, f, "missing");
 	if (json_is_integer(v)) {
-		json_int_t i = json_integer_value(v);
-		if (i < 0 || i > 99)
-			i = 0;
-		snprintf(c->status, sizeof c->status, "%02d", (int)i);
-		return 0;
-	}
-	if (!json_is_string(v))
+		n = json_integer_value(v) >= 0 && json_integer_value(v) <= 99
+			? (long)json_integer_value(v)
+			: -1;
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		while (isspace((unsigned char)*s))
+			s++;
+		int digits = 0;
+		for (n = 0; isdigit((unsigned char)*s) && n <= 99; s++, digits++)
+			n = n * 10 + (*s - '0');
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!digits || *s || n > 99)
+			n = -1;
+	} else {
 		return bad(w, f, "not a string");
-	const char *s = json_string_value(v);
-	size_t n = strlen(s);
-	if (n == 1 && isdigit((unsigned char)s[0]))
-		snprintf(c->status, sizeof c->status, "0%c", s[0]);
-	else
-		mrt_strlcpy(c->status, n <= 2 ? s : "", sizeof c->status);
+	}
+	if (n >= 0 && n <= 99) {
+		c->status[0] = (char)('0' + n / 10);
+		c->status[1] = (char)('0' + n % 10);
+		c->status[2] = 0;
+	}
 	return 0;
 }
 

@@ -367,6 +367,15 @@ static void test_reader(void **state)
 	    0);
 	assert_int_equal(c.sex, 'X');
 	assert_int_equal(c.nsdx, 0);
+	assert_string_equal(c.status, ""); /* "7x": kept as an invalid status */
+	assert_int_equal(
+	    parse(&c,
+		  "{\"id\":\"a3\",\"discharge_date\":\"2026-05-01\",\"age\":63.0,\"sex\":\"M\","
+		  "\"discharge_status\":\" 06 \",\"los\":2,\"pdx\":{\"code\":\"A000\"}}",
+		  &err),
+	    0);
+	assert_int_equal(c.age, 63);
+	assert_string_equal(c.status, "06");
 }
 
 static void reader_error(const char *line, const char *field, const char *hidden)
@@ -418,6 +427,10 @@ static void test_reader_errors(void **state)
 	reader_error("{\"id\":\"b\",\"id\":\"c\"}", "JSON", NULL);
 	reader_error("[1,2]", "object", NULL);
 	reader_error("{\"discharge_date\":\"2026-02-03\"}", "id", NULL);
+	reader_error("{\"id\":\"b\",\"discharge_date\":\"2026-02-03\",\"age\":6.5,\"sex\":\"F\","
+		     "\"discharge_status\":"
+		     "\"01\",\"los\":3,\"pdx\":{\"code\":\"A000\"}}",
+		     "age", NULL);
 }
 
 int main(void)
