@@ -93,6 +93,12 @@ int pq_check(const char *question, const char *const *opts, size_t n_opts, char 
 	const char *w;
 	if (!question || !*question)
 		return snprintf(why, why_len, "--question: the question is empty"), -1;
+	if (strlen(question) > 4000)
+		return snprintf(why, why_len, "--question: at most 4000 characters"), -1;
+	for (size_t i = 0; i < n_opts; i++)
+		if (!opts[i] || !*opts[i] || strlen(opts[i]) > 500)
+			return snprintf(why, why_len, "--option %zu: 1 to 500 characters", i + 1),
+			       -1;
 	if (n_opts > PQ_MAX_OPTIONS - 2)
 		return snprintf(why, why_len, "--option: at most %d options", PQ_MAX_OPTIONS - 2),
 		       -1;

@@ -137,6 +137,8 @@ static int answer_rows(mrt_session *s, const struct pq_row *q, int choice, const
 int pq_svc_answer(mrt_session *s, int64_t id, int choice, const char *text, mrt_err *err)
 {
 	struct pq_row q;
+	if (text && strlen(text) > 4000)
+		return mrt_err_set(err, MRT_EINVAL, "--text: at most 4000 characters");
 	int rc = mrt_session_require(s, MRT_ROLE_PHYSICIAN, "query.answer", err);
 	if (rc || (rc = pq_load(s, id, &q, err)) != 0)
 		return rc;

@@ -281,6 +281,12 @@ static void query_compliance(void **state)
 	const char *lead[] = {"Sepsis", "Payment-relevant sepsis"};
 	assert_true(refused("Which condition?", lead, 2, "--option 2"));
 	assert_true(refused("", NULL, 0, "empty"));
+	char big[4102];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = 0;
+	assert_true(refused(big, NULL, 0, "4000"));
+	const char *blank[] = {"Sepsis", ""};
+	assert_true(refused("Which condition?", blank, 2, "--option 2"));
 	/* words that only contain a banned one pass */
 	assert_int_equal(pq_check("Is the accurate diagnosis a successful repair or a failed one,"
 				  " per the operative note?",
