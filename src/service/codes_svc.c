@@ -66,7 +66,7 @@ int codes_svc_load(mrt_session *s, const struct codes_svc_load_req *req, json_t 
 	for (size_t i = 0; rc == 0 && i < json_array_size(rep); i++) {
 		json_t *r = json_array_get(rep, i);
 		const char *action = json_string_value(json_object_get(r, "action"));
-		if (strcmp(action, "unchanged") == 0)
+		if (strcmp(action, "unchanged") == 0 || strcmp(action, "skipped") == 0)
 			continue;
 		char id[48], detail[96];
 		snprintf(id, sizeof id, "%s %s", json_string_value(json_object_get(r, "system")),

@@ -109,8 +109,12 @@ mrt codes load --all --json > "$T/load2.json"
 jq -e '[.releases[].action] | all(. == "unchanged")' "$T/load2.json" >/dev/null ||
   fail "second load not reported unchanged: $(jq -c '[.releases[].action]' "$T/load2.json")"
 mrt codes releases --json | cmp -s - "$T/rel.json" || fail "releases changed"
-# Each release load is one audit event; the unchanged reload adds none.
-[ "$(mrt audit log --json | jq '[.[] | select(.action == "codes.load")] | length')" = 5 ] ||
+# Each release load is one audit event; the unchanged reload adds none. --all
+# also loads the MCE releases (43.1, 43.0 rebuilt, 42.1-derived) and the three
+# POA-exempt lists (docs/mce.md).
+[ "$(mrt audit log --json | jq -c '[.[] | select(.action == "codes.load") | .object_type]
+     | group_by(.) | map({(.[0]): length}) | add')" = \
+  '{"code_release":5,"mce_release":3,"poa_exempt_release":3}' ] ||
   fail "codes.load audit events: $(mrt audit log --json | jq -c '[.[] | select(.action == "codes.load") | .object_id]')"
 mrt audit verify >/dev/null || fail "audit chain broken after loads"
 echo "ok: figures, E11A, B02, diff = addenda, idempotent reload"
