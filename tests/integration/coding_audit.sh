@@ -35,7 +35,7 @@ disch=(x 2025-09-20 2025-10-03 2025-10-08 2025-10-15 2025-10-22 2025-10-29 2025-
 {
   echo "subject_id,hadm_id,admittime,dischtime,deathtime,admission_type,admit_provider_id,admission_location,discharge_location,insurance,language,marital_status,race,edregtime,edouttime,hospital_expire_flag"
   for i in $(seq 1 13); do
-    echo "9100$((10 + i)),8001$(printf %02d $i),${disch[$i]} 06:00:00,${disch[$i]} 12:00:00,,URGENT,P1,EMERGENCY ROOM,HOME,Medicare,ENGLISH,MARRIED,WHITE,,,0"
+    echo "9100$((10 + i)),8001$(printf %02d "$i"),${disch[$i]} 06:00:00,${disch[$i]} 12:00:00,,URGENT,P1,EMERGENCY ROOM,HOME,Medicare,ENGLISH,MARRIED,WHITE,,,0"
   done
 } > "$H/admissions.csv"
 # Same-day stays: the admission date is the discharge date minus nothing; fine for coding.
@@ -135,7 +135,7 @@ mrt --user cody coding-audit code "$(item s4 800107)" --pdx I50.9:Y --sdx I10:Y 
   fail "cody reviews cal"
 [ "$(q "SELECT count(*) FROM work_item WHERE kind = 'coding-audit' AND status = 'done'")" = 7 ] ||
   fail "reviewed items close their work items"
-[ "$(q "SELECT status FROM coding_audit WHERE id = 1")" = done ] || fail "sample 1 done"
+[ "$(q "SELECT status FROM coding_audit WHERE id = 1")" = "done" ] || fail "sample 1 done"
 
 # ---- the report: exact figures and every disagreement -------------------------
 mrt --user sup coding-audit report --json > "$tmp/rep.json"
@@ -170,6 +170,9 @@ mrt --user cody coding-audit report --json | jq -e '.coders | length == 1 and .[
 refused "only their own" mrt --user cody coding-audit report --coder cal
 refused "coder" mrt --user reg coding-audit report
 mrt --user sup coding-audit report | grep -q "^cody " || fail "human report"
+mrt --user sup coding-audit report --release 43.1 --json | jq -e '.edits and .overall.items == 7' >/dev/null ||
+  fail "report against a chosen MCE release"
+refused "no MCE release 9.9" mrt --user sup coding-audit report --release 9.9
 
 # ---- DNFC on a pinned date ----------------------------------------------------
 MRT_TODAY=2025-12-01 mrt --user sup coding dnfc --json > "$tmp/dnfc.json"
@@ -198,6 +201,17 @@ jq -e --argjson cm "$cody_max" --argjson lm "$cal_max" '.timeliness.overall.coun
   fail "timeliness: $(jq -c .timeliness "$tmp/t.json") (expected max $cody_max, $cal_max)"
 MRT_TODAY=2025-12-01 mrt --user sup coding dnfc | grep -q "^800111 " || fail "human DNFC"
 
+# Every command answers --help; usage errors exit 2.
+for c in "coding-audit sample" "coding-audit code" "coding-audit report" "coding-audit list" "coding dnfc"; do
+  # shellcheck disable=SC2086
+  mrt $c --help | grep -q "^usage: mrt $c" || fail "$c --help"
+done
+usage() { set +e; mrt "$@" >/dev/null 2>&1; local rc=$?; set -e; [ "$rc" = 2 ] || fail "usage error exit $rc: $*"; }
+usage --user sup coding-audit sample --n 2
+usage --user sup coding-audit sample --coder cody --n two
+usage --user cora coding-audit code 1
+usage --user cora coding-audit code x --pdx I10
+usage --user sup coding dnfc --bogus
 mrt audit verify >/dev/null || fail "audit verify"
 
 # ---- DNFC on the MIMIC-IV demo (a site of its own) ------------------------------
