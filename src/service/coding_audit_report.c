@@ -311,7 +311,10 @@ int caudit_svc_report(mrt_session *s, const struct caudit_report_req *r, json_t 
 {
 	*out = NULL;
 	const char *coder = NULL;
+	int64_t uid = 0;
 	int rc = report_access(s, r, &coder, err);
+	if (rc == 0 && coder)
+		rc = caudit_user_id(mrt_session_db(s), coder, &uid, err);
 	if (rc == 0)
 		rc = caudit_date_opt("--from", r->from, err);
 	if (rc == 0)

@@ -4,8 +4,8 @@
  * uncoded or in-progress, with the days since discharge per coder holding
  * them (who set the coding status, else who made the newest coder's
  * coding, else "unassigned") and overall, oldest first; and the days from
- * discharge to the first final coding of the encounters finalised in the
- * period, per coder who finalised them.
+ * discharge to the first final (or billed) coding status of the encounters
+ * finalised in the period, per coder who finalised them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,9 +127,9 @@ static const char SQL_FINAL[] =
     "SELECT substr(e.discharge_at, 1, 10), substr(h.at, 1, 10), coalesce(u.name, 'unassigned')"
     " FROM coding_status_history h JOIN encounter e ON e.id = h.encounter_id"
     " LEFT JOIN app_user u ON u.id = h.by_user"
-    " WHERE h.to_status = 'final' AND e.discharge_at IS NOT NULL"
+    " WHERE h.to_status IN ('final', 'billed') AND e.discharge_at IS NOT NULL"
     "  AND h.id = (SELECT min(id) FROM coding_status_history x WHERE x.encounter_id ="
-    "   h.encounter_id AND x.to_status = 'final')"
+    "   h.encounter_id AND x.to_status IN ('final', 'billed'))"
     "  AND substr(h.at, 1, 10) BETWEEN ?1 AND ?2 AND (?3 IS NULL OR u.name = ?3)";
 
 static int dnfc_rows(mrt_db *db, const char *as_of, const char *coder, struct rows *v, json_t *list,
@@ -224,7 +224,10 @@ int caudit_svc_dnfc(mrt_session *s, const struct caudit_dnfc_req *r, json_t **ou
 	*out = NULL;
 	const char *coder = NULL;
 	char as_of[MRT_DATE_LEN], from[MRT_DATE_LEN];
+	int64_t uid = 0;
 	int rc = dnfc_access(s, r->coder, &coder, err);
+	if (rc == 0 && coder && strcmp(coder, "unassigned") != 0)
+		rc = caudit_user_id(mrt_session_db(s), coder, &uid, err);
 	if (rc == 0)
 		rc = dnfc_dates(r, as_of, from, err);
 	if (rc)

@@ -188,6 +188,8 @@ jq -e '.as_of == "2025-12-01" and .overall.count == 4 and .overall.mean_days == 
 MRT_TODAY=2025-12-01 mrt --user cody coding dnfc --json | jq -e '.overall.count == 1 and .encounters[0].account == "800109"' \
   >/dev/null || fail "a coder's own DNFC"
 refused "only their own" mrt --user cody coding dnfc --coder cal
+refused "no user nobody" mrt --user sup coding dnfc --coder nobody
+refused "no user nobody" mrt --user sup coding-audit report --coder nobody
 refused "coder" mrt --user reg coding dnfc
 refused "--as-of" mrt --user sup coding dnfc --as-of 2025-13-01
 # Timeliness: the eight finals were made today; days from each discharge.
