@@ -109,7 +109,8 @@ int mce_tables_from_text(mce_tables **out, const char *name, const void *text, s
                          mrt_err *err);
 void mce_tables_free(mce_tables *t);
 /* The release in effect on day. Before the earliest one: the earliest,
- * with *before_first = 1. After the newest: NULL. */
+ * with *before_first = 1. After the last day any release covers: NULL. In
+ * a gap between releases: the one before the gap. */
 const mce_rel *mce_tables_on(const mce_tables *t, mrt_day day, int *before_first);
 /* A release by version ("43.1"); NULL when not loaded. */
 const mce_rel *mce_tables_find(const mce_tables *t, const char *version);

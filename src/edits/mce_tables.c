@@ -223,9 +223,18 @@ const mce_rel *mce_tables_on(const mce_tables *t, mrt_day day, int *before_first
 			*before_first = 1;
 		return &t->r[0];
 	}
-	/* The newest release that has started and covers the day. */
+	mrt_day last = t->r[0].to;
+	for (size_t i = 1; i < t->n; i++)
+		last = t->r[i].to > last ? t->r[i].to : last;
+	if (day > last)
+		return NULL;
+	/* The newest release that has started and covers the day; in a gap
+	 * between releases, the one before it. */
 	for (size_t i = t->n; i-- > 0;)
 		if (day >= t->r[i].from && day <= t->r[i].to)
+			return &t->r[i];
+	for (size_t i = t->n; i-- > 0;)
+		if (day >= t->r[i].from)
 			return &t->r[i];
 	return NULL;
 }

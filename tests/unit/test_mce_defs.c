@@ -19,6 +19,7 @@
 
 #include "edits/mce.h"
 #include "edits/mce_data.h"
+#include "edits/mce_tables.h"
 #include "formats/mce_defs.h"
 
 /* A small manual; "\x96" is the Windows-1252 en dash. */
@@ -279,12 +280,43 @@ static void test_lf_and_utf8(void **state)
 	free(text);
 }
 
+/* Releases with a gap between them: a day in the gap gets the release
+ * before it; after the last day covered, none. */
+static void test_gap(void **state)
+{
+	(void)state;
+	mce_tables *t = mce_tables_new();
+	assert_non_null(t);
+	mrt_day a, b, c, d, x;
+	assert_int_equal(mrt_date_parse(&a, "2019-10-01"), 0);
+	assert_int_equal(mrt_date_parse(&b, "2020-09-30"), 0);
+	assert_int_equal(mrt_date_parse(&c, "2024-10-01"), 0);
+	assert_int_equal(mrt_date_parse(&d, "2025-09-30"), 0);
+	mce_rel *r = mce_tables_add(t, "new", c, d);
+	assert_non_null(r);
+	assert_int_equal(mce_rel_add_code(r, ML_ADULT, "F03A0"), 0);
+	assert_int_equal(mce_rel_set_statuses(r, NULL, 0), 0);
+	r = mce_tables_add(t, "old", a, b); /* added second, sorted first */
+	assert_non_null(r);
+	assert_int_equal(mce_rel_set_statuses(r, NULL, 0), 0);
+	assert_string_equal(mce_rel_version(mce_tables_at(t, 0)), "old");
+	assert_int_equal(mrt_date_parse(&x, "2022-06-01"), 0);
+	int before = 1;
+	assert_string_equal(mce_rel_version(mce_tables_on(t, x, &before)), "old");
+	assert_false(before);
+	assert_string_equal(mce_rel_version(mce_tables_on(t, d, NULL)), "new");
+	assert_int_equal(mce_rel_lists(mce_tables_find(t, "new"), "F03A0"), ML_BIT(ML_ADULT));
+	assert_null(mce_tables_on(t, d + 1, NULL));
+	assert_null(mce_tables_find(t, "none"));
+	mce_tables_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_lists),	cmocka_unit_test(test_statuses_and_changes),
 	    cmocka_unit_test(test_tables),	cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_lf_and_utf8),
+	    cmocka_unit_test(test_lf_and_utf8), cmocka_unit_test(test_gap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
