@@ -85,6 +85,7 @@ static void add_dx(struct tab_claim *x, int where, int pos, const struct claim_d
 	e->where = (uint8_t)where;
 	e->pos = (uint8_t)pos;
 	e->code = d->code;
+	e->key = tab_key(d->code);
 	e->poa = d->poa;
 }
 
@@ -99,6 +100,12 @@ void tabular_check(const tabular_tables *t, const codes_lookup *cm, const struct
 	add_dx(&x, CLAIM_AT_PDX, 0, &c->pdx);
 	for (int i = 0; i < c->nsdx && i < CLAIM_MAX_SDX; i++)
 		add_dx(&x, CLAIM_AT_SDX, i, &c->sdx[i]);
+	for (int i = 0; i < x.n; i++) { /* insertion sort by key */
+		int k = i;
+		for (; k > 0 && x.d[x.ord[k - 1]].key > x.d[i].key; k--)
+			x.ord[k] = x.ord[k - 1];
+		x.ord[k] = (uint8_t)i;
+	}
 	if (cm)
 		tab_check_struct(&x);
 	if (t && x.rel >= 0)

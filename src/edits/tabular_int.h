@@ -15,25 +15,47 @@ enum tab_kind { TK_EXCLUDES1, TK_CODE_FIRST, TK_USE_ADDITIONAL, TK_COUNT };
 
 /* A code or range a note names: codes whose first len(lo) characters are
  * >= lo and whose first len(hi) characters are <= hi ("E10" is E10-E10,
- * "K80.00-K80.19" is K8000-K8019); at56 != 0 adds "with fifth or sixth
- * character at56". */
+ * "K80.00-K80.19" is K8000-K8019), which as keys is one interval; at56 != 0
+ * adds "with fifth or sixth character at56". */
 struct tab_range {
+	uint64_t klo, khi; /* the codes it names are the keys klo..khi (tab_key) */
 	char lo[8], hi[8];
 	uint8_t lolen, hilen;
 	char at56;
 };
 
 struct tab_note {
+	uint64_t okey;	     /* owner, packed */
 	uint16_t rel;	     /* index into tabular_tables.rel */
 	uint8_t kind;	     /* enum tab_kind */
-	uint8_t open;	     /* its list is not exhaustive ("such as", "if applicable") */
+	uint8_t open;	     /* its list is optional ("such as", "if applicable", several items) */
+	uint8_t chapter;     /* written at a chapter */
 	char owner[8];	     /* undotted code; "" for a section or chapter note */
 	char glo[4], ghi[4]; /* the categories of a section or chapter note */
-	uint32_t group;	     /* notes of one list (a "...:" line and its items) share it */
+	uint32_t group;	     /* the notes of one kind written at one owner (one list) share it */
 	uint32_t text;	     /* offset into tabular_tables.text */
 	uint32_t head;	     /* the list's "...:" line, or UINT32_MAX */
 	uint32_t r0;	     /* first range in tabular_tables.range */
 	uint16_t nr;
+};
+
+/* The notes written at one section or chapter: gnote[first, first + n).
+ * Sections nest (V00-V99 holds V00-V09): maxhi is the highest hi of this
+ * owner and those before it of the same release and level, so that a
+ * search can stop going back. */
+struct tab_owner {
+	uint16_t rel;
+	uint8_t chapter;
+	char lo[4], hi[4], maxhi[4];
+	uint32_t first, n;
+};
+
+/* Where the notes of one code of one release are: note[first, first + n);
+ * k is the code's key with the release index in its low byte (a code has
+ * at most 7 characters). */
+struct tab_at {
+	uint64_t k;
+	uint32_t first, n;
 };
 
 struct tab_sev {
@@ -52,7 +74,7 @@ struct tab_poa {
 	int fy;
 	mrt_day from, to;
 	size_t n;
-	char (*codes)[8]; /* sorted */
+	uint64_t *codes; /* keys, sorted */
 };
 
 struct tabular_tables {
@@ -60,8 +82,12 @@ struct tabular_tables {
 	size_t nrel;
 	struct tab_note *note; /* code notes, by (rel, owner, kind, seq) */
 	size_t nnote;
-	struct tab_note *gnote; /* section and chapter notes */
+	struct tab_at *at; /* by k */
+	size_t nat;
+	struct tab_note *gnote; /* section and chapter notes, by (rel, chapters first, range) */
 	size_t ngnote;
+	struct tab_owner *owner; /* their owners, in the same order */
+	size_t nowner;
 	struct tab_range *range;
 	size_t nrange;
 	struct tab_sev *sev; /* by (rel, owner) */
@@ -74,6 +100,7 @@ struct tabular_tables {
 
 /* One diagnosis of the claim, in sequence (principal first). */
 struct tab_dx {
+	uint64_t key; /* the code packed */
 	uint8_t where, pos;
 	const char *code;
 	const char *poa;
@@ -86,20 +113,34 @@ struct tab_claim {
 	int rel; /* index of the notes release, -1 when none */
 	int n;
 	struct tab_dx d[1 + CLAIM_MAX_SDX];
+	uint8_t ord[1 + CLAIM_MAX_SDX];	  /* indexes of d by key */
 	uint32_t pair[1 + CLAIM_MAX_SDX]; /* Excludes1 pairs already reported (bit j of i) */
 	int nfired;
 	uint32_t fired[32]; /* use-additional lists already reported */
 	struct tab_result *out;
 };
 
-/* Notes written at exactly owner in release rel: [*first, *first + n). */
-size_t tab_notes_at(const tabular_tables *t, int rel, const char *owner, size_t *first);
+/* Notes written at exactly the code whose key is key, in release rel:
+ * note[*first, *first + n). */
+size_t tab_notes_at(const tabular_tables *t, int rel, uint64_t key, size_t *first);
+/* The chapters (chapter = 1) or sections (0) that hold code's category in
+ * release rel, innermost first, into out (at most max); returns how many. */
+int tab_blocks(const tabular_tables *t, int rel, int chapter, const char *code,
+	       const struct tab_owner **out, int max);
 /* The 7th characters in force for code (nearest category above it that
  * the code set cm also has), or NULL. */
 const struct tab_sev *tab_sev_for(const tabular_tables *t, int rel, const codes_lookup *cm,
 				  const char *code);
-int tab_range_match(const struct tab_range *r, const char *code);
-int tab_note_match(const tabular_tables *t, const struct tab_note *n, const char *code);
+/* A code of up to 8 characters as a number that sorts as the text does
+ * (big-endian, zero-padded), so that prefix tests are a mask and compare. */
+static inline uint64_t tab_key(const char *code)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 8; i++)
+		k = k << 8 | (uint8_t)(code[0] ? *code++ : 0);
+	return k;
+}
+int tab_range_match(const struct tab_range *r, uint64_t key, const char *code);
 /* Reads the POA-exempt lists into t (none when the table is absent). */
 int tab_poa_load(mrt_db *db, tabular_tables *t, mrt_err *err);
 /* Parses the code references of a note's text into ranges; returns how many. */

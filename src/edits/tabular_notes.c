@@ -18,72 +18,57 @@
 
 #include "edits/tabular_int.h"
 
-typedef void (*group_fn)(struct tab_claim *x, int i, const struct tab_note *g, size_t n,
-			 const char *at);
-
-static void groups_of(struct tab_claim *x, int i, const struct tab_note *arr, size_t first,
-		      size_t count, int kind, const char *at, group_fn fn)
-{
-	for (size_t k = first; k < first + count;) {
-		size_t e = k + 1;
-		while (e < first + count && arr[e].group == arr[k].group)
-			e++;
-		if (arr[k].kind == kind)
-			fn(x, i, &arr[k], e - k, at);
-		k = e;
-	}
-}
-
-/* Every list of the kind that binds the i-th code: those written at the
- * code and at each category above it, then at its section and chapter
- * (not for use-additional lists: those of a section or chapter, such as
- * chapter 1's "resistance to antimicrobial drugs (Z16.-)", are reminders
- * for every code of it, not a rule a claim can be held to). */
-static void each_group(struct tab_claim *x, int i, int kind, group_fn fn)
-{
-	const tabular_tables *t = x->t;
-	const char *code = x->d[i].code;
-	char at[8];
-	for (size_t len = strnlen(code, 7); len >= 3; len--) {
-		memcpy(at, code, len);
-		at[len] = '\0';
-		if (x->cm && !codes_lookup_find(x->cm, at))
-			continue;
-		size_t first, n = tab_notes_at(t, x->rel, at, &first);
-		groups_of(x, i, t->note, first, n, kind, at, fn);
-	}
-	for (size_t k = 0; kind != TK_USE_ADDITIONAL && k < t->ngnote;) {
-		const struct tab_note *g = &t->gnote[k];
-		size_t e = k + 1;
-		while (e < t->ngnote && t->gnote[e].group == g->group)
-			e++;
-		if (g->rel == x->rel && g->kind == kind && strncmp(code, g->glo, 3) >= 0 &&
-		    strncmp(code, g->ghi, 3) <= 0) {
-			char label[12];
-			snprintf(label, sizeof label, "%.3s-%.3s", g->glo, g->ghi);
-			fn(x, i, g, e - k, label);
-		}
-		k = e;
-	}
-}
-
 static const char *txt(const struct tab_claim *x, uint32_t off)
 {
 	return x->t->text + off;
 }
 
-/* The first code of the claim, other than the i-th, that a note of the
- * list names, or -1. */
+/* The first of the claim's codes in key order that may fall in r. */
+static int lower_bound(const struct tab_claim *x, uint64_t klo)
+{
+	int lo = 0, hi = x->n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (x->d[x->ord[mid]].key < klo)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The position of the claim's m-th code in key order when range r names
+ * it and it is neither the i-th code nor the same code; else -1. */
+static int named_at(const struct tab_claim *x, int i, const struct tab_range *r, int m)
+{
+	int j = x->ord[m];
+	const struct tab_dx *d = &x->d[j];
+	if (j == i || d->key == x->d[i].key || !tab_range_match(r, d->key, d->code))
+		return -1;
+	return j;
+}
+
+#define EACH_NAMED(x, r, m)                                                                        \
+	for (int m = lower_bound(x, (r)->klo); m < (x)->n && (x)->d[(x)->ord[m]].key <= (r)->khi;  \
+	     m++)
+
+/* The first code of the claim in sequence, other than the i-th, that a
+ * note of the list names, or -1. */
 static int find_named(const struct tab_claim *x, int i, const struct tab_note *g, size_t n)
 {
-	for (int j = 0; j < x->n; j++) {
-		if (j == i || strcmp(x->d[j].code, x->d[i].code) == 0)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			if (tab_note_match(x->t, &g[k], x->d[j].code))
-				return j;
+	int best = -1;
+	for (size_t k = 0; k < n; k++) {
+		for (uint32_t q = 0; q < g[k].nr; q++) {
+			const struct tab_range *r = &x->t->range[g[k].r0 + q];
+			EACH_NAMED(x, r, m)
+			{
+				int j = named_at(x, i, r, m);
+				if (j >= 0 && (best < 0 || j < best))
+					best = j;
+			}
+		}
 	}
-	return -1;
+	return best;
 }
 
 static size_t ranges_of(const struct tab_note *g, size_t n)
@@ -111,27 +96,35 @@ static void quote(const struct tab_claim *x, const struct tab_note *g, size_t n,
 		memcpy(out + cap - 4, "...", 4);
 }
 
+/* The i-th and j-th codes, once per pair whichever carries the note. */
+static void pair(struct tab_claim *x, int i, int j, const struct tab_note *g, const char *at)
+{
+	int lo = i < j ? i : j, hi = i < j ? j : i;
+	if (x->pair[lo] >> hi & 1u)
+		return;
+	x->pair[lo] |= 1u << hi;
+	char a[12], b[12], w[12];
+	tab_dot(a, x->d[i].code);
+	tab_dot(b, x->d[j].code);
+	tab_dot(w, at);
+	const struct tab_rel *r = &x->t->rel[g->rel];
+	tab_add(x, TAB_EXCLUDES1, &x->d[i], &x->d[j], at, r->id,
+		"%s with %s: Excludes1 at %s \"%s\" (ICD-10-CM %s)", a, b, w, txt(x, g->text),
+		r->version);
+}
+
 static void excludes1(struct tab_claim *x, int i, const struct tab_note *g, size_t n,
 		      const char *at)
 {
 	for (size_t k = 0; k < n; k++) {
-		if (!g[k].nr)
-			continue;
-		for (int j = 0; j < x->n; j++) {
-			int lo = i < j ? i : j, hi = i < j ? j : i;
-			if (j == i || (x->pair[lo] >> hi & 1u) ||
-			    strcmp(x->d[j].code, x->d[i].code) == 0 ||
-			    !tab_note_match(x->t, &g[k], x->d[j].code))
-				continue;
-			x->pair[lo] |= 1u << hi;
-			char a[12], b[12], w[12];
-			tab_dot(a, x->d[i].code);
-			tab_dot(b, x->d[j].code);
-			tab_dot(w, at);
-			const struct tab_rel *r = &x->t->rel[g[k].rel];
-			tab_add(x, TAB_EXCLUDES1, &x->d[i], &x->d[j], at, r->id,
-				"%s with %s: Excludes1 at %s \"%s\" (ICD-10-CM %s)", a, b, w,
-				txt(x, g[k].text), r->version);
+		for (uint32_t q = 0; q < g[k].nr; q++) {
+			const struct tab_range *r = &x->t->range[g[k].r0 + q];
+			EACH_NAMED(x, r, m)
+			{
+				int j = named_at(x, i, r, m);
+				if (j >= 0)
+					pair(x, i, j, &g[k], at);
+			}
 		}
 	}
 }
@@ -208,11 +201,58 @@ static void use_additional(struct tab_claim *x, int i, const struct tab_note *g,
 		f->severity = TAB_WARNING;
 }
 
+/* Runs the rules of each list in notes[first, first + n) for the i-th
+ * code; use-additional lists only when written at a code (with_ua). */
+static void run_lists(struct tab_claim *x, int i, const struct tab_note *notes, size_t first,
+		      size_t n, const char *at, int with_ua)
+{
+	for (size_t k = first; k < first + n;) {
+		size_t e = k + 1;
+		while (e < first + n && notes[e].group == notes[k].group)
+			e++;
+		if (notes[k].kind == TK_EXCLUDES1)
+			excludes1(x, i, &notes[k], e - k, at);
+		else if (notes[k].kind == TK_CODE_FIRST)
+			code_first(x, i, &notes[k], e - k, at);
+		else if (with_ua)
+			use_additional(x, i, &notes[k], e - k, at);
+		k = e;
+	}
+}
+
+/* The lists that bind the i-th code: those written at the code and at each
+ * category above it, then at its section and chapter (not use-additional
+ * lists there: those of a section or chapter, such as chapter 1's
+ * "resistance to antimicrobial drugs (Z16.-)", are reminders for every
+ * code of it, not a rule a claim can be held to). */
+static void lists_of(struct tab_claim *x, int i)
+{
+	const tabular_tables *t = x->t;
+	const char *code = x->d[i].code;
+	char at[8];
+	size_t first = 0, n;
+	for (size_t len = strnlen(code, 7); len >= 3; len--) {
+		n = tab_notes_at(t, x->rel, x->d[i].key & ~0ull << (64 - 8 * len), &first);
+		if (!n)
+			continue;
+		memcpy(at, code, len);
+		at[len] = '\0';
+		if (!x->cm || codes_lookup_find(x->cm, at))
+			run_lists(x, i, t->note, first, n, at, 1);
+	}
+	for (int chapter = 0; chapter <= 1; chapter++) {
+		const struct tab_owner *o[4];
+		int k = tab_blocks(t, x->rel, chapter, code, o, 4);
+		for (int b = 0; b < k; b++) {
+			char label[12];
+			snprintf(label, sizeof label, "%.3s-%.3s", o[b]->lo, o[b]->hi);
+			run_lists(x, i, t->gnote, o[b]->first, o[b]->n, label, 0);
+		}
+	}
+}
+
 void tab_check_notes(struct tab_claim *x)
 {
-	for (int i = 0; i < x->n; i++) {
-		each_group(x, i, TK_EXCLUDES1, excludes1);
-		each_group(x, i, TK_CODE_FIRST, code_first);
-		each_group(x, i, TK_USE_ADDITIONAL, use_additional);
-	}
+	for (int i = 0; i < x->n; i++)
+		lists_of(x, i);
 }

@@ -14,9 +14,10 @@
 #include "edits/tabular_int.h"
 #include "formats/cm_tabular.h"
 
-static int cmp_code(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-	return strcmp((const char *)a, (const char *)b);
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 static int has_table(mrt_db *db, int *yes, mrt_err *err)
@@ -50,14 +51,15 @@ static int add_code(tabular_tables *t, size_t *cap, int fy, const char *from, co
 	}
 	if (p->n >= *cap) {
 		size_t n = *cap ? *cap * 2 : 4096;
-		char(*c)[8] = realloc(p->codes, n * sizeof *c);
+		uint64_t *c = realloc(p->codes, n * sizeof *c);
 		if (!c)
 			return mrt_err_set(err, MRT_ENOMEM, "POA-exempt lists: out of memory");
 		p->codes = c;
 		*cap = n;
 	}
-	if (cm_code_undot(p->codes[p->n], sizeof p->codes[0], code) > 0)
-		p->n++;
+	char u[16];
+	if (cm_code_undot(u, sizeof u, code) > 0 && strlen(u) <= 7)
+		p->codes[p->n++] = tab_key(u);
 	return 0;
 }
 
@@ -84,7 +86,7 @@ int tab_poa_load(mrt_db *db, tabular_tables *t, mrt_err *err)
 	}
 	mrt_stmt_reset(s);
 	for (size_t i = 0; i < t->npoa; i++)
-		qsort(t->poa[i].codes, t->poa[i].n, sizeof t->poa[i].codes[0], cmp_code);
+		qsort(t->poa[i].codes, t->poa[i].n, sizeof t->poa[i].codes[0], cmp_key);
 	return rc < 0 ? rc : 0;
 }
 
@@ -108,11 +110,9 @@ static const struct tab_poa *list_for(const tabular_tables *t, mrt_day day)
 	return best;
 }
 
-static int exempt(const struct tab_poa *l, const char *code)
+static int exempt(const struct tab_poa *l, const struct tab_dx *d)
 {
-	char key[8] = {0};
-	snprintf(key, sizeof key, "%s", code);
-	return bsearch(key, l->codes, l->n, sizeof l->codes[0], cmp_code) != NULL;
+	return bsearch(&d->key, l->codes, l->n, sizeof l->codes[0], cmp_key) != NULL;
 }
 
 static int valid_poa(const char *p)
@@ -138,7 +138,7 @@ static void check_one(struct tab_claim *x, const struct tab_poa *l, const struct
 	}
 	if (!l)
 		return;
-	int ex = exempt(l, d->code);
+	int ex = exempt(l, d);
 	if (ex && reported(d->poa))
 		tab_add(x, TAB_POA_EXEMPT, d, NULL, "", 0,
 			"%s is on the CMS POA-exempt list of FY%d: leave the indicator blank "
@@ -159,7 +159,7 @@ void tab_check_poa(struct tab_claim *x)
 		any |= x->d[i].poa[0] != '\0';
 	for (int i = 0; i < x->n; i++) {
 		check_one(x, l, &x->d[i], any);
-		need += l && !exempt(l, x->d[i].code);
+		need += l && !exempt(l, &x->d[i]);
 	}
 	if (any || !need)
 		return;

@@ -66,6 +66,8 @@ static int parse_item(const char *p, const char *end, struct tab_range *r)
 	}
 	r->lolen = (uint8_t)strlen(r->lo);
 	r->hilen = (uint8_t)strlen(r->hi);
+	r->klo = tab_key(r->lo);
+	r->khi = tab_key(r->hi) | ~(~0ull << (64 - 8 * r->hilen)); /* anything below hi */
 	r->at56 = fifth_or_sixth(p, end);
 	return 1;
 }
@@ -90,22 +92,14 @@ int tab_parse_ranges(const char *text, struct tab_range *out, int max)
 	return found;
 }
 
-int tab_range_match(const struct tab_range *r, const char *code)
+int tab_range_match(const struct tab_range *r, uint64_t key, const char *code)
 {
-	if (strncmp(code, r->lo, r->lolen) < 0 || strncmp(code, r->hi, r->hilen) > 0)
+	if (key < r->klo || key > r->khi)
 		return 0;
 	if (!r->at56)
 		return 1;
-	size_t n = strlen(code);
+	size_t n = strnlen(code, 8);
 	return (n > 4 && code[4] == r->at56) || (n > 5 && code[5] == r->at56);
-}
-
-int tab_note_match(const tabular_tables *t, const struct tab_note *n, const char *code)
-{
-	for (uint32_t i = 0; i < n->nr; i++)
-		if (tab_range_match(&t->range[n->r0 + i], code))
-			return 1;
-	return 0;
 }
 
 void tab_dot(char out[12], const char *code)

@@ -55,7 +55,7 @@ static int load_releases(mrt_db *db, struct loader *l)
 		return MRT_EDB;
 	tabular_tables *t = l->t;
 	int rc;
-	while ((rc = mrt_stmt_step(s, l->err)) == 1) {
+	while ((rc = mrt_stmt_step(s, l->err)) == 1 && t->nrel < 255) {
 		if (grow((void **)&t->rel, &l->cap_rel, t->nrel + 1, sizeof *t->rel) < 0) {
 			mrt_stmt_reset(s);
 			return oom(l);
@@ -173,6 +173,8 @@ static int add_note(struct loader *l, int rel, const char *owner, int kind, cons
 		return 0;
 	if (!group)
 		memcpy(n.owner, owner, strlen(owner) + 1);
+	n.chapter = (uint8_t)(strncmp(owner, "chapter:", 8) == 0);
+	n.okey = group ? 0 : tab_key(owner);
 	int nr = tab_parse_ranges(text, r, MAX_NOTE_RANGES);
 	if (grow((void **)&t->range, &l->cap_range, t->nrange + (size_t)nr, sizeof *t->range) < 0)
 		return oom(l);
@@ -214,6 +216,62 @@ static void spread_open(struct tab_note *n, size_t count)
 	}
 }
 
+static int cmp_at(const void *a, const void *b)
+{
+	uint64_t x = ((const struct tab_at *)a)->k, y = ((const struct tab_at *)b)->k;
+	return x < y ? -1 : x > y;
+}
+
+/* One entry per code and release with notes, sorted by key. */
+static int index_codes(tabular_tables *t, mrt_err *err)
+{
+	for (size_t i = 0; i < t->nnote;) {
+		size_t e = i + 1;
+		while (e < t->nnote && t->note[e].rel == t->note[i].rel &&
+		       t->note[e].okey == t->note[i].okey)
+			e++;
+		struct tab_at *a = realloc(t->at, (t->nat + 1) * sizeof *a);
+		if (!a)
+			return mrt_err_set(err, MRT_ENOMEM, "tabular rules: out of memory");
+		t->at = a;
+		t->at[t->nat++] = (struct tab_at){.k = t->note[i].okey | t->note[i].rel,
+						  .first = (uint32_t)i,
+						  .n = (uint32_t)(e - i)};
+		i = e;
+	}
+	qsort(t->at, t->nat, sizeof *t->at, cmp_at);
+	return 0;
+}
+
+/* One owner per section or chapter whose notes follow each other. */
+static int index_owners(tabular_tables *t, mrt_err *err)
+{
+	for (size_t i = 0; i < t->ngnote; i++) {
+		const struct tab_note *g = &t->gnote[i];
+		struct tab_owner *o = t->nowner ? &t->owner[t->nowner - 1] : NULL;
+		if (o && o->rel == g->rel && o->chapter == g->chapter &&
+		    !memcmp(o->lo, g->glo, 4) && !memcmp(o->hi, g->ghi, 4)) {
+			o->n++;
+			continue;
+		}
+		o = realloc(t->owner, (t->nowner + 1) * sizeof *o);
+		if (!o)
+			return mrt_err_set(err, MRT_ENOMEM, "tabular rules: out of memory");
+		t->owner = o;
+		o = &t->owner[t->nowner++];
+		*o = (struct tab_owner){
+		    .rel = g->rel, .chapter = g->chapter, .first = (uint32_t)i, .n = 1};
+		memcpy(o->lo, g->glo, 4);
+		memcpy(o->hi, g->ghi, 4);
+		memcpy(o->maxhi, g->ghi, 4);
+		const struct tab_owner *p = t->nowner > 1 ? o - 1 : NULL;
+		if (p && p->rel == o->rel && p->chapter == o->chapter &&
+		    memcmp(p->maxhi, o->hi, 4) > 0)
+			memcpy(o->maxhi, p->maxhi, 4);
+	}
+	return 0;
+}
+
 static int load_notes(mrt_db *db, struct loader *l)
 {
 	static const char sql[] =
@@ -240,6 +298,10 @@ static int load_notes(mrt_db *db, struct loader *l)
 	mrt_stmt_reset(s);
 	spread_open(l->t->note, l->t->nnote);
 	spread_open(l->t->gnote, l->t->ngnote);
+	if (rc >= 0)
+		rc = index_owners(l->t, l->err);
+	if (rc >= 0)
+		rc = index_codes(l->t, l->err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -273,35 +335,62 @@ void tabular_tables_free(tabular_tables *t)
 	free(t->rel);
 	free(t->note);
 	free(t->gnote);
+	free(t->owner);
+	free(t->at);
 	free(t->range);
 	free(t->sev);
 	free(t->text);
 	free(t);
 }
 
-static int cmp_note_key(const tabular_tables *t, size_t i, int rel, const char *owner)
+size_t tab_notes_at(const tabular_tables *t, int rel, uint64_t key, size_t *first)
 {
-	const struct tab_note *n = &t->note[i];
-	if (n->rel != rel)
-		return n->rel < rel ? -1 : 1;
-	return strcmp(n->owner, owner);
-}
-
-size_t tab_notes_at(const tabular_tables *t, int rel, const char *owner, size_t *first)
-{
-	size_t lo = 0, hi = t->nnote;
+	uint64_t k = key | (uint64_t)rel;
+	size_t lo = 0, hi = t->nat;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (cmp_note_key(t, mid, rel, owner) < 0)
+		if (t->at[mid].k < k)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	size_t end = lo;
-	while (end < t->nnote && cmp_note_key(t, end, rel, owner) == 0)
-		end++;
-	*first = lo;
-	return end - lo;
+	if (lo == t->nat || t->at[lo].k != k)
+		return 0;
+	*first = t->at[lo].first;
+	return t->at[lo].n;
+}
+
+/* Owners in gnote order: rel, then chapters ("chapter:" sorts before
+ * "section:"), then the first category of the range. */
+static int cmp_owner(const struct tab_owner *o, int rel, int chapter, const char *cat)
+{
+	if (o->rel != rel)
+		return o->rel < rel ? -1 : 1;
+	if (o->chapter != chapter)
+		return o->chapter ? -1 : 1;
+	return strncmp(o->lo, cat, 3);
+}
+
+int tab_blocks(const tabular_tables *t, int rel, int chapter, const char *code,
+	       const struct tab_owner **out, int max)
+{
+	size_t lo = 0, hi = t->nowner;
+	while (lo < hi) { /* the first owner after the key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_owner(&t->owner[mid], rel, chapter, code) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int n = 0;
+	for (size_t k = lo; k-- > 0 && n < max;) {
+		const struct tab_owner *o = &t->owner[k];
+		if (o->rel != rel || o->chapter != chapter || strncmp(code, o->maxhi, 3) > 0)
+			break;
+		if (strncmp(code, o->hi, 3) <= 0)
+			out[n++] = o;
+	}
+	return n;
 }
 
 static const struct tab_sev *sev_at(const tabular_tables *t, int rel, const char *owner)

@@ -234,8 +234,8 @@ static void test_ranges(void **state)
 	struct tab_range r[8];
 	assert_int_equal(tab_parse_ranges("type 1 diabetes mellitus (E10.-)", r, 8), 1);
 	assert_string_equal(r[0].lo, "E10");
-	assert_true(tab_range_match(&r[0], "E109"));
-	assert_false(tab_range_match(&r[0], "E119"));
+	assert_true(tab_range_match(&r[0], tab_key("E109"), "E109"));
+	assert_false(tab_range_match(&r[0], tab_key("E119"), "E119"));
 	/* "the type of cholecystitis (K81.-), or cholelithiasis with cholecystitis
 	 * (K80.00-K80.19, K80.40-K80.47, K80.60-K80.67)" */
 	assert_int_equal(tab_parse_ranges("the type of cholecystitis (K81.-), or cholelithiasis "
@@ -245,20 +245,20 @@ static void test_ranges(void **state)
 			 4);
 	assert_string_equal(r[1].lo, "K8000");
 	assert_string_equal(r[1].hi, "K8019");
-	assert_true(tab_range_match(&r[1], "K8012"));
-	assert_false(tab_range_match(&r[1], "K8020"));
+	assert_true(tab_range_match(&r[1], tab_key("K8012"), "K8012"));
+	assert_false(tab_range_match(&r[1], tab_key("K8020"), "K8020"));
 	/* "pancreatitis and other diseases of the pancreas (K85-K86.-)" */
 	assert_int_equal(tab_parse_ranges("pancreas (K85-K86.-)", r, 8), 1);
-	assert_true(tab_range_match(&r[0], "K861"));
-	assert_false(tab_range_match(&r[0], "K870"));
+	assert_true(tab_range_match(&r[0], tab_key("K861"), "K861"));
+	assert_false(tab_range_match(&r[0], tab_key("K870"), "K870"));
 	/* "code for adverse effect, if applicable, to identify drug (T36-T50 with
 	 * fifth or sixth character 5)" */
 	assert_int_equal(tab_parse_ranges("drug (T36-T50 with fifth or sixth character 5)", r, 8),
 			 1);
 	assert_int_equal(r[0].at56, '5');
-	assert_true(tab_range_match(&r[0], "T360X5A"));
-	assert_true(tab_range_match(&r[0], "T3815XA"));
-	assert_false(tab_range_match(&r[0], "T360X1A"));
+	assert_true(tab_range_match(&r[0], tab_key("T360X5A"), "T360X5A"));
+	assert_true(tab_range_match(&r[0], tab_key("T3815XA"), "T3815XA"));
+	assert_false(tab_range_match(&r[0], tab_key("T360X1A"), "T360X1A"));
 	/* Words in parentheses and codes outside them are not references. */
 	assert_int_equal(tab_parse_ranges("vitamin B12 deficiency (in) (Chapter 1)", r, 8), 0);
 	assert_int_equal(tab_parse_ranges("gestational diabetes (O24.4-)", r, 8), 1);
@@ -290,6 +290,14 @@ static void test_excludes1(void **state)
 	/* Two codes of one category are not excluded. */
 	check("2023-03-01", "E119", "E1165", NULL);
 	assert_null(only(TAB_EXCLUDES1));
+	/* A note of an enclosing section: V00-V99 (Transport accidents) holds
+	 * V20-V29 and says Excludes1 "assault by crashing of motor vehicle
+	 * (Y03.-)". */
+	check("2023-03-01", "S72001A", "V2001XA", "Y030XXA", NULL);
+	f = only(TAB_EXCLUDES1);
+	has(f, "V20.01XA with Y03.0XXA: Excludes1 at V00-V99 \"assault by crashing of motor "
+	       "vehicle (Y03.-)\"");
+	assert_string_equal(f->note_code, "V00-V99");
 	/* FY2026 has no Tabular List: E11.A (new) is bound by E11's notes of
 	 * FY2023, and the finding says so. */
 	check("2026-01-15", "E11A", "E109", NULL);
