@@ -12,6 +12,7 @@
 
 #include "base/str.h"
 #include "chart/chart.h"
+#include "service/access_svc.h"
 #include "service/coding_audit_int.h"
 #include "service/svc_util.h"
 
@@ -224,6 +225,31 @@ static void list_item(struct report *p, mrt_stmt *st, json_t *only_c, json_t *on
 	}
 }
 
+/* Whether the reader may not see the codes of the item's encounter (its
+ * or its patient's sensitivity labels): then its disagreements are one
+ * row {item, sample, coder, reviewer, account, kind "restricted"}; the
+ * figures still count it. */
+static int hidden(struct report *p, mrt_stmt *st, int *out, mrt_err *err)
+{
+	unsigned labels = 0;
+	int64_t patient = mrt_stmt_int(st, 6);
+	int rc = access_svc_labels(p->s, patient, "encounter", mrt_stmt_int(st, 5), &labels, err);
+	enum access_op op =
+	    mrt_session_has_role(p->s, MRT_ROLE_CODER) || mrt_session_has_role(p->s, MRT_ROLE_ADMIN)
+		? ACCESS_CHART_CODE
+		: ACCESS_PATIENT_READ;
+	*out = rc == 0 && labels && !access_svc_covers(p->s, op, patient, labels, 0);
+	if (rc == 0 && *out)
+		json_array_append_new(
+		    p->disagreements,
+		    json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:b}", "item",
+			      (json_int_t)mrt_stmt_int(st, 0), "sample",
+			      (json_int_t)mrt_stmt_int(st, 1), "coder", mrt_stmt_text(st, 2),
+			      "reviewer", mrt_stmt_text(st, 3), "account", mrt_stmt_text(st, 4),
+			      "kind", "restricted", "restricted", 1));
+	return rc;
+}
+
 static void flush_coder(struct report *p)
 {
 	if (p->cur[0])
@@ -256,7 +282,10 @@ static int one_item(struct report *p, mrt_stmt *st, mrt_err *err)
 		cc_tally_edits(&p->coder, nc, nr, same);
 		cc_tally_edits(&p->all, nc, nr, same);
 	}
+	int hide = 0;
 	if (rc == 0)
+		rc = hidden(p, st, &hide, err);
+	if (rc == 0 && !hide)
 		list_item(p, st, only_c, only_r);
 	json_decref(only_c);
 	json_decref(only_r);

@@ -20,7 +20,7 @@ needs jq sqlite3
 export MRT_SITE_DIR=$tmp/site
 
 mrt init >/dev/null
-add_users sup:him_technician cody:coder cora:coder cal:coder reg:registrar
+add_users sup:him_technician cody:coder cora:coder cal:coder reg:registrar pat:privacy_officer
 mrt codes load "$CM/fy2025/icd10cm_order_2025.txt" "$CM/fy2026/icd10cm_order_2026.txt" \
   "$PCS/fy2026/icd10pcs_order_2026.txt" "$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt" >/dev/null
 
@@ -161,6 +161,16 @@ jq -e '.edits and (.coders[1] | .edits_items == 6 and .edits_items_agree == 5
 got=$(jq -c '[.disagreements[] | select(.system != "mce") | [.account, .kind, .coder_code, .reviewer_code]] | sort' "$tmp/rep.json")
 want='[["800102","poa","E871","E871"],["800103","different","E119","E1165"],["800104","different","K8000","K8010"],["800104","principal","K8000","K8010"],["800105","extra","K219",null],["800105","missing",null,"E785"],["800106","missing",null,"5A1955Z"]]'
 [ "$got" = "$want" ] || fail "disagreements: $got"
+# A sensitivity label on an audited encounter: its codes leave the list for a
+# reader the label is not granted to (one "restricted" row); the figures stay.
+mrt --user pat label add encounter 800104 HIV --reason "test" >/dev/null
+mrt --user sup coding-audit report --json > "$tmp/rep2.json"
+jq -e '([.disagreements[] | select(.account == "800104") | [.kind, .restricted, .coder, .reviewer]]
+   == [["restricted", true, "cody", "cora"]]) and .coders[1].dx_both == 12
+  and (.disagreements | length == 7)' "$tmp/rep2.json" >/dev/null ||
+  fail "restricted item: $(jq -c '.disagreements' "$tmp/rep2.json")"
+! grep -q K8000 "$tmp/rep2.json" || fail "a labelled encounter's code shown"
+mrt --user pat label remove encounter 800104 HIV --reason "test over" >/dev/null
 # A period in which nothing audited was coded.
 mrt --user sup coding-audit report --from 2001-01-01 --to 2001-12-31 --json | jq -e '.overall.items == 0' >/dev/null ||
   fail "period filter"
