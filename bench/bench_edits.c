@@ -156,7 +156,8 @@ static void latencies(struct hot *h, int tab, double *lat, size_t nlat)
 }
 
 /* (a): the claims in memory. Returns the MCE claims/s. */
-static double in_memory(const struct edits_ctx *x, const struct claim *cs, size_t ncs, size_t n)
+static double in_memory(const struct edits_ctx *x, const struct claim *cs, size_t ncs, size_t n,
+			double *wall_rate)
 {
 	static struct hot h;
 	size_t nlat = n / 5;
@@ -176,6 +177,7 @@ static double in_memory(const struct edits_ctx *x, const struct claim *cs, size_
 	long m1 = mallocs;
 	latencies(&h, 0, lat, nlat);
 	double rate = (double)n / cpu;
+	*wall_rate = (double)n / t;
 	report("MCE edits, in memory", t, cpu, n, lat, nlat);
 	counting = 1;
 	t = pass(&h, 1, &cpu);
@@ -259,16 +261,27 @@ static int cmdf(char *out, size_t n, const char *fmt, ...)
 	return k < 0 || (size_t)k >= n ? -1 : 0;
 }
 
-static double run_secs(const char *cmd)
+/* CPU time (user + system) of the children waited for so far. */
+static double child_cpu(void)
 {
-	double t0 = bench_now();
+	struct rusage ru;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* Runs cmd; its wall-clock seconds (-1 on failure) and CPU seconds. */
+static double run_secs(const char *cmd, double *cpu)
+{
+	double c0 = child_cpu(), t0 = bench_now();
 	int rc = system(cmd);
 	double t = bench_now() - t0;
+	*cpu = child_cpu() - c0;
 	return rc == 0 ? t : -1;
 }
 
 /* (c): the CMS component on the same claims (as its TSV), JVM start apart. */
-static void oracle(const char *claims, const char *dir, int copies, double mrt_rate)
+static void oracle(const char *claims, const char *dir, int copies, double mrt_cpu, double mrt_wall)
 {
 	const char *lib = getenv("MCE_ORACLE_LIB");
 	char run[4096], cmd[16384], tsv[4200];
@@ -285,28 +298,27 @@ static void oracle(const char *claims, const char *dir, int copies, double mrt_r
 		 run, claims, tsv, tsv, copies, tsv, tsv) ||
 	    system(cmd) != 0)
 		return;
-	double jvm = -1, all = -1;
+	double jvm = -1, all = -1, jvm_cpu = 0, all_cpu = 0;
 	if (!cmdf(cmd, sizeof cmd, "'%s/run' < '%s.0' > /dev/null", run, tsv)) {
-		run_secs(cmd); /* compiles the harness once */
-		jvm = run_secs(cmd);
+		run_secs(cmd, &jvm_cpu); /* compiles the harness once */
+		jvm = run_secs(cmd, &jvm_cpu);
 	}
 	if (!cmdf(cmd, sizeof cmd, "'%s/run' < '%s' > /dev/null", run, tsv))
-		all = run_secs(cmd);
+		all = run_secs(cmd, &all_cpu);
 	if (jvm < 0 || all < 0) {
 		printf("CMS oracle: failed to run\n");
 		return;
 	}
 	size_t n = 0;
 	free(read_claims(claims, &n));
-	double rate = (double)n * copies / (all - jvm);
-	printf("%-26s %10.0f claims/s  (%zu claims, %.2f s of which JVM start %.2f s)\n",
-	       "CMS MCE oracle (Java)", rate, n * (size_t)copies, all, jvm);
-	printf("ratio mrt / CMS oracle: %.0fx (MCE edits in memory, one core each)\n",
-	       mrt_rate / rate);
+	double nn = (double)n * copies, wall = nn / (all - jvm), cpu = nn / (all_cpu - jvm_cpu);
+	printf("%-26s %10.0f claims/s CPU, %10.0f wall  (%zu claims; JVM start %.2f s wall taken "
+	       "off)\n",
+	       "CMS MCE oracle (Java)", cpu, wall, n * (size_t)copies, jvm);
+	printf("ratio mrt / CMS oracle, MCE edits: %.0fx by CPU time, %.0fx by wall clock\n",
+	       mrt_cpu / cpu, mrt_wall / wall);
 }
 
-/* A new site at dir/edits.db with the files loaded as `mrt codes load`
- * loads them (this OS account is its administrator), and the context. */
 static int load_ctx(const char *dir, int smoke, mrt_session **s, struct edits_ctx **x, mrt_err *err)
 {
 	static const char *const rel[] = {
@@ -356,12 +368,12 @@ int main(int argc, char **argv)
 	size_t ncs = 0;
 	struct claim *cs = rc ? NULL : read_claims(claims, &ncs);
 	if (rc == 0 && ncs) {
-		double rate = in_memory(x, cs, ncs, smoke ? 20000 : 1000000);
+		double wall = 0, rate = in_memory(x, cs, ncs, smoke ? 20000 : 1000000, &wall);
 		snprintf(big, sizeof big, "%s/claims.jsonl", dir);
 		if (replicate(claims, big, smoke ? 1 : 100) == 0)
 			end_to_end(x, big);
 		if (!smoke)
-			oracle(claims, dir, 25, rate);
+			oracle(claims, dir, 25, rate, wall);
 	} else if (rc && rc != 77) {
 		fprintf(stderr, "bench_edits: %s\n", err.msg);
 	}
