@@ -103,6 +103,10 @@ int chart_patient_by_ident(mrt_db *db, const char *system, const char *value, in
                            mrt_err *err);
 int chart_patient_by_source_ref(mrt_db *db, const char *source, const char *ref, int64_t *id,
                                 mrt_err *err);
+/* Records the patient's age in a year (a source without birth dates:
+ * MIMIC-IV's anchor_age in anchor_year); *changed when new or different. */
+int chart_patient_age_anchor_put(mrt_db *db, const struct chart_ctx *c, int64_t patient_id, int age,
+                                 int year, int *changed, mrt_err *err);
 
 /* ---- providers --------------------------------------------------------- */
 

@@ -86,6 +86,12 @@ void edits_claim_set_head(struct claim *c, const struct edits_claim_head *h)
 	c->discharge = edits_claim_day(h->discharge_at);
 	c->admit = edits_claim_day(h->admit_at);
 	c->age = edits_claim_age(edits_claim_day(h->birth_date), c->discharge);
+	if (c->age < 0 && !edits_claim_day(h->birth_date) && h->anchor_year && c->discharge) {
+		/* Age in a year (MIMIC's anchor): the age reached in the discharge year. */
+		int y, m, d;
+		mrt_date_to_ymd(c->discharge, &y, &m, &d);
+		c->age = h->anchor_age + (y - h->anchor_year);
+	}
 	c->sex = edits_claim_sex(h->sex);
 	mrt_strlcpy(c->status, edits_claim_status(h->discharge_status, h->discharge_location),
 		    sizeof c->status);
@@ -144,8 +150,10 @@ void edits_claim_add_px(struct claim *c, struct edits_claim_info *info, const ch
 static const char head_sql[] =
     "SELECT e.patient_id, e.account, p.birth_date, p.sex, e.admit_at, e.discharge_at,"
     " e.discharge_status, e.discharge_location,"
-    " (SELECT c.id FROM coding c WHERE c.encounter_id = e.id AND c.superseded_by IS NULL)"
-    " FROM encounter e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?";
+    " (SELECT c.id FROM coding c WHERE c.encounter_id = e.id AND c.superseded_by IS NULL),"
+    " a.age, a.year"
+    " FROM encounter e JOIN patient p ON p.id = e.patient_id"
+    " LEFT JOIN patient_age_anchor a ON a.patient_id = p.id WHERE e.id = ?";
 static const char dx_sql[] =
     "SELECT system, code, poa, kind FROM diagnosis WHERE coding_id = ? ORDER BY seq";
 static const char px_sql[] =
@@ -168,6 +176,8 @@ static int load_head(mrt_db *db, int64_t enc, struct claim *c, struct edits_clai
 		    .discharge_at = mrt_stmt_text(st, 5),
 		    .discharge_status = mrt_stmt_text(st, 6),
 		    .discharge_location = mrt_stmt_text(st, 7),
+		    .anchor_age = mrt_stmt_is_null(st, 9) ? 0 : (int)mrt_stmt_int(st, 9),
+		    .anchor_year = mrt_stmt_is_null(st, 10) ? 0 : (int)mrt_stmt_int(st, 10),
 		};
 		edits_claim_set_head(c, &h);
 		info->patient_id = mrt_stmt_int(st, 0);

@@ -46,6 +46,7 @@ struct edits_claim_head {
 	const char *birth_date, *sex;
 	const char *admit_at, *discharge_at;
 	const char *discharge_status, *discharge_location;
+	int anchor_age, anchor_year; /* the age in a year, when no birth date (anchor_year 0: none) */
 };
 void edits_claim_set_head(struct claim *c, const struct edits_claim_head *h);
 

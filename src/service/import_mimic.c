@@ -193,6 +193,8 @@ static int load_patient_rows(struct mimic_run *r, mrt_err *err)
 			break;
 		}
 		p->sex = row.gender;
+		p->anchor_age = row.anchor_age;
+		p->anchor_year = row.anchor_year;
 		p->has_dod = row.has_dod;
 		p->dod = row.dod;
 	}
@@ -296,6 +298,13 @@ static int put_patient(struct mimic_run *r, struct mimic_pat *p, mrt_err *err)
 	int existed = chart_patient_by_mrn(r->b.db, mrn, &old, &ferr) == 0;
 	int changed = 0;
 	int rc = chart_patient_put(r->b.db, &r->b.ctx, &cp, &p->id, &changed, err);
+	if (rc == 0 && p->anchor_year) {
+		/* MIMIC publishes the age in an anchor year, not a birth date. */
+		int aged = 0;
+		rc = chart_patient_age_anchor_put(r->b.db, &r->b.ctx, p->id, p->anchor_age,
+		                                  p->anchor_year, &aged, err);
+		changed |= aged;
+	}
 	if (rc == 0)
 		count_put(&r->n[MIMIC_PATIENTS], existed, changed);
 	return rc;

@@ -17,6 +17,7 @@
 struct mimic_pat {
 	int64_t subject, id;
 	char sex;
+	int anchor_age, anchor_year; /* anchor_year 0: not read */
 	int has_dod, has_adm, died;
 	mrt_day dod;
 	struct csv_time last_admit, death_at;

@@ -20,7 +20,8 @@ static const char *const v3[] = {
 };
 
 static const char *const v4[] = {
-	mrt_schema_mce_v4, mrt_schema_edits_v4, mrt_schema_chartqa_v4, mrt_schema_caudit_v4, NULL,
+	mrt_schema_mce_v4, mrt_schema_edits_v4, mrt_schema_chartqa_v4, mrt_schema_caudit_v4,
+	mrt_schema_patient_age_v4, NULL,
 };
 
 const struct mrt_migration mrt_migrations[] = {

@@ -35,6 +35,7 @@ extern const char mrt_schema_mce_v4[];
 extern const char mrt_schema_edits_v4[];
 extern const char mrt_schema_chartqa_v4[];
 extern const char mrt_schema_caudit_v4[];
+extern const char mrt_schema_patient_age_v4[];
 
 int mrt_migrate(mrt_db *db, int from_version, mrt_err *err);
 int mrt_schema_latest(void);
