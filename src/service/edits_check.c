@@ -23,7 +23,20 @@ struct check_run {
 	struct mce_result mr;
 	struct tab_result tr;
 	long nclaims, nerrors, nedits;
+	char buf[1 << 16]; /* one result's JSON, written with one fwrite */
 };
+
+/* Writes o as one compact line. */
+static void put_json(struct check_run *r, json_t *o)
+{
+	size_t n = o ? json_dumpb(o, r->buf, sizeof r->buf, JSON_COMPACT) : 0;
+	if (n && n <= sizeof r->buf)
+		fwrite(r->buf, 1, n, r->o->out);
+	else if (o)
+		json_dumpf(o, r->o->out, JSON_COMPACT);
+	fputc('\n', r->o->out);
+	json_decref(o);
+}
 
 static void print_error(struct check_run *r, long line, const mrt_err *e)
 {
@@ -32,9 +45,7 @@ static void print_error(struct check_run *r, long line, const mrt_err *e)
 		json_t *o = json_pack("{s:o, s:I, s:s}", "id",
 				      r->c.id[0] ? json_string(r->c.id) : json_null(), "line",
 				      (json_int_t)line, "error", e->msg);
-		json_dumpf(o, out, JSON_COMPACT);
-		fputc('\n', out);
-		json_decref(o);
+		put_json(r, o);
 	} else {
 		fprintf(out, "error: ");
 		edits_print_safe(out, e->msg, 0);
@@ -61,10 +72,7 @@ static void one_line(struct check_run *r, const char *text, size_t len, long lin
 	edits_ctx_check(r->x, &r->c, &r->mr, &r->tr);
 	r->nedits += r->mr.n;
 	if (r->o->as_json) {
-		json_t *o = edits_result_json(r->x, &r->c, &r->mr, &r->tr);
-		json_dumpf(o, r->o->out, JSON_COMPACT);
-		fputc('\n', r->o->out);
-		json_decref(o);
+		put_json(r, edits_result_json(r->x, &r->c, &r->mr, &r->tr));
 	} else {
 		edits_print_rows(r->o->out, &r->c, &r->mr, &r->tr);
 	}
