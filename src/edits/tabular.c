@@ -86,6 +86,7 @@ static void add_dx(struct tab_claim *x, int where, int pos, const struct claim_d
 	e->pos = (uint8_t)pos;
 	e->code = d->code;
 	e->key = tab_key(d->code);
+	e->e = x->cm ? codes_lookup_find(x->cm, d->code) : NULL;
 	e->poa = d->poa;
 }
 

@@ -12,9 +12,10 @@
 static void repeated(struct tab_claim *x, const char *cat, const char *what)
 {
 	const struct tab_dx *first = NULL;
+	uint64_t k = tab_key(cat);
 	for (int i = 0; i < x->n; i++) {
 		const struct tab_dx *d = &x->d[i];
-		if (strncmp(d->code, cat, 3) != 0)
+		if (TAB_CAT(d->key) != k)
 			continue;
 		if (!first) {
 			first = d;

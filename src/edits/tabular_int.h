@@ -40,13 +40,14 @@ struct tab_note {
 };
 
 /* The notes written at one section or chapter: gnote[first, first + n).
- * Sections nest (V00-V99 holds V00-V09): maxhi is the highest hi of this
+ * Sections nest (V00-V99 holds V00-V09): kmax is the highest hi of this
  * owner and those before it of the same release and level, so that a
  * search can stop going back. */
 struct tab_owner {
 	uint16_t rel;
 	uint8_t chapter;
-	char lo[4], hi[4], maxhi[4];
+	char lo[4], hi[4];
+	uint64_t klo, khi, kmax; /* lo, hi and maxhi packed (tab_key) */
 	uint32_t first, n;
 };
 
@@ -84,6 +85,8 @@ struct tabular_tables {
 	size_t nnote;
 	struct tab_at *at; /* by k */
 	size_t nat;
+	uint32_t *hash; /* open addressing over at: index + 1, 0 when empty */
+	size_t hmask;
 	struct tab_note *gnote; /* section and chapter notes, by (rel, chapters first, range) */
 	size_t ngnote;
 	struct tab_owner *owner; /* their owners, in the same order */
@@ -98,9 +101,13 @@ struct tabular_tables {
 	size_t npoa;
 };
 
+/* The category (first three characters) of a key. */
+#define TAB_CAT(key) ((key) & ~0ull << 40)
+
 /* One diagnosis of the claim, in sequence (principal first). */
 struct tab_dx {
-	uint64_t key; /* the code packed */
+	uint64_t key;		     /* the code packed */
+	const struct codes_entry *e; /* the code in the claim's code set, or NULL */
 	uint8_t where, pos;
 	const char *code;
 	const char *poa;
@@ -123,9 +130,9 @@ struct tab_claim {
 /* Notes written at exactly the code whose key is key, in release rel:
  * note[*first, *first + n). */
 size_t tab_notes_at(const tabular_tables *t, int rel, uint64_t key, size_t *first);
-/* The chapters (chapter = 1) or sections (0) that hold code's category in
+/* The chapters (chapter = 1) or sections (0) that hold the category of key in
  * release rel, innermost first, into out (at most max); returns how many. */
-int tab_blocks(const tabular_tables *t, int rel, int chapter, const char *code,
+int tab_blocks(const tabular_tables *t, int rel, int chapter, uint64_t key,
 	       const struct tab_owner **out, int max);
 /* The 7th characters in force for code (nearest category above it that
  * the code set cm also has), or NULL. */

@@ -237,12 +237,13 @@ static void lists_of(struct tab_claim *x, int i)
 			continue;
 		memcpy(at, code, len);
 		at[len] = '\0';
-		if (!x->cm || codes_lookup_find(x->cm, at))
+		/* a code of the set has its categories in the set too */
+		if (!x->cm || x->d[i].e || codes_lookup_find(x->cm, at))
 			run_lists(x, i, t->note, first, n, at, 1);
 	}
 	for (int chapter = 0; chapter <= 1; chapter++) {
 		const struct tab_owner *o[4];
-		int k = tab_blocks(t, x->rel, chapter, code, o, 4);
+		int k = tab_blocks(t, x->rel, chapter, x->d[i].key, o, 4);
 		for (int b = 0; b < k; b++) {
 			char label[12];
 			snprintf(label, sizeof label, "%.3s-%.3s", o[b]->lo, o[b]->hi);

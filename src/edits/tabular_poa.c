@@ -125,7 +125,8 @@ static int reported(const char *p)
 	return p[0] && !p[1] && strchr("YNUW", p[0]);
 }
 
-static void check_one(struct tab_claim *x, const struct tab_poa *l, const struct tab_dx *d, int any)
+static void check_one(struct tab_claim *x, const struct tab_poa *l, const struct tab_dx *d, int ex,
+		      int any)
 {
 	char a[12];
 	tab_dot(a, d->code);
@@ -138,7 +139,6 @@ static void check_one(struct tab_claim *x, const struct tab_poa *l, const struct
 	}
 	if (!l)
 		return;
-	int ex = exempt(l, d);
 	if (ex && reported(d->poa))
 		tab_add(x, TAB_POA_EXEMPT, d, NULL, "", 0,
 			"%s is on the CMS POA-exempt list of FY%d: leave the indicator blank "
@@ -158,8 +158,9 @@ void tab_check_poa(struct tab_claim *x)
 	for (int i = 0; i < x->n; i++)
 		any |= x->d[i].poa[0] != '\0';
 	for (int i = 0; i < x->n; i++) {
-		check_one(x, l, &x->d[i], any);
-		need += l && !exempt(l, &x->d[i]);
+		int ex = l && exempt(l, &x->d[i]);
+		check_one(x, l, &x->d[i], ex, any);
+		need += l && !ex;
 	}
 	if (any || !need)
 		return;

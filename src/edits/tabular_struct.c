@@ -181,7 +181,7 @@ void tab_check_struct(struct tab_claim *x)
 		size_t n = strlen(d->code);
 		if (n < 3 || n > 7)
 			continue;
-		const struct codes_entry *e = codes_lookup_find(x->cm, d->code);
+		const struct codes_entry *e = d->e;
 		if (e && e->billable)
 			continue;
 		const struct tab_sev *v = x->t ? tab_sev_for(x->t, x->rel, x->cm, d->code) : NULL;

@@ -216,6 +216,11 @@ static void spread_open(struct tab_note *n, size_t count)
 	}
 }
 
+static size_t slot(uint64_t k, size_t mask)
+{
+	return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
 static int cmp_at(const void *a, const void *b)
 {
 	uint64_t x = ((const struct tab_at *)a)->k, y = ((const struct tab_at *)b)->k;
@@ -240,6 +245,19 @@ static int index_codes(tabular_tables *t, mrt_err *err)
 		i = e;
 	}
 	qsort(t->at, t->nat, sizeof *t->at, cmp_at);
+	size_t size = 64;
+	while (size < 2 * t->nat)
+		size *= 2;
+	t->hash = calloc(size, sizeof *t->hash);
+	if (!t->hash)
+		return mrt_err_set(err, MRT_ENOMEM, "tabular rules: out of memory");
+	t->hmask = size - 1;
+	for (size_t i = 0; i < t->nat; i++) {
+		size_t h = slot(t->at[i].k, t->hmask);
+		while (t->hash[h])
+			h = (h + 1) & t->hmask;
+		t->hash[h] = (uint32_t)i + 1;
+	}
 	return 0;
 }
 
@@ -263,11 +281,11 @@ static int index_owners(tabular_tables *t, mrt_err *err)
 		    .rel = g->rel, .chapter = g->chapter, .first = (uint32_t)i, .n = 1};
 		memcpy(o->lo, g->glo, 4);
 		memcpy(o->hi, g->ghi, 4);
-		memcpy(o->maxhi, g->ghi, 4);
+		o->klo = tab_key(o->lo);
+		o->khi = o->kmax = tab_key(o->hi);
 		const struct tab_owner *p = t->nowner > 1 ? o - 1 : NULL;
-		if (p && p->rel == o->rel && p->chapter == o->chapter &&
-		    memcmp(p->maxhi, o->hi, 4) > 0)
-			memcpy(o->maxhi, p->maxhi, 4);
+		if (p && p->rel == o->rel && p->chapter == o->chapter && p->kmax > o->kmax)
+			o->kmax = p->kmax;
 	}
 	return 0;
 }
@@ -337,6 +355,7 @@ void tabular_tables_free(tabular_tables *t)
 	free(t->gnote);
 	free(t->owner);
 	free(t->at);
+	free(t->hash);
 	free(t->range);
 	free(t->sev);
 	free(t->text);
@@ -346,38 +365,37 @@ void tabular_tables_free(tabular_tables *t)
 size_t tab_notes_at(const tabular_tables *t, int rel, uint64_t key, size_t *first)
 {
 	uint64_t k = key | (uint64_t)rel;
-	size_t lo = 0, hi = t->nat;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->at[mid].k < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == t->nat || t->at[lo].k != k)
+	if (!t->hash)
 		return 0;
-	*first = t->at[lo].first;
-	return t->at[lo].n;
+	for (size_t h = slot(k, t->hmask); t->hash[h]; h = (h + 1) & t->hmask) {
+		const struct tab_at *a = &t->at[t->hash[h] - 1];
+		if (a->k == k) {
+			*first = a->first;
+			return a->n;
+		}
+	}
+	return 0;
 }
 
 /* Owners in gnote order: rel, then chapters ("chapter:" sorts before
  * "section:"), then the first category of the range. */
-static int cmp_owner(const struct tab_owner *o, int rel, int chapter, const char *cat)
+static int cmp_owner(const struct tab_owner *o, int rel, int chapter, uint64_t cat)
 {
 	if (o->rel != rel)
 		return o->rel < rel ? -1 : 1;
 	if (o->chapter != chapter)
 		return o->chapter ? -1 : 1;
-	return strncmp(o->lo, cat, 3);
+	return o->klo < cat ? -1 : o->klo > cat;
 }
 
-int tab_blocks(const tabular_tables *t, int rel, int chapter, const char *code,
+int tab_blocks(const tabular_tables *t, int rel, int chapter, uint64_t key,
 	       const struct tab_owner **out, int max)
 {
+	uint64_t cat = TAB_CAT(key);
 	size_t lo = 0, hi = t->nowner;
 	while (lo < hi) { /* the first owner after the key */
 		size_t mid = lo + (hi - lo) / 2;
-		if (cmp_owner(&t->owner[mid], rel, chapter, code) <= 0)
+		if (cmp_owner(&t->owner[mid], rel, chapter, cat) <= 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -385,9 +403,9 @@ int tab_blocks(const tabular_tables *t, int rel, int chapter, const char *code,
 	int n = 0;
 	for (size_t k = lo; k-- > 0 && n < max;) {
 		const struct tab_owner *o = &t->owner[k];
-		if (o->rel != rel || o->chapter != chapter || strncmp(code, o->maxhi, 3) > 0)
+		if (o->rel != rel || o->chapter != chapter || cat > o->kmax)
 			break;
-		if (strncmp(code, o->hi, 3) <= 0)
+		if (cat <= o->khi)
 			out[n++] = o;
 	}
 	return n;
