@@ -152,8 +152,8 @@ jq -e '.coders[0] | .items == 1 and .pdx_rate == 1 and .dx_jaccard == 1 and .px_
 jq -e '.overall.items == 7 and .overall.pdx_agree == 6 and .overall.dx_both == 14' "$tmp/rep.json" >/dev/null ||
   fail "overall: $(jq -c '.overall' "$tmp/rep.json")"
 # MCE edits of each version (v43.1): the reviewer's ventilation code on a
-# same-day stay raises INCONSISTENT_WITH_LENGTH_OF_STAY; the edits the
-# two versions share (no birth date in the MIMIC layout: INVALID_AGE) agree.
+# same-day stay raises INCONSISTENT_WITH_LENGTH_OF_STAY; the edits the two
+# versions share agree.
 jq -e '.edits and (.coders[1] | .edits_items == 6 and .edits_items_agree == 5
   and .edits_reviewer - .edits_coder == 1) and ([.disagreements[] | select(.system == "mce")
   | [.account, .kind, .coder_code, .reviewer_code]] == [["800106","edit",null,"INCONSISTENT_WITH_LENGTH_OF_STAY 5A1955Z"]])' \
