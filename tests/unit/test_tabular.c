@@ -4,6 +4,8 @@
  * the Tabular List's own words, against the notes of the real FY2023
  * Tabular List XML loaded into a temporary database (skipped when the
  * shared data is missing), a hand-made FY2026 code set that borrows them,
+ * a hand-made FY2022 Tabular List for edge cases (a section's note, a
+ * "fifth or sixth character" range, a subcategory's own 7th characters),
  * the real FY2026 CMS POA-exempt list and a hand-made FY2023 one.
  */
 #include <setjmp.h>
@@ -24,10 +26,42 @@
 static char dir[64], data[512];
 static mrt_db *db;
 static int have_data;
-static int64_t r23, r26;
+static int64_t r22, r23, r26;
 static tabular_tables *tabs;
-static codes_lookup *cm23, *cm26;
+static codes_lookup *cm22, *cm23, *cm26;
 static struct tab_result res;
+
+/* A hand-made FY2022 Tabular List for the edge cases: a section note, a
+ * "fifth or sixth character" range, a 7th-character list of a subcategory
+ * that replaces its category's. */
+static const char snippet[] =
+    "<ICD10CM.tabular><version>2022</version>"
+    "<chapter><name>4</name><desc>Endocrine (E00-E89)</desc>"
+    "<section id=\"E08-E13\"><desc>Diabetes</desc>"
+    "<excludes1><note>section rule (Q99.9)</note></excludes1>"
+    "<diag><name>E11</name><desc>Type 2 diabetes mellitus</desc>"
+    "<useAdditionalCode><note>code for adverse effect, if applicable, to identify drug (T36-T50"
+    " with fifth or sixth character 5)</note></useAdditionalCode>"
+    "<codeFirst><note>pancreatitis (K85-K86.-)</note></codeFirst>"
+    "<diag><name>E11.9</name><desc>without complications</desc></diag></diag>"
+    "</section></chapter>"
+    "<chapter><name>19</name><desc>Injury (S00-T88)</desc>"
+    "<section id=\"S90-S99\"><desc>Ankle and foot</desc>"
+    "<diag><name>S99</name><desc>Other injuries of ankle and foot</desc>"
+    "<sevenChrDef><extension char=\"A\">initial encounter</extension>"
+    "<extension char=\"D\">subsequent encounter</extension></sevenChrDef>"
+    "<diag><name>S99.1</name><desc>Physeal fracture of metatarsal</desc>"
+    "<sevenChrDef><extension char=\"A\">initial encounter for closed fracture</extension>"
+    "<extension char=\"K\">subsequent encounter for fracture with nonunion</extension>"
+    "</sevenChrDef><diag><name>S99.11</name><desc>Salter-Harris Type I</desc></diag></diag>"
+    "<diag><name>S99.2</name><desc>Other</desc></diag></diag></section>"
+    "<section id=\"T36-T50\"><desc>Poisoning</desc>"
+    "<diag><name>T38</name><desc>Hormones</desc><sevenChrDef>"
+    "<extension char=\"A\">initial encounter</extension></sevenChrDef>"
+    "<diag><name>T38.3</name><desc>Insulin</desc>"
+    "<diag><name>T38.3X1</name><desc>accidental</desc></diag>"
+    "<diag><name>T38.3X5</name><desc>adverse effect</desc></diag></diag></diag>"
+    "</section></chapter></ICD10CM.tabular>";
 
 static int64_t add_release(const char *version, const char *from, const char *to)
 {
@@ -119,6 +153,10 @@ static int setup(void **state)
 	assert_int_equal(mrt_src_open(&x, path, &err), 0);
 	assert_int_equal(codetext_load_cm_tabular(db, r23, x, 1, &rows, &err), 0);
 	mrt_src_close(x);
+	r22 = add_release("2022", "2021-10-01", "2022-09-30");
+	assert_int_equal(mrt_src_open_mem(&x, "snippet.xml", snippet, strlen(snippet), &err), 0);
+	assert_int_equal(codetext_load_cm_tabular(db, r22, x, 1, &rows, &err), 0);
+	mrt_src_close(x);
 	/* FY2026 as the order file has it for these codes: E11.A is new. */
 	static const char *const c26[] = {"E10", "E109", "E11", "E119", "E11A", "I10", "Z3800"};
 	for (size_t i = 0; i < sizeof c26 / sizeof c26[0]; i++)
@@ -132,6 +170,7 @@ static int setup(void **state)
 	assert_int_equal(mrt_db_commit(db, &err), 0);
 	assert_int_equal(tabular_tables_load(db, &tabs, &err), 0);
 	assert_int_equal(codes_lookup_load(db, r23, &cm23, &err), 0);
+	assert_int_equal(codes_lookup_load(db, r22, &cm22, &err), 0);
 	assert_int_equal(codes_lookup_load(db, r26, &cm26, &err), 0);
 	return 0;
 }
@@ -140,6 +179,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	tabular_tables_free(tabs);
+	codes_lookup_free(cm22);
 	codes_lookup_free(cm23);
 	codes_lookup_free(cm26);
 	mrt_db_close(db);
@@ -170,7 +210,9 @@ static int check(const char *date, ...)
 	while ((spec = va_arg(ap, const char *)) != NULL)
 		set_dx(&c.sdx[c.nsdx++], spec);
 	va_end(ap);
-	const codes_lookup *cm = strncmp(date, "2026", 4) == 0 ? cm26 : cm23;
+	const codes_lookup *cm = strncmp(date, "2026", 4) == 0	 ? cm26
+				 : strncmp(date, "2022", 4) == 0 ? cm22
+								 : cm23;
 	tabular_check(tabs, cm, &c, &res);
 	return res.n;
 }
@@ -464,6 +506,45 @@ static void test_poa(void **state)
 	assert_int_equal(f->where, CLAIM_AT_CLAIM);
 }
 
+static void test_snippet(void **state)
+{
+	(void)state;
+	NEED_DATA();
+	/* A FY2022 claim uses the FY2022 notes. E11 "Use additional code for
+	 * adverse effect, if applicable, to identify drug (T36-T50 with fifth or
+	 * sixth character 5)": T38.3X5A (adverse effect) satisfies it, T38.3X1A
+	 * (poisoning) does not. */
+	check("2022-03-01", "K861:Y", "E119:Y", "T383X5A:Y", NULL);
+	assert_null(only(TAB_USE_ADDITIONAL));
+	assert_null(only(TAB_CODE_FIRST));
+	check("2022-03-01", "K861:Y", "E119:Y", "T383X1A:Y", NULL);
+	const struct tab_finding *f = only(TAB_USE_ADDITIONAL);
+	has(f, "E11.9: Use additional code at E11 \"code for adverse effect, if applicable");
+	has(f, "(ICD-10-CM 2022)");
+	assert_int_equal(f->note_release_id, r22);
+	/* E11 "Code first pancreatitis (K85-K86.-)", a single item: required. */
+	check("2022-03-01", "E119:Y", "T383X5A:Y", NULL);
+	has(only(TAB_CODE_FIRST), "E11.9: Code first at E11 \"pancreatitis (K85-K86.-)\" "
+				  "(ICD-10-CM 2022): no such code on the claim");
+	/* A section's Excludes1 binds its codes. */
+	check("2022-03-01", "K861:Y", "Q999:Y", "E119:Y", NULL);
+	f = only(TAB_EXCLUDES1);
+	has(f, "E11.9 with Q99.9: Excludes1 at E08-E13 \"section rule (Q99.9)\" (ICD-10-CM 2022)");
+	assert_string_equal(f->note_code, "E08-E13");
+	/* S99.1's 7th characters (A, K) replace those of S99 (A, D). */
+	check("2022-03-01", "S9911XK:Y", NULL);
+	assert_null(only(TAB_SEVENTH_CHAR));
+	check("2022-03-01", "S9911XD:Y", NULL);
+	has(only(TAB_SEVENTH_CHAR), "S99.11XD: 7th character D is not allowed for S99.1 "
+				    "(ICD-10-CM 2022 7th characters: A, K)");
+	check("2022-03-01", "S992XXK:Y", NULL);
+	has(only(TAB_SEVENTH_CHAR), "7th character K is not allowed for S99 (ICD-10-CM 2022 7th "
+				    "characters: A, D)");
+	/* S99.2 (five characters) with its 7th character but no X. */
+	check("2022-03-01", "S992A:Y", NULL);
+	has(only(TAB_PLACEHOLDER_X), "S99.2A: placeholder X missing, write S99.2XXA");
+}
+
 static void test_no_tables(void **state)
 {
 	(void)state;
@@ -491,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_header),
 	    cmocka_unit_test(test_external_causes),
 	    cmocka_unit_test(test_poa),
+	    cmocka_unit_test(test_snippet),
 	    cmocka_unit_test(test_no_tables),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
