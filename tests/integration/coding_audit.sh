@@ -133,7 +133,11 @@ refused "already coded" mrt --user cora coding-audit code "$(item s1 800101)" --
 # cal's sample had no named reviewer: any other coder reviews it.
 mrt --user cody coding-audit code "$(item s4 800107)" --pdx I50.9:Y --sdx I10:Y --json | jq -e '.dx_agree' >/dev/null ||
   fail "cody reviews cal"
-[ "$(q "SELECT count(*) FROM work_item WHERE kind = 'coding-audit' AND status = 'done'")" = 7 ] ||
+# A records technician reviews too (the chart read through ACCESS_PATIENT_READ).
+mrt --user sup coding-audit code "$(item s4 800108)" --pdx N39.0:Y --sdx E87.1:Y --json |
+  jq -e '.pdx_agree and .disagreements == [{"kind":"missing","system":"icd10cm","coder_code":null,"reviewer_code":"E871"}]' >/dev/null ||
+  fail "a him_technician reviews"
+[ "$(q "SELECT count(*) FROM work_item WHERE kind = 'coding-audit' AND status = 'done'")" = 8 ] ||
   fail "reviewed items close their work items"
 [ "$(q "SELECT status FROM coding_audit WHERE id = 1")" = "done" ] || fail "sample 1 done"
 
@@ -147,9 +151,10 @@ jq -e '.coders[1] | .items == 6 and .pdx_agree == 5 and .pdx_rate == 0.8333
   and .px_coder == 2 and .px_reviewer == 3 and .px_both == 2 and .px_precision == 1
   and .px_recall == 0.6667 and .px_jaccard == 0.6667 and .px_items_agree == 5' "$tmp/rep.json" >/dev/null ||
   fail "cody's agreement: $(jq -c '.coders[1]' "$tmp/rep.json")"
-jq -e '.coders[0] | .items == 1 and .pdx_rate == 1 and .dx_jaccard == 1 and .px_jaccard == null' \
+jq -e '.coders[0] | .items == 2 and .pdx_rate == 1 and .dx_precision == 1 and .dx_recall == 0.75
+  and .dx_jaccard == 0.75 and .px_jaccard == null' \
   "$tmp/rep.json" >/dev/null || fail "cal's agreement: $(jq -c '.coders[0]' "$tmp/rep.json")"
-jq -e '.overall.items == 7 and .overall.pdx_agree == 6 and .overall.dx_both == 14' "$tmp/rep.json" >/dev/null ||
+jq -e '.overall.items == 8 and .overall.pdx_agree == 7 and .overall.dx_both == 15' "$tmp/rep.json" >/dev/null ||
   fail "overall: $(jq -c '.overall' "$tmp/rep.json")"
 # MCE edits of each version (v43.1): the reviewer's ventilation code on a
 # same-day stay raises INCONSISTENT_WITH_LENGTH_OF_STAY; the edits the two
@@ -159,7 +164,7 @@ jq -e '.edits and (.coders[1] | .edits_items == 6 and .edits_items_agree == 5
   | [.account, .kind, .coder_code, .reviewer_code]] == [["800106","edit",null,"INCONSISTENT_WITH_LENGTH_OF_STAY 5A1955Z"]])' \
   "$tmp/rep.json" >/dev/null || fail "MCE edits: $(jq -c '[.coders[1], [.disagreements[] | select(.system == "mce")]]' "$tmp/rep.json")"
 got=$(jq -c '[.disagreements[] | select(.system != "mce") | [.account, .kind, .coder_code, .reviewer_code]] | sort' "$tmp/rep.json")
-want='[["800102","poa","E871","E871"],["800103","different","E119","E1165"],["800104","different","K8000","K8010"],["800104","principal","K8000","K8010"],["800105","extra","K219",null],["800105","missing",null,"E785"],["800106","missing",null,"5A1955Z"]]'
+want='[["800102","poa","E871","E871"],["800103","different","E119","E1165"],["800104","different","K8000","K8010"],["800104","principal","K8000","K8010"],["800105","extra","K219",null],["800105","missing",null,"E785"],["800106","missing",null,"5A1955Z"],["800108","missing",null,"E871"]]'
 [ "$got" = "$want" ] || fail "disagreements: $got"
 # A sensitivity label on an audited encounter: its codes leave the list for a
 # reader the label is not granted to (one "restricted" row); the figures stay.
@@ -167,7 +172,7 @@ mrt --user pat label add encounter 800104 HIV --reason "test" >/dev/null
 mrt --user sup coding-audit report --json > "$tmp/rep2.json"
 jq -e '([.disagreements[] | select(.account == "800104") | [.kind, .restricted, .coder, .reviewer]]
    == [["restricted", true, "cody", "cora"]]) and .coders[1].dx_both == 12
-  and (.disagreements | length == 7)' "$tmp/rep2.json" >/dev/null ||
+  and (.disagreements | length == 8)' "$tmp/rep2.json" >/dev/null ||
   fail "restricted item: $(jq -c '.disagreements' "$tmp/rep2.json")"
 ! grep -q K8000 "$tmp/rep2.json" || fail "a labelled encounter's code shown"
 mrt --user pat label remove encounter 800104 HIV --reason "test over" >/dev/null
@@ -180,7 +185,7 @@ mrt --user cody coding-audit report --json | jq -e '.coders | length == 1 and .[
 refused "only their own" mrt --user cody coding-audit report --coder cal
 refused "coder" mrt --user reg coding-audit report
 mrt --user sup coding-audit report | grep -q "^cody " || fail "human report"
-mrt --user sup coding-audit report --release 43.1 --json | jq -e '.edits and .overall.items == 7' >/dev/null ||
+mrt --user sup coding-audit report --release 43.1 --json | jq -e '.edits and .overall.items == 8' >/dev/null ||
   fail "report against a chosen MCE release"
 refused "no MCE release 9.9" mrt --user sup coding-audit report --release 9.9
 
