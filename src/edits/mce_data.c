@@ -90,7 +90,7 @@ void mce_members_sort(struct mce_member *m, size_t *n)
 
 static int has(const struct mce_data *d, const struct mce_member *c)
 {
-	return bsearch(c, d->m, d->nm, sizeof *d->m, cmp_member) != NULL;
+	return d->nm && bsearch(c, d->m, d->nm, sizeof *d->m, cmp_member) != NULL;
 }
 
 int mce_data_read(struct mce_data *d, mrt_src *src, mrt_err *err)

@@ -378,7 +378,9 @@ static int title_line(struct rd *r, const char *s)
 {
 	int maj, min, year, used = 0;
 	char month[16];
-	if (sscanf(s, "v%d.%d %15s %d%n", &maj, &min, month, &year, &used) != 4 || s[used] != '\0')
+	if (sscanf(s, "v%d.%d %15s %d%n", &maj, &min, month, &year, &used) != 4 ||
+	    s[used] != '\0' || maj < 0 || maj > 999 || min < 0 || min > 999 || year < 1990 ||
+	    year > 9998)
 		return 0;
 	for (int m = 0; m < 12; m++) {
 		if (strcmp(month, months[m]) != 0)

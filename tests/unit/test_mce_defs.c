@@ -249,6 +249,10 @@ static void test_errors(void **state)
 	mce_data_free(&d);
 	/* Not a definitions text. */
 	expect_fail("v43.1 April 2026", "version 43", "no version line");
+	/* A year no date can hold is no title either. */
+	expect_fail("v43.1 April 2026", "v43.1 April 505755", "no version line");
+	/* Chapter 2 adding a code to a list chapter 1 does not have at all. */
+	expect_fail("Z516\tEncounter for desensitization\r\n11.", "11.", "does not list");
 	/* A byte neither UTF-8 nor Windows-1252. */
 	expect_fail("Prose about sex.", "Prose \x81 sex.", "neither UTF-8 nor Windows-1252");
 	/* Chapter 2 codes before saying added or removed. */
