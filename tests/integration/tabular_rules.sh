@@ -14,7 +14,8 @@
 #    the first 24 secondary diagnoses; edited against MCE 43.1, the dates
 #    being shifted): findings per rule printed; header findings equal the
 #    non-billable FY2026 codes of those claims; one POA finding per claim
-#    (MIMIC has no POA); excludes1, code-first and use-additional found.
+#    (MIMIC has no POA); excludes1, code-first and use-additional found;
+#    `mrt edits run` over the stored encounters counts the same findings.
 . "$(dirname "$0")/lib/common.sh"
 needs jq sqlite3 python3
 cm=$data/icd10cm
@@ -163,6 +164,12 @@ if [ "$struct" != "$nonbill" ] || [ "$nonbill" -eq 0 ]; then
 fi
 # no POA in MIMIC: one claim-level poa-missing finding per claim, none per code
 [ "$(n "$tmp/mimic.out" poa-missing)" = "$nclaims" ] || fail "poa-missing $(n "$tmp/mimic.out" poa-missing) for $nclaims claims"
+# `mrt edits run` over the stored encounters finds the same tabular findings
+mrt edits run --release 43.1 --json >"$tmp/run.json" || fail "edits run"
+for r in excludes1 code-first use-additional header external-cause-repeated poa-missing; do
+  got=$(jq -r --arg r "$r" '[.by_rule[] | select(.kind == "tabular" and .rule == $r) | .occurrences] | add // 0' "$tmp/run.json")
+  [ "$got" = "$(n "$tmp/mimic.out" "$r")" ] || fail "edits run $r: $got, edits check: $(n "$tmp/mimic.out" "$r")"
+done
 # the same claims twice give the same findings (no state between claims)
 cat "$tmp/mimic.jsonl" "$tmp/mimic.jsonl" >"$tmp/twice.jsonl"
 mrt edits check --claims "$tmp/twice.jsonl" --json --release 43.1 >"$tmp/twice.out" || fail "edits check twice"
