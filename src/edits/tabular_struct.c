@@ -119,12 +119,13 @@ static void not_billable(struct tab_claim *x, const struct tab_dx *d, const stru
 	}
 	sev_release(x, v, &rid, ver);
 	tab_dot(fdot, fill);
-	char cat[12];
+	char cat[12], chars[80];
 	tab_dot(cat, v->owner);
+	list_chars(chars, v->chars);
 	tab_add(x, TAB_SEVENTH_CHAR, d, NULL, v->owner, rid,
-		"%s: 7th character missing%s; \"The appropriate 7th character is to be added\" "
-		"to codes of %s (ICD-10-CM %s), e.g. %s",
-		dot, strlen(d->code) < 6 ? ", with placeholder X" : "", cat, ver, fdot);
+		"%s: 7th character missing%s; codes of %s take one of %s (ICD-10-CM %s "
+		"7th characters), e.g. %s",
+		dot, strlen(d->code) < 6 ? ", with placeholder X" : "", cat, chars, ver, fdot);
 }
 
 /* T3601A -> T360X1A: X inserted (as many as make seven characters) before
