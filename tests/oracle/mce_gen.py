@@ -131,10 +131,12 @@ def claim(r, p, i):
     d = discharge(r)
     fy = 2026 if d >= datetime.date(2025, 10, 1) else 2025
     pdx = pick_dx(r, p, fy)
-    sdx = [pick_dx(r, p, fy) for _ in range(r.choice([0, 0, 1, 2, 3, 4, 6, 10]))]
+    sdx = [pick_dx(r, p, fy) for _ in range(r.choice([0, 0, 1, 2, 3, 4, 6, 10, 24]))]
     if sdx and r.random() < 0.08:
         sdx.insert(r.randrange(len(sdx) + 1), pdx)
-    procs = [pick_proc(r, p, fy, d.month) for _ in range(r.choice([0, 0, 1, 1, 2, 3, 5]))]
+    procs = [pick_proc(r, p, fy, d.month) for _ in range(r.choice([0, 0, 1, 1, 2, 3, 5, 25]))]
+    if procs and r.random() < 0.05:
+        procs.append(procs[0])
     dotted = r.random() < 0.1
     dot = lambda c: c[:3] + "." + c[3:] if dotted and len(c) > 3 else c
     poa = lambda: r.choice(["Y", "N", "U", "W", "1", "", "X"])
@@ -142,8 +144,9 @@ def claim(r, p, i):
         "id": "g%07d" % i,
         "discharge_date": d.isoformat(),
         "age": r.choice(AGES) if r.random() < 0.4 else r.randrange(0, 100),
-        "sex": r.choice("MFFMMFUX") if r.random() < 0.2 else r.choice("MF"),
-        "discharge_status": r.choice(BAD_STATUS) if r.random() < 0.08 else r.choice(STATUSES),
+        "sex": r.choice(["M", "F", "U", "X", "m", "", "1"]) if r.random() < 0.2 else r.choice("MF"),
+        "discharge_status": (r.choice(BAD_STATUS) if r.random() < 0.08 else r.choice(STATUSES)
+                             if r.random() < 0.97 else r.choice(["1", "6", 1, 20, "7"])),
         "los": r.choice([0, 1, 2, 3, 4, 5, 6, 10, 30]),
         "pdx": {"code": dot(pdx), "poa": poa()},
         "sdx": [{"code": dot(c), "poa": poa()} for c in sdx[:24]],
