@@ -27,6 +27,7 @@ struct rv_code {
 	char raw[32];
 	char code[CC_CODE_MAX];
 	char poa[4];
+	int refused; /* its suffix was refused: the code is not checked */
 };
 
 struct code_job {
@@ -130,7 +131,7 @@ static void add(struct code_job *j, const char *item, const char *spec)
 		return;
 	if (strlen(sep + 1) != 1 || !strchr("YNUW1ynuw", sep[1])) {
 		refuse(j, c, "bad-poa", "present on admission must be Y, N, U, W or 1 (exempt)");
-		c->raw[0] = 0;
+		c->refused = 1;
 		return;
 	}
 	c->poa[0] = (char)(sep[1] >= 'a' ? sep[1] - 'a' + 'A' : sep[1]);
@@ -190,7 +191,7 @@ static int check_all(struct code_job *j, mrt_err *err)
 	for (size_t i = 0; i < r->n_pcs; i++)
 		add(j, "procedure", r->pcs[i]);
 	for (size_t i = 0; i < j->n; i++)
-		if (j->c[i].raw[0] && (rc = check(j, &j->c[i], err)) != 0)
+		if (!j->c[i].refused && (rc = check(j, &j->c[i], err)) != 0)
 			return rc;
 	for (size_t a = 0; a < j->n; a++)
 		for (size_t b = a + 1; b < j->n; b++)

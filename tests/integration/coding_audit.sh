@@ -108,7 +108,7 @@ refused "coder" mrt --user reg coding-audit code "$(item s1 800101)" --pdx J18.9
 refused "not a valid ICD-10-CM code on 2025-09-20 (release 2025)" \
   mrt --user cora coding-audit code "$(item s1 800101)" --pdx E11A:Y
 refused "not billable" mrt --user cora coding-audit code "$(item s1 800102)" --pdx A41.9:Y --sdx I25.1:Y
-refused "present on admission" mrt --user cora coding-audit code "$(item s1 800102)" --pdx A41.9:Q
+refused "principal A41.9 refused: present on admission" mrt --user cora coding-audit code "$(item s1 800102)" --pdx A41.9:Q
 [ "$(q "SELECT count(*) FROM coding_audit_item WHERE status = 'coded'")" = 0 ] || fail "a refused coding was kept"
 [ "$(q "SELECT count(*) FROM audit_event WHERE action = 'coding_audit.code' AND outcome = 'deny'")" = 3 ] ||
   fail "denials audited: $(q "SELECT action, outcome, detail FROM audit_event WHERE action LIKE 'coding_audit.code%'")"
