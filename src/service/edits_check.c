@@ -74,7 +74,7 @@ static void one_line(struct check_run *r, const char *text, size_t len, long lin
 	if (r->o->as_json) {
 		put_json(r, edits_result_json(r->x, &r->c, &r->mr, &r->tr));
 	} else {
-		edits_print_rows(r->o->out, &r->c, &r->mr, &r->tr);
+		edits_print_rows(r->o->out, r->x, &r->c, &r->mr, &r->tr);
 	}
 }
 

@@ -111,8 +111,8 @@ static void row(FILE *out, const struct claim *c, const char *status, const char
 	fputc('\n', out);
 }
 
-void edits_print_rows(FILE *out, const struct claim *c, const struct mce_result *mr,
-		      const struct tab_result *tr)
+void edits_print_rows(FILE *out, const struct edits_ctx *x, const struct claim *c,
+		      const struct mce_result *mr, const struct tab_result *tr)
 {
 	const char *st = mce_status_name(mr->status);
 	if (!mr->n && !(tr && tr->n))
@@ -127,4 +127,8 @@ void edits_print_rows(FILE *out, const struct claim *c, const struct mce_result 
 		row(out, c, st, claim_code_at(c, f->where, f->pos), tab_rule_info[f->rule].name,
 		    f->message);
 	}
+	const char *note = note_of(x, mr);
+	if (note)
+		fprintf(out, "%12s note: %s%s%s\n", "", note, mr->rel ? ", MCE " : "",
+			mr->rel ? mce_rel_version(mr->rel) : "");
 }

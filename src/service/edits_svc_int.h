@@ -23,9 +23,11 @@ struct edits_ctx {
 	struct mce_ctx m;
 };
 
-/* The rows of one claim in the human table of `mrt edits check`. */
-void edits_print_rows(FILE *out, const struct claim *c, const struct mce_result *mr,
-		      const struct tab_result *tr);
+/* The rows of one claim in the human table of `mrt edits check`, and a
+ * note line when the claim was edited against another release than its
+ * date's (before the first, --release) or its date has no code set. */
+void edits_print_rows(FILE *out, const struct edits_ctx *x, const struct claim *c,
+		      const struct mce_result *mr, const struct tab_result *tr);
 /* The header of that table. */
 void edits_print_header(FILE *out);
 /* A text printed with control characters as visible escapes. */
