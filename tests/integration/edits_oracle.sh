@@ -7,8 +7,9 @@
 # java is installed and $MCE_ORACLE_LIB holds the CMS jars.
 . "$(dirname "$0")/lib/common.sh"
 needs python3 java
-[ -n "${MCE_ORACLE_LIB:-}" ] && ls "$MCE_ORACLE_LIB"/MCE-*.jar >/dev/null 2>&1 ||
-  { echo "no CMS MCE jars in \$MCE_ORACLE_LIB: skipped"; exit 77; }
+if [ -z "${MCE_ORACLE_LIB:-}" ] || ! ls "$MCE_ORACLE_LIB"/MCE-*.jar >/dev/null 2>&1; then
+  echo "no CMS MCE jars in \$MCE_ORACLE_LIB: skipped"; exit 77
+fi
 [ -x "$data/../tools/mce-oracle/run" ] || { echo "no MCE oracle: skipped"; exit 77; }
 [ -f "$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt" ] || { echo "no data: skipped"; exit 77; }
 MRT_DATA=$data MCE_ORACLE=$data/../tools/mce-oracle/run \
