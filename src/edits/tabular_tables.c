@@ -178,7 +178,8 @@ static int add_note(struct loader *l, int rel, const char *owner, int kind, cons
 	int nr = tab_parse_ranges(text, r, MAX_NOTE_RANGES);
 	if (grow((void **)&t->range, &l->cap_range, t->nrange + (size_t)nr, sizeof *t->range) < 0)
 		return oom(l);
-	memcpy(t->range + t->nrange, r, (size_t)nr * sizeof *r);
+	if (nr > 0) /* t->range is still NULL before the first range */
+		memcpy(t->range + t->nrange, r, (size_t)nr * sizeof *r);
 	n.r0 = (uint32_t)t->nrange;
 	n.nr = (uint16_t)nr;
 	t->nrange += (size_t)nr;
