@@ -15,11 +15,16 @@ static void print_help(void)
 {
 	printf("usage: mrt [--db PATH] [--data DIR] [--user NAME [--password-stdin]] [--purpose P] <command> ...\n\n"
 	       "commands:\n");
+	int w = 0;
+	for (const struct cli_cmd *const *c = cli_commands; *c; c++) {
+		int n = (int)(strlen((*c)->noun) + ((*c)->verb ? 1 + strlen((*c)->verb) : 0));
+		w = n > w ? n : w;
+	}
 	for (const struct cli_cmd *const *c = cli_commands; *c; c++) {
 		char name[64];
 		snprintf(name, sizeof name, "%s%s%s", (*c)->noun, (*c)->verb ? " " : "",
 		         (*c)->verb ? (*c)->verb : "");
-		printf("  %-18s %s\n", name, (*c)->summary);
+		printf("  %-*s %s\n", w, name, (*c)->summary);
 	}
 	printf("\n`mrt <command> --help` shows a command's options.\n"
 	       "--db defaults to $MRT_DB, else ./mrt.db; --data to $MRT_DATA, else ../shared/data.\n"
