@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "formats/claim_jsonl.h"
 #include "privacy/roles.h"
 #include "service/edits_svc_int.h"
@@ -92,10 +94,11 @@ static int run_file(struct check_run *r, mrt_err *err)
 	while ((len = getline(&line, &cap, in)) >= 0)
 		one_line(r, line, (size_t)len, ++n);
 	int bad = ferror(in);
+	if (line)
+		sodium_memzero(line, cap); /* it held claims */
 	free(line);
 	if (in != stdin)
 		fclose(in);
-	memset(&r->c, 0, sizeof r->c);
 	return bad ? mrt_err_set(err, MRT_EIO, "%s: read error", r->name) : 0;
 }
 
@@ -138,6 +141,8 @@ int edits_svc_check_file(mrt_session *s, const struct edits_check_opts *o, long 
 	*nclaims = r->nclaims;
 	*nerrors = r->nerrors;
 done:
+	if (r)
+		sodium_memzero(r, sizeof *r); /* the last claim and its JSON */
 	free(r);
 	edits_ctx_free(x);
 	return rc;
