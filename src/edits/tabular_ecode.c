@@ -21,7 +21,7 @@ static void repeated(struct tab_claim *x, const char *cat, const char *what)
 			first = d;
 			continue;
 		}
-		char a[12], b[12];
+		char a[TAB_DOT_MAX], b[TAB_DOT_MAX];
 		tab_dot(a, d->code);
 		tab_dot(b, first->code);
 		tab_add(x, TAB_EXTERNAL_CAUSE_REPEATED, d, first, cat, 0,
@@ -56,7 +56,7 @@ void tab_check_ecode(struct tab_claim *x)
 	}
 	if (!ext)
 		return;
-	char a[12];
+	char a[TAB_DOT_MAX];
 	tab_dot(a, ext->code);
 	tab_add(x, TAB_EXTERNAL_CAUSE_ALONE, ext, NULL, "", 0,
 		"%s: an external cause code with no condition (A00-T88, Z00-Z99) on the claim "

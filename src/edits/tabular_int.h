@@ -152,8 +152,10 @@ int tab_range_match(const struct tab_range *r, uint64_t key, const char *code);
 int tab_poa_load(mrt_db *db, tabular_tables *t, mrt_err *err);
 /* Parses the code references of a note's text into ranges; returns how many. */
 int tab_parse_ranges(const char *text, struct tab_range *out, int max);
+/* Room for the longest code a claim keeps, with its dot. */
+#define TAB_DOT_MAX (CLAIM_CODE_MAX + 2)
 /* "E119" -> "E11.9"; a range ("A00-B99") as it is */
-void tab_dot(char out[12], const char *code);
+void tab_dot(char out[TAB_DOT_MAX], const char *code);
 /* Adds a finding and returns it (NULL, and the result marked truncated,
  * when it is full). */
 struct tab_finding *tab_add(struct tab_claim *x, int rule, const struct tab_dx *a,

@@ -103,7 +103,7 @@ static void pair(struct tab_claim *x, int i, int j, const struct tab_note *g, co
 	if (x->pair[lo] >> hi & 1u)
 		return;
 	x->pair[lo] |= 1u << hi;
-	char a[12], b[12], w[12];
+	char a[TAB_DOT_MAX], b[TAB_DOT_MAX], w[TAB_DOT_MAX];
 	tab_dot(a, x->d[i].code);
 	tab_dot(b, x->d[j].code);
 	tab_dot(w, at);
@@ -137,7 +137,7 @@ static void first_listed(struct tab_claim *x, int i, const struct tab_note *g, s
 {
 	if (i != 0 || !strstr(txt(x, g->text), "underlying"))
 		return;
-	char a[12], w[12], q[150];
+	char a[TAB_DOT_MAX], w[TAB_DOT_MAX], q[150];
 	tab_dot(a, x->d[i].code);
 	tab_dot(w, at);
 	quote(x, g, n, q, sizeof q);
@@ -158,7 +158,7 @@ static void code_first(struct tab_claim *x, int i, const struct tab_note *g, siz
 		return;
 	if (j < 0 && g->open)
 		return;
-	char a[12], w[12], q[150];
+	char a[TAB_DOT_MAX], w[TAB_DOT_MAX], q[150];
 	tab_dot(a, x->d[i].code);
 	tab_dot(w, at);
 	quote(x, g, n, q, sizeof q);
@@ -169,7 +169,7 @@ static void code_first(struct tab_claim *x, int i, const struct tab_note *g, siz
 			w, q, r->version);
 		return;
 	}
-	char b[12];
+	char b[TAB_DOT_MAX];
 	tab_dot(b, x->d[j].code);
 	tab_add(x, TAB_CODE_FIRST, &x->d[i], &x->d[j], at, r->id,
 		"%s is sequenced before %s: Code first at %s \"%s\" (ICD-10-CM %s)", a, b, w, q,
@@ -186,7 +186,7 @@ static void use_additional(struct tab_claim *x, int i, const struct tab_note *g,
 			return;
 	if (x->nfired < (int)(sizeof x->fired / sizeof x->fired[0]))
 		x->fired[x->nfired++] = g->group;
-	char a[12], w[12], q[150];
+	char a[TAB_DOT_MAX], w[TAB_DOT_MAX], q[150];
 	tab_dot(a, x->d[i].code);
 	tab_dot(w, at);
 	quote(x, g, n, q, sizeof q);
@@ -245,7 +245,7 @@ static void lists_of(struct tab_claim *x, int i)
 		const struct tab_owner *o[4];
 		int k = tab_blocks(t, x->rel, chapter, x->d[i].key, o, 4);
 		for (int b = 0; b < k; b++) {
-			char label[12];
+			char label[TAB_DOT_MAX];
 			snprintf(label, sizeof label, "%.3s-%.3s", o[b]->lo, o[b]->hi);
 			run_lists(x, i, t->gnote, o[b]->first, o[b]->n, label, 0);
 		}

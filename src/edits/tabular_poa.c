@@ -128,7 +128,7 @@ static int reported(const char *p)
 static void check_one(struct tab_claim *x, const struct tab_poa *l, const struct tab_dx *d, int ex,
 		      int any)
 {
-	char a[12];
+	char a[TAB_DOT_MAX];
 	tab_dot(a, d->code);
 	if (!valid_poa(d->poa)) {
 		tab_add(x, TAB_POA_INVALID, d, NULL, "", 0,

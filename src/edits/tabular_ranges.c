@@ -69,7 +69,7 @@ static int parse_item(const char *p, const char *end, struct tab_range *r)
 	r->klo = tab_key(r->lo);
 	r->khi = tab_key(r->hi) | ~(~0ull << (64 - 8 * r->hilen)); /* anything below hi */
 	r->at56 = fifth_or_sixth(p, end);
-	return 1;
+	return r->klo <= r->khi; /* "T36-T19" names nothing */
 }
 
 int tab_parse_ranges(const char *text, struct tab_range *out, int max)
@@ -102,9 +102,9 @@ int tab_range_match(const struct tab_range *r, uint64_t key, const char *code)
 	return (n > 4 && code[4] == r->at56) || (n > 5 && code[5] == r->at56);
 }
 
-void tab_dot(char out[12], const char *code)
+void tab_dot(char out[TAB_DOT_MAX], const char *code)
 {
-	size_t n = strnlen(code, 11);
+	size_t n = strnlen(code, TAB_DOT_MAX - 2);
 	if (n <= 3 || strchr(code, '-')) { /* a category, or a range "A00-B99" */
 		memcpy(out, code, n);
 		out[n] = '\0';

@@ -71,7 +71,7 @@ static void header(struct tab_claim *x, const struct tab_dx *d, const char *dot)
 	snprintf(code, sizeof code, "%s", d->code);
 	billable_below(x->cm, code, strlen(code), kids, &n);
 	for (int i = 0; i < n; i++) {
-		char k[12];
+		char k[TAB_DOT_MAX];
 		size_t len = strlen(list);
 		tab_dot(k, kids[i]);
 		snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", k);
@@ -111,7 +111,7 @@ static void list_chars(char out[80], const char *chars)
 static void not_billable(struct tab_claim *x, const struct tab_dx *d, const struct tab_sev *v,
 			 const char *dot)
 {
-	char fill[8], fdot[12], ver[16];
+	char fill[8], fdot[TAB_DOT_MAX], ver[16];
 	int64_t rid = 0;
 	if (!v || !seventh_fill(x->cm, d->code, v, fill)) {
 		header(x, d, dot);
@@ -119,7 +119,7 @@ static void not_billable(struct tab_claim *x, const struct tab_dx *d, const stru
 	}
 	sev_release(x, v, &rid, ver);
 	tab_dot(fdot, fill);
-	char cat[12], chars[80];
+	char cat[TAB_DOT_MAX], chars[80];
 	tab_dot(cat, v->owner);
 	list_chars(chars, v->chars);
 	tab_add(x, TAB_SEVENTH_CHAR, d, NULL, v->owner, rid,
@@ -149,7 +149,7 @@ static int placeholder_fix(const codes_lookup *cm, const char *code, char out[8]
 static void not_in_set(struct tab_claim *x, const struct tab_dx *d, const struct tab_sev *v,
 		       const char *dot)
 {
-	char fix[8], fdot[12], ver[16], cat[12], chars[80];
+	char fix[8], fdot[TAB_DOT_MAX], ver[16], cat[TAB_DOT_MAX], chars[80];
 	int64_t rid = 0;
 	size_t n = strlen(d->code);
 	sev_release(x, v, &rid, ver);
@@ -186,7 +186,7 @@ void tab_check_struct(struct tab_claim *x)
 		if (e && e->billable)
 			continue;
 		const struct tab_sev *v = x->t ? tab_sev_for(x->t, x->rel, x->cm, d->code) : NULL;
-		char dot[12];
+		char dot[TAB_DOT_MAX];
 		tab_dot(dot, d->code);
 		if (e)
 			not_billable(x, d, v, dot);

@@ -303,6 +303,9 @@ static void test_ranges(void **state)
 	assert_false(tab_range_match(&r[0], tab_key("T360X1A"), "T360X1A"));
 	/* Words in parentheses and codes outside them are not references. */
 	assert_int_equal(tab_parse_ranges("vitamin B12 deficiency (in) (Chapter 1)", r, 8), 0);
+	/* A reversed range names nothing (found by fuzzing). */
+	assert_int_equal(tab_parse_ranges("(T36-T19, E10.-)", r, 8), 1);
+	assert_string_equal(r[0].lo, "E10");
 	assert_int_equal(tab_parse_ranges("gestational diabetes (O24.4-)", r, 8), 1);
 	assert_string_equal(r[0].lo, "O244");
 }
