@@ -560,6 +560,11 @@ static void test_no_tables(void **state)
 	assert_int_equal(res.n, 2);
 	assert_int_equal(res.f[0].rule, TAB_EXTERNAL_CAUSE_ALONE);
 	assert_int_equal(res.f[1].rule, TAB_POA_INVALID);
+	/* The longest code a claim keeps (15 characters) fits the message. */
+	snprintf(c.pdx.code, sizeof c.pdx.code, "V00ABCDEFGHIJKL");
+	tabular_check(NULL, NULL, &c, &res);
+	assert_int_equal(res.n, 2);
+	assert_non_null(strstr(res.f[1].message, "V00.ABCDEFGHIJKL: POA indicator is not"));
 	assert_string_equal(tab_rule_info[TAB_EXCLUDES1].name, "excludes1");
 	assert_string_equal(tab_severity_name(TAB_WARNING), "warning");
 }
