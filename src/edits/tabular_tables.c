@@ -6,6 +6,7 @@
  * characters by category, and the CMS POA-exempt lists by fiscal year.
  * Read once; the lookups here are binary searches that allocate nothing.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,8 +119,9 @@ static int is_open(const char *text)
 					    "if known",	    "where applicable", "if ",
 					    "complicating", "complicated by"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strstr(text, words[i]))
-			return 1;
+		for (const char *p = strstr(text, words[i]); p; p = strstr(p + 1, words[i]))
+			if (p == text || !isalpha((unsigned char)p[-1])) /* "any", not "company" */
+				return 1;
 	return 0;
 }
 

@@ -5,7 +5,8 @@
  * Tabular List XML loaded into a temporary database (skipped when the
  * shared data is missing), a hand-made FY2026 code set that borrows them,
  * a hand-made FY2022 Tabular List for edge cases (a section's note, a
- * "fifth or sixth character" range, a subcategory's own 7th characters),
+ * "fifth or sixth character" range, a subcategory's own 7th characters,
+ * words that only contain "any"),
  * the real FY2026 CMS POA-exempt list and a hand-made FY2023 one.
  */
 #include <setjmp.h>
@@ -56,7 +57,9 @@ static const char snippet[] =
     "</sevenChrDef><diag><name>S99.11</name><desc>Salter-Harris Type I</desc></diag></diag>"
     "<diag><name>S99.2</name><desc>Other</desc></diag></diag></section>"
     "<section id=\"T36-T50\"><desc>Poisoning</desc>"
-    "<diag><name>T38</name><desc>Hormones</desc><sevenChrDef>"
+    "<diag><name>T38</name><desc>Hormones</desc>"
+    "<useAdditionalCode><note>code for the company of the drug (Z99.89)</note>"
+    "</useAdditionalCode><sevenChrDef>"
     "<extension char=\"A\">initial encounter</extension></sevenChrDef>"
     "<diag><name>T38.3</name><desc>Insulin</desc>"
     "<diag><name>T38.3X1</name><desc>accidental</desc></diag>"
@@ -518,10 +521,12 @@ static void test_snippet(void **state)
 	 * sixth character 5)": T38.3X5A (adverse effect) satisfies it, T38.3X1A
 	 * (poisoning) does not. */
 	check("2022-03-01", "K861:Y", "E119:Y", "T383X5A:Y", NULL);
-	assert_null(only(TAB_USE_ADDITIONAL));
+	for (int i = 0; i < res.n; i++)
+		assert_false(res.f[i].rule == TAB_USE_ADDITIONAL &&
+			     !strcmp(res.f[i].note_code, "E11"));
 	assert_null(only(TAB_CODE_FIRST));
 	check("2022-03-01", "K861:Y", "E119:Y", "T383X1A:Y", NULL);
-	const struct tab_finding *f = only(TAB_USE_ADDITIONAL);
+	const struct tab_finding *f = at_note(TAB_USE_ADDITIONAL, "E11");
 	has(f, "E11.9: Use additional code at E11 \"code for adverse effect, if applicable");
 	has(f, "(ICD-10-CM 2022)");
 	assert_int_equal(f->note_release_id, r22);
@@ -543,6 +548,12 @@ static void test_snippet(void **state)
 	check("2022-03-01", "S992XXK:Y", NULL);
 	has(only(TAB_SEVENTH_CHAR), "7th character K is not allowed for S99 (ICD-10-CM 2022 7th "
 				    "characters: A, D)");
+	/* "company" is not the word "any": the single item is required. */
+	check("2022-03-01", "T383X5A:Y", NULL);
+	f = only(TAB_USE_ADDITIONAL);
+	has(f,
+	    "T38.3X5A: Use additional code at T38 \"code for the company of the drug (Z99.89)\"");
+	assert_int_equal(f->severity, TAB_WARNING);
 	/* S99.2 (five characters) with its 7th character but no X. */
 	check("2022-03-01", "S992A:Y", NULL);
 	has(only(TAB_PLACEHOLDER_X), "S99.2A: placeholder X missing, write S99.2XXA");
