@@ -49,10 +49,12 @@ const char *tab_severity_name(enum tab_severity s);
 
 struct tab_finding {
 	uint8_t rule;		 /* enum tab_rule */
-	uint8_t severity;	 /* enum tab_severity */
-	uint8_t where, pos;	 /* the code the finding is about (enum claim_where) */
+	uint8_t severity;	 /* enum tab_severity (use-additional: warning or info) */
+	uint8_t where, pos;	 /* the code the finding is about (enum claim_where);
+				  * CLAIM_AT_CLAIM for the claim as a whole (no POA at all) */
 	uint8_t where2, pos2;	 /* the other code of a pair; where2 = CLAIM_AT_CLAIM when none */
-	char note_code[8];	 /* the code whose note applies ("" when none) */
+	char note_code[8];	 /* where the note is written: a code, or a section or
+				  * chapter range "V00-V99" ("" when the rule is a guideline's) */
 	int64_t note_release_id; /* the release of that note (0 when none) */
 	char message[240]; /* one line for a coder: codes and the note's words, no patient data */
 };
@@ -67,6 +69,8 @@ struct tab_result {
 
 typedef struct tabular_tables tabular_tables;
 
+/* Reads the notes of every ICD-10-CM release with a Tabular List and the
+ * POA-exempt lists (none when their table is absent). */
 int tabular_tables_load(mrt_db *db, tabular_tables **out, mrt_err *err);
 void tabular_tables_free(tabular_tables *t);
 
