@@ -5,7 +5,9 @@
 # claim must agree on status, edit names and counts and on the codes that
 # carry each edit (mce_agree.py prints the figures and the disagreements).
 #
-# Usage: tests/oracle/mce_compare.sh [N [SEED]]   (default 20000 claims, seed 1)
+# Usage: tests/oracle/mce_compare.sh [N [SEED [--mutate CLAIMS.jsonl]]]
+#   (default 20000 claims, seed 1; --mutate: claims made by changing the
+#   given ones, e.g. the MCE reference claims, instead of drawn anew)
 # Needs: $MRT (the mrt binary), the shared data ($MRT_DATA or ../shared/data),
 # java and the CMS jars in $MCE_ORACLE_LIB, python3, sqlite3. $MCE_DB may name
 # a database that already holds the code sets and MCE definitions (reused).
@@ -27,7 +29,7 @@ if [ ! -s "$db" ]; then
     "$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt" \
     "$here/../../share/mce/mce-fy2025-differences.tsv" >/dev/null
 fi
-python3 "$here/mce_gen.py" "$data" "$n" "$seed" >"$tmp/claims.jsonl"
+python3 "$here/mce_gen.py" "$data" "$n" "$seed" "${@:3}" >"$tmp/claims.jsonl"
 s0=$(date +%s.%N)
 "$oracle" --codes --jsonl "$tmp/claims.jsonl" >"$tmp/expected.tsv"
 s1=$(date +%s.%N)

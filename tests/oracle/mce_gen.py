@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """Random inpatient claims for comparing mrt's code editor with the CMS MCE.
 
-Usage: mce_gen.py DATA_DIR N SEED > claims.jsonl
+Usage: mce_gen.py DATA_DIR N SEED [--mutate CLAIMS.jsonl] > claims.jsonl
+
+With --mutate, each claim is instead one of the given claims (read at run
+time, e.g. the MCE reference claims) with some of its fields changed: a
+code replaced by one drawn as below, codes moved between positions, the
+date moved across the fiscal-year and April boundaries, edge ages, sexes
+and statuses.
 
 Codes are drawn from the real ICD-10-CM/PCS order files of FY2025 and FY2026
 and from the code lists of the CMS MCE definitions: billable codes, list
@@ -19,6 +25,7 @@ dates, and the PCS codes chapter 2 of the definitions names (removed from a
 list because CMS ended them on 2026-04-01) are not used.
 """
 import datetime
+import json
 import os
 import random
 import re
@@ -154,12 +161,50 @@ def claim(r, p, i):
     }
 
 
+def mutate(r, p, base, i):
+    c = json.loads(json.dumps(base))
+    c["id"] = "m%07d" % i
+    d = datetime.date.fromisoformat(c["discharge_date"])
+    if r.random() < 0.3:
+        d = discharge(r)
+        c["discharge_date"] = d.isoformat()
+    fy = 2026 if d >= datetime.date(2025, 10, 1) else 2025
+    dx = [c["pdx"]] + c.get("sdx", [])
+    for _ in range(r.choice([0, 1, 1, 2, 3])):
+        k = r.random()
+        if k < 0.5:
+            r.choice(dx)["code"] = pick_dx(r, p, fy)
+        elif k < 0.7 and len(dx) > 1:
+            a, b = r.sample(range(len(dx)), 2)
+            dx[a]["code"], dx[b]["code"] = dx[b]["code"], dx[a]["code"]
+        elif k < 0.85 and len(c.get("sdx", [])) < 24:
+            c.setdefault("sdx", []).append({"code": r.choice(dx)["code"], "poa": "Y"})
+        elif len(c.get("procedures", [])) < 25:
+            c.setdefault("procedures", []).append({"code": pick_proc(r, p, fy, d.month)})
+    if any(x["code"] in p["april"] for x in c.get("procedures", [])) and 4 <= d.month <= 9:
+        c["procedures"] = [x for x in c["procedures"] if x["code"] not in p["april"]]
+    if r.random() < 0.2:
+        c["age"] = r.choice(AGES)
+    if r.random() < 0.1:
+        c["sex"] = r.choice(["M", "F", "U", "X"])
+    if r.random() < 0.1:
+        c["discharge_status"] = r.choice(BAD_STATUS + STATUSES)
+    if r.random() < 0.1:
+        c["los"] = r.choice([0, 4, 5])
+    return c
+
+
 def main():
-    import json
     data, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     p = load(data)
     r = random.Random(seed)
     out = sys.stdout
+    if len(sys.argv) > 5 and sys.argv[4] == "--mutate":
+        with open(sys.argv[5], encoding="utf-8") as f:
+            bases = [json.loads(line) for line in f if line.strip()]
+        for i in range(n):
+            out.write(json.dumps(mutate(r, p, r.choice(bases), i)) + "\n")
+        return
     for i in range(n):
         out.write(json.dumps(claim(r, p, i)) + "\n")
 
