@@ -1,13 +1,12 @@
 /*
  * Benchmark: the code editor. (a) The MCE edits, and the MCE edits with
- * the tabular rules, over the reference claims parsed once and replicated
- * to 1M claims in memory (an array of claim pointers, shuffled): claims/s
- * on one core, p50/p99 per-claim latency, peak RSS, and the number of
- * mallocs made on the hot path (counted by a malloc that forwards to
- * glibc's; must be 0). (b) End to end from the JSONL file: read, parse,
- * edit, write the JSON results. (c) With $MCE_ORACLE_LIB and java, the
- * CMS component's own rate on the same claims, timed in the same run
- * (the JVM's start timed apart and taken off), printed as a ratio.
+ * the tabular rules (the FY2023 Tabular List's notes loaded), over the reference claims parsed once
+ * and replicated to 1M claims in memory (an array of claim pointers, shuffled): claims/s on one
+ * core, p50/p99 per-claim latency, peak RSS, and the number of mallocs made on the hot path
+ * (counted by a malloc that forwards to glibc's; must be 0). (b) End to end from the JSONL file:
+ * read, parse, edit, write the JSON results. (c) With $MCE_ORACLE_LIB and java, the CMS component's
+ * own rate on the same claims, timed in the same run (the JVM's start timed apart and taken off),
+ * printed as a ratio.
  * --smoke: a short run that exits 0 (77 without the data).
  */
 #include <stdarg.h>
@@ -325,12 +324,13 @@ static int load_ctx(const char *dir, int smoke, mrt_session **s, struct edits_ct
 	    "icd10cm/fy2026/icd10cm_order_2026.txt",
 	    "icd10pcs/fy2026/icd10pcs_order_2026.txt",
 	    "cms-mce/Definitions of Medicare Code Edits_v_43_1.txt",
+	    "icd10cm/fy2023-tabular-index/icd10cm_tabular_2023.xml", /* the tabular notes */
 	    "icd10cm/fy2025/icd10cm_order_2025.txt",
 	    "icd10pcs/fy2025/icd10pcs_order_2025.txt",
 	};
-	char paths[5][4096], dbp[4200];
-	const char *specs[5];
-	size_t n = smoke ? 3 : 5;
+	char paths[6][4096], dbp[4200];
+	const char *specs[6];
+	size_t n = smoke ? 4 : 6;
 	for (size_t i = 0; i < n; i++) {
 		if (bench_data_file(paths[i], sizeof paths[i], rel[i]) != 0)
 			return 77;
