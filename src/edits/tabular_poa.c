@@ -86,7 +86,8 @@ int tab_poa_load(mrt_db *db, tabular_tables *t, mrt_err *err)
 	}
 	mrt_stmt_reset(s);
 	for (size_t i = 0; i < t->npoa; i++)
-		qsort(t->poa[i].codes, t->poa[i].n, sizeof t->poa[i].codes[0], cmp_key);
+		if (t->poa[i].n)
+			qsort(t->poa[i].codes, t->poa[i].n, sizeof t->poa[i].codes[0], cmp_key);
 	return rc < 0 ? rc : 0;
 }
 

@@ -247,7 +247,8 @@ static int index_codes(tabular_tables *t, mrt_err *err)
 						  .n = (uint32_t)(e - i)};
 		i = e;
 	}
-	qsort(t->at, t->nat, sizeof *t->at, cmp_at);
+	if (t->nat) /* qsort wants a real array even for none */
+		qsort(t->at, t->nat, sizeof *t->at, cmp_at);
 	size_t size = 64;
 	while (size < 2 * t->nat)
 		size *= 2;

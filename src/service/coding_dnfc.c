@@ -70,7 +70,8 @@ static json_t *stats(const struct rows *v, const char *coder, int buckets)
 		sum += (double)x;
 		b[x <= 3 ? 0 : x <= 7 ? 1 : x <= 14 ? 2 : x <= 30 ? 3 : 4]++;
 	}
-	qsort(d, n, sizeof *d, cmp_long);
+	if (n)
+		qsort(d, n, sizeof *d, cmp_long);
 	json_t *o = json_object();
 	if (coder)
 		json_object_set_new(o, "coder", json_string(coder));

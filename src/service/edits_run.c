@@ -248,7 +248,8 @@ static json_t *rules_json(json_t *by_rule)
 	for (void *it = json_object_iter(by_rule); it && i < n;
 	     it = json_object_iter_next(by_rule, it))
 		keys[i++] = json_object_iter_key(it);
-	qsort(keys, n, sizeof *keys, cmp_key);
+	if (n)
+		qsort(keys, n, sizeof *keys, cmp_key);
 	for (i = 0; i < n; i++)
 		json_array_append(arr, json_object_get(by_rule, keys[i]));
 	free(keys);

@@ -90,7 +90,8 @@ static int build_sets(struct edits_ctx *x, mrt_err *err)
 		cut[n++] = f;
 		cut[n++] = t + 1;
 	}
-	qsort(cut, n, sizeof *cut, day_cmp);
+	if (n)
+		qsort(cut, n, sizeof *cut, day_cmp);
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (cut[i] == cut[i + 1])
 			continue;
