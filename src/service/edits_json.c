@@ -22,7 +22,17 @@ static json_t *edit_json(const struct claim *c, const struct mce_hit *h)
 	return o;
 }
 
-static json_t *finding_json(const struct claim *c, const struct tab_finding *f)
+/* The code-set release of an id in the context, NULL when unknown. */
+static const struct codes_release *release_of(const struct edits_ctx *x, int64_t id)
+{
+	for (size_t i = 0; i < x->nrel; i++)
+		if (x->rels[i].id == id)
+			return &x->rels[i];
+	return NULL;
+}
+
+static json_t *finding_json(const struct edits_ctx *x, const struct claim *c,
+			    const struct tab_finding *f)
 {
 	const char *code = claim_code_at(c, f->where, f->pos);
 	json_t *o = json_pack("{s:s, s:s, s:s}", "rule", tab_rule_info[f->rule].name, "severity",
@@ -34,8 +44,9 @@ static json_t *finding_json(const struct claim *c, const struct tab_finding *f)
 	json_object_set_new(o, "message", json_string(f->message));
 	if (f->note_code[0])
 		json_object_set_new(o, "note_code", json_string(f->note_code));
-	if (f->note_release_id)
-		json_object_set_new(o, "note_release", json_integer(f->note_release_id));
+	const struct codes_release *r = f->note_release_id ? release_of(x, f->note_release_id) : NULL;
+	if (r) /* the version, as `codes releases` names it */
+		json_object_set_new(o, "note_release", json_string(r->version));
 	return o;
 }
 
@@ -65,7 +76,7 @@ json_t *edits_result_json(const struct edits_ctx *x, const struct claim *c,
 	for (int i = 0; i < mr->n; i++)
 		json_array_append_new(edits, edit_json(c, &mr->hit[i]));
 	for (int i = 0; tr && i < tr->n; i++)
-		json_array_append_new(findings, finding_json(c, &tr->f[i]));
+		json_array_append_new(findings, finding_json(x, c, &tr->f[i]));
 	json_object_set_new(o, "release",
 			    mr->rel ? json_string(mce_rel_version(mr->rel)) : json_null());
 	if (mr->set) {
