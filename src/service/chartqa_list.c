@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "service/access_svc.h"
 #include "service/chartqa_int.h"
 
 int cq_day(const char *ts, mrt_day *out)
@@ -148,7 +149,7 @@ int cq_encounters(mrt_session *s, const struct chartqa_scope *sc, struct cq_enc 
 	"SELECT d.id, e.account, d.kind, d.detail, coalesce(p.name, p.ident) AS physician,"        \
 	" (SELECT name FROM app_user WHERE provider_id = d.provider_id ORDER BY id LIMIT 1)"       \
 	" AS physician_user, d.status, d.opened_at, d.closed_at, d.due_date, d.delinquent_since,"  \
-	" d.work_item_id AS work_item FROM deficiency d JOIN encounter e ON e.id = d.encounter_id" \
+	" d.work_item_id AS work_item, d.patient_id, d.encounter_id FROM deficiency d JOIN encounter e ON e.id = d.encounter_id" \
 	" LEFT JOIN provider p ON p.id = d.provider_id WHERE"
 
 /* Deficiencies of the scope (and of provider, when not 0) with status. */
@@ -165,6 +166,41 @@ static int def_rows(mrt_session *s, const struct chartqa_scope *sc, int64_t prov
 	mrt_stmt_bind_int(st, 4, provider);
 	mrt_stmt_bind_text(st, 5, status);
 	return svc_rows_json(st, arr, err);
+}
+
+/* A deficiency of an encounter or patient whose sensitivity labels the
+ * reader is not covered for is listed as a stub: its id, status and dates
+ * only, not the account, the document or the physician. */
+static int hide_restricted(mrt_session *s, json_t *arr, mrt_err *err)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(arr, i, d)
+	{
+		int64_t pid = json_integer_value(json_object_get(d, "patient_id"));
+		int64_t eid = json_integer_value(json_object_get(d, "encounter_id"));
+		unsigned lp = 0, le = 0;
+		int rc = access_svc_labels(s, pid, "patient", pid, &lp, err);
+		if (rc == 0)
+			rc = access_svc_labels(s, pid, "encounter", eid, &le, err);
+		if (rc)
+			return rc;
+		json_object_del(d, "patient_id");
+		json_object_del(d, "encounter_id");
+		if (!(lp | le) || access_svc_covers(s, ACCESS_PATIENT_READ, pid, lp | le, 0))
+			continue;
+		json_t *stub = json_pack("{s:O?, s:s, s:s, s:b, s:O?, s:O?, s:O?, s:O?}", "id",
+					 json_object_get(d, "id"), "account", "", "kind",
+					 "restricted record", "restricted", 1,
+					 "status", json_object_get(d, "status"), "opened_at",
+					 json_object_get(d, "opened_at"), "due_date",
+					 json_object_get(d, "due_date"), "delinquent_since",
+					 json_object_get(d, "delinquent_since"));
+		if (!stub)
+			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+		json_array_set_new(arr, i, stub);
+	}
+	return 0;
 }
 
 static void counts(json_t *o, json_t *arr)
@@ -205,6 +241,8 @@ int cq_scope_json(mrt_session *s, const struct chartqa_scope *sc, json_t **out, 
 	int rc = def_rows(s, sc, 0, "open", arr, err);
 	*out = json_object();
 	counts(*out, arr);
+	if (rc == 0)
+		rc = hide_restricted(s, arr, err);
 	json_object_set_new(*out, "deficiencies", arr);
 	return rc;
 }
@@ -268,6 +306,8 @@ int chartqa_svc_deficiencies(mrt_session *s, const struct chartqa_filter *f, jso
 	rc = def_rows(s, &all, provider, status, arr, err);
 	if (rc == 0)
 		rc = def_rows(s, &all, provider, "open", late, err);
+	if (rc == 0)
+		rc = hide_restricted(s, arr, err);
 	*out = json_object();
 	counts(*out, late);
 	json_decref(late);

@@ -144,6 +144,21 @@ jq -e '.open == 4 and .delinquent == 2 and .delinquent_records == 1' "$tmp/dh.js
 [ "$(as tess chart deficiencies --physician drcut --json | jq '.deficiencies | length')" = 2 ] ||
   fail "--physician drcut"
 refused "him_technician" as drhart chart deficiencies --physician drcut
+# A labelled encounter's deficiencies are stubs (no account, kind or physician)
+# for a technician without the label's grant, and whole again with it.
+add_users pol:privacy_officer
+acct=$(as tess chart deficiencies --physician drcut --json | jq -r '.deficiencies[0].account')
+as pol label add encounter "$acct" BH >/dev/null
+as tess chart deficiencies --physician drcut --json >"$tmp/dl.json"
+jq -e --arg a "$acct" '(.deficiencies | length) == 2 and ([.deficiencies[] | select(.restricted)]
+  | length) >= 1 and all(.deficiencies[]; .account != $a) and all(.deficiencies[]
+  | select(.restricted); (has("physician") or has("detail") or has("physician_user")) | not)' "$tmp/dl.json" \
+  >/dev/null || fail "labelled deficiencies shown: $(jq -c . "$tmp/dl.json")"
+as pol user grant tess BH >/dev/null
+as tess chart deficiencies --physician drcut --json | jq -e --arg a "$acct" \
+  '[.deficiencies[] | select(.account == $a)] | length >= 1' >/dev/null || fail "granted reader"
+as pol user revoke tess BH >/dev/null
+as pol label remove encounter "$acct" BH >/dev/null
 
 # A run over discharge dates covers only those encounters.
 as tess chart analyze --from 2026-02-01 --to 2026-02-28 --json |
