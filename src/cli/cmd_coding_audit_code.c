@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cli/args.h"
-#include "cli/chart_print.h"
 #include "cli/cli.h"
+#include "cli/cmd_common.h"
 #include "cli/cmd_request_args.h"
 #include "cli/coding_print.h"
 #include "service/coding_audit_svc.h"
@@ -26,18 +26,11 @@ struct opts {
 
 static int take(struct cli_ctx *ctx, int *i, struct opts *o)
 {
-	const char *v = NULL;
 	int r = cli_arg_value(ctx, i, "--pdx", &o->req.pdx);
-	if (r == 0 && (r = cli_arg_value(ctx, i, "--sdx", &v)) == 1) {
-		if (o->req.n_sdx == MAX_CODES)
-			return cli_usage(ctx, NAME ": too many --sdx"), -1;
-		o->sdx[o->req.n_sdx++] = v;
-	}
-	if (r == 0 && (r = cli_arg_value(ctx, i, "--pcs", &v)) == 1) {
-		if (o->req.n_pcs == MAX_CODES)
-			return cli_usage(ctx, NAME ": too many --pcs"), -1;
-		o->pcs[o->req.n_pcs++] = v;
-	}
+	if (r == 0)
+		r = cli_arg_list(ctx, i, NAME, "--sdx", o->sdx, &o->req.n_sdx, MAX_CODES);
+	if (r == 0)
+		r = cli_arg_list(ctx, i, NAME, "--pcs", o->pcs, &o->req.n_pcs, MAX_CODES);
 	return r;
 }
 
@@ -71,6 +64,11 @@ static int parse(struct cli_ctx *ctx, struct opts *o)
 	return rc;
 }
 
+static int code(mrt_session *s, const void *req, json_t **out, mrt_err *err)
+{
+	return caudit_svc_code(s, req, out, err);
+}
+
 static int run(struct cli_ctx *ctx)
 {
 	static struct opts o;
@@ -78,26 +76,7 @@ static int run(struct cli_ctx *ctx)
 	int rc = parse(ctx, &o);
 	if (rc)
 		return rc == 1 ? CLI_OK : rc;
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = {0};
-	json_t *out = NULL;
-	rc = caudit_svc_code(s, &o.req, &out, &err);
-	mrt_session_close(s);
-	int status = rc ? cli_fail(&err) : CLI_OK;
-	if (rc && out)
-		status = CLI_FAIL; /* refused codes: the data, not the usage */
-	if (out && !o.as_json)
-		cli_printable(out);
-	if (out && o.as_json)
-		cli_print_json(out);
-	else if (out && rc)
-		chart_print_refused(out);
-	else if (out)
-		coding_print_result(out);
-	json_decref(out);
-	return status;
+	return cli_code_run(ctx, o.as_json, code, &o.req, coding_print_result);
 }
 
 const struct cli_cmd cli_cmd_coding_audit_code = {

@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "base/str.h"
+#include "cli/args.h"
+#include "cli/chart_print.h"
 #include "cli/cmd_common.h"
 #include "cli/cmd_request_args.h"
 
@@ -93,6 +95,45 @@ int cli_load_table(struct cli_ctx *ctx, int as_json, cli_load_fn load, const voi
                    const char *const *keys, const char *empty)
 {
 	return load_and_print(ctx, as_json, load, arg, NULL, keys, empty);
+}
+
+int cli_arg_list(struct cli_ctx *ctx, int *i, const char *name, const char *opt,
+                 const char **list, size_t *n, size_t max)
+{
+	const char *v = NULL;
+	int r = cli_arg_value(ctx, i, opt, &v);
+	if (r != 1)
+		return r;
+	if (*n == max)
+		return cli_usage(ctx, "%s: too many %s", name, opt), -1;
+	list[(*n)++] = v;
+	return 1;
+}
+
+int cli_code_run(struct cli_ctx *ctx, int as_json, cli_load_fn code, const void *req,
+                 void (*print)(json_t *v))
+{
+	mrt_session *s = NULL;
+	int rc = cli_session_open(ctx, &s);
+	if (rc)
+		return rc;
+	mrt_err err = { 0 };
+	json_t *out = NULL;
+	rc = code(s, req, &out, &err);
+	mrt_session_close(s);
+	int status = rc ? cli_fail(&err) : CLI_OK;
+	if (rc && out)
+		status = CLI_FAIL; /* refused codes: the data, not the usage */
+	if (out && !as_json)
+		cli_printable(out);
+	if (out && as_json)
+		cli_print_json(out);
+	else if (out && rc)
+		chart_print_refused(out);
+	else if (out)
+		print(out);
+	json_decref(out);
+	return status;
 }
 
 struct by_id {

@@ -8,6 +8,7 @@
 #ifndef MRT_CLI_CMD_COMMON_H
 #define MRT_CLI_CMD_COMMON_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -67,6 +68,19 @@ int cli_load_print(struct cli_ctx *ctx, int as_json, cli_load_fn load, const voi
 /* The same, printing rows without --json as rq_print_table(keys, empty). */
 int cli_load_table(struct cli_ctx *ctx, int as_json, cli_load_fn load, const void *arg,
                    const char *const *keys, const char *empty);
+
+/* Reads one value of a repeatable option ("--sdx CODE") at argv[*i] into
+ * list[*n]: returns 1 when taken, 0 when argv[*i] is not opt, and -1 after
+ * "NAME: too many OPT" (max values) or cli_arg_value's own problem. */
+int cli_arg_list(struct cli_ctx *ctx, int *i, const char *name, const char *opt,
+                 const char **list, size_t *n, size_t max);
+/* Runs a coding action (code checks that may refuse codes) in a session and
+ * prints its answer: indented JSON with as_json; else print on success, or
+ * the refused codes (chart_print_refused) on failure. A failure that comes
+ * with an answer (refused codes) exits CLI_FAIL, one without the error's
+ * status. */
+int cli_code_run(struct cli_ctx *ctx, int as_json, cli_load_fn code, const void *req,
+                 void (*print)(json_t *v));
 
 /* "ID [--json]": loads one record by id and prints it (rq_parse wording). */
 int cli_show_id(struct cli_ctx *ctx, const char *name, const char *usage,

@@ -10,8 +10,10 @@
 #include "cli/args.h"
 #include "cli/chart_print.h"
 #include "cli/cli.h"
+#include "cli/cmd_common.h"
 #include "service/chart_svc.h"
 
+#define NAME "encounter code"
 #define USAGE "ACCOUNT --pdx CODE[:POA] [--sdx CODE[:POA]]... [--admit-dx CODE] " \
 	"[--px CODE[@YYYY-MM-DD]]... [--final] [--json]"
 #define MAX_CODES 198
@@ -24,27 +26,20 @@ struct opts {
 
 static int take(struct cli_ctx *ctx, int *i, struct opts *o)
 {
-	const char *v = NULL;
 	int r = cli_arg_value(ctx, i, "--pdx", &o->req.pdx);
 	if (r == 0)
 		r = cli_arg_value(ctx, i, "--admit-dx", &o->req.admit_dx);
-	if (r == 0 && (r = cli_arg_value(ctx, i, "--sdx", &v)) == 1) {
-		if (o->req.n_sdx == MAX_CODES)
-			return cli_usage(ctx, "encounter code: too many --sdx"), -1;
-		o->sdx[o->req.n_sdx++] = v;
-	}
-	if (r == 0 && (r = cli_arg_value(ctx, i, "--px", &v)) == 1) {
-		if (o->req.n_px == MAX_CODES)
-			return cli_usage(ctx, "encounter code: too many --px"), -1;
-		o->px[o->req.n_px++] = v;
-	}
+	if (r == 0)
+		r = cli_arg_list(ctx, i, NAME, "--sdx", o->sdx, &o->req.n_sdx, MAX_CODES);
+	if (r == 0)
+		r = cli_arg_list(ctx, i, NAME, "--px", o->px, &o->req.n_px, MAX_CODES);
 	return r;
 }
 
 static int parse(struct cli_ctx *ctx, struct opts *o)
 {
 	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, "encounter code", USAGE))
+		if (cli_arg_help(ctx, i, NAME, USAGE))
 			return 1;
 		const char *a = ctx->argv[i];
 		if (strcmp(a, "--json") == 0) {
@@ -63,13 +58,18 @@ static int parse(struct cli_ctx *ctx, struct opts *o)
 		if (!o->req.account && a[0] != '-')
 			o->req.account = a;
 		else
-			return cli_usage(ctx, "encounter code: unexpected argument %s", a);
+			return cli_usage(ctx, NAME ": unexpected argument %s", a);
 	}
 	if (!o->req.account || !o->req.pdx)
-		return cli_usage(ctx, "usage: mrt encounter code %s", USAGE);
+		return cli_usage(ctx, "usage: mrt " NAME " %s", USAGE);
 	o->req.sdx = o->sdx;
 	o->req.px = o->px;
 	return 0;
+}
+
+static int code(mrt_session *s, const void *req, json_t **out, mrt_err *err)
+{
+	return chart_svc_encounter_code(s, req, out, err);
 }
 
 static int run(struct cli_ctx *ctx)
@@ -79,31 +79,7 @@ static int run(struct cli_ctx *ctx)
 	int rc = parse(ctx, &o);
 	if (rc)
 		return rc == 1 ? CLI_OK : rc;
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = { 0 };
-	json_t *out = NULL;
-	rc = chart_svc_encounter_code(s, &o.req, &out, &err);
-	mrt_session_close(s);
-	if (rc) {
-		int status = cli_fail(&err);
-		/* Refused codes are a failure of the data, not of the usage. */
-		if (out)
-			status = CLI_FAIL;
-		if (out && o.as_json)
-			cli_print_json(out);
-		else if (out)
-			chart_print_refused(out);
-		json_decref(out);
-		return status;
-	}
-	if (o.as_json)
-		cli_print_json(out);
-	else
-		chart_print_encounter(out);
-	json_decref(out);
-	return CLI_OK;
+	return cli_code_run(ctx, o.as_json, code, &o.req, chart_print_encounter);
 }
 
 const struct cli_cmd cli_cmd_encounter_code = { "encounter", "code", USAGE,
