@@ -29,7 +29,9 @@ static int bad(const struct where *w, const char *field, const char *what)
 			   what);
 }
 
-/* Copies a code: trimmed, upper-cased, without dots when dx. */
+/* Copies a code: trimmed, upper-cased, without dots when dx. An empty code
+ * reads as "" (as the CMS component takes it: a blank principal diagnosis is
+ * an invalid code, a blank secondary or procedure slot is no code). */
 static int read_code(const struct where *w, const char *field, json_t *v, int dx,
 		     char out[CLAIM_CODE_MAX])
 {
@@ -52,7 +54,7 @@ static int read_code(const struct where *w, const char *field, json_t *v, int dx
 		out[n++] = (char)toupper(ch);
 	}
 	out[n] = 0;
-	return n ? 0 : bad(w, field, "empty");
+	return 0;
 }
 
 static int read_poa(const struct where *w, const char *field, json_t *v, char out[4])
@@ -168,10 +170,11 @@ static int read_sdx(const struct where *w, json_t *a, struct claim *c)
 	json_array_foreach(a, i, v)
 	{
 		snprintf(f, sizeof f, "sdx[%zu]", i + 1);
-		int rc = read_dx(w, f, v, &c->sdx[i]);
+		int rc = read_dx(w, f, v, &c->sdx[c->nsdx]);
 		if (rc)
 			return rc;
-		c->nsdx = (int)i + 1;
+		if (c->sdx[c->nsdx].code[0]) /* a blank slot is no diagnosis */
+			c->nsdx++;
 	}
 	return 0;
 }
@@ -189,7 +192,7 @@ static int read_procs(const struct where *w, json_t *a, struct claim *c)
 	json_t *v;
 	json_array_foreach(a, i, v)
 	{
-		struct claim_proc *p = &c->proc[i];
+		struct claim_proc *p = &c->proc[c->nproc];
 		int rc;
 		snprintf(f, sizeof f, "procedures[%zu].code", i + 1);
 		if (json_is_string(v)) {
@@ -205,7 +208,8 @@ static int read_procs(const struct where *w, json_t *a, struct claim *c)
 		}
 		if (rc)
 			return rc;
-		c->nproc = (int)i + 1;
+		if (p->code[0]) /* a blank slot is no procedure */
+			c->nproc++;
 	}
 	return 0;
 }
@@ -234,7 +238,7 @@ static int read_fields(const struct where *w, json_t *o, struct claim *c)
 	if (!rc)
 		rc = read_int(w, "age", json_object_get(o, "age"), -AGE_LIMIT, AGE_LIMIT, &c->age);
 	if (!rc)
-		rc = read_int(w, "los", json_object_get(o, "los"), 0, LOS_LIMIT, &c->los);
+		rc = read_int(w, "los", json_object_get(o, "los"), -LOS_LIMIT, LOS_LIMIT, &c->los);
 	if (!rc)
 		rc = read_status(w, json_object_get(o, "discharge_status"), c);
 	if (rc)
@@ -246,7 +250,7 @@ static int read_fields(const struct where *w, json_t *o, struct claim *c)
 		adx = json_object_get(o, "admitting_dx");
 	if (!rc && adx && !json_is_null(adx)) {
 		rc = read_dx(w, "admit_dx", adx, &c->admit_dx);
-		c->has_admit_dx = !rc;
+		c->has_admit_dx = !rc && c->admit_dx.code[0]; /* blank: none */
 	}
 	if (!rc)
 		rc = read_sdx(w, json_object_get(o, "sdx"), c);

@@ -378,6 +378,37 @@ static void test_reader(void **state)
 	assert_string_equal(c.status, "06");
 }
 
+/* Blank codes as the CMS component takes them (checked against it): a blank
+ * principal diagnosis is an invalid code, a blank secondary diagnosis or
+ * procedure slot is no code; a negative stay is edited, not refused. */
+static void test_reader_blanks(void **state)
+{
+	(void)state;
+	struct claim c;
+	mrt_err err;
+	assert_int_equal(
+	    parse(&c,
+		  "{\"id\":\"k1\",\"discharge_date\":\"2026-05-01\",\"age\":50,\"sex\":\"M\","
+		  "\"discharge_status\":\"01\",\"los\":-2,\"pdx\":{\"code\":\"\",\"poa\":\"\"},"
+		  "\"sdx\":[{\"code\":\"\"},{\"code\":\" I10 \"},{\"code\":\" \"}],"
+		  "\"procedures\":[{\"code\":\"\"},{\"code\":\"5A1955Z\"}],\"admit_dx\":\"\"}",
+		  &err),
+	    0);
+	assert_int_equal(c.los, -2);
+	assert_string_equal(c.pdx.code, "");
+	assert_int_equal(c.nsdx, 1);
+	assert_string_equal(c.sdx[0].code, "I10");
+	assert_int_equal(c.nproc, 1);
+	assert_string_equal(c.proc[0].code, "5A1955Z");
+	assert_int_equal(c.has_admit_dx, 0);
+	mce_check(&ctx, &c, &res);
+	assert_int_equal(res.n, 2);
+	assert_int_equal(res.hit[0].edit, MCE_INVALID_CODE);
+	assert_int_equal(res.hit[0].where, CLAIM_AT_PDX);
+	assert_int_equal(res.hit[1].edit, MCE_INCONSISTENT_WITH_LENGTH_OF_STAY);
+	assert_int_equal(res.hit[1].pos, 0);
+}
+
 static void reader_error(const char *line, const char *field, const char *hidden)
 {
 	struct claim c;
@@ -447,6 +478,7 @@ int main(void)
 	    cmocka_unit_test(test_claim_edits),
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_reader),
+	    cmocka_unit_test(test_reader_blanks),
 	    cmocka_unit_test(test_reader_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
