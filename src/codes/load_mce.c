@@ -85,13 +85,11 @@ static int insert_rel(mrt_db *db, const struct newrel *nr, mrt_err *err)
 	mrt_date_format(from, nr->from);
 	mrt_date_format(to, nr->to);
 	mrt_now_iso(now);
-	mrt_stmt *s = mrt_db_stmt(db, sql_rel, err);
-	if (!s)
-		return MRT_EDB;
 	const char *v[10] = {nr->version,      from, to,       nr->title, nr->source, nr->sha,
 			     nr->derived_from, now,  nr->user, nr->note};
-	for (int i = 0; i < 10; i++)
-		mrt_stmt_bind_text(s, i + 1, v[i]);
+	mrt_stmt *s = mrt_db_stmt_texts(db, sql_rel, v, 10, err);
+	if (!s)
+		return MRT_EDB;
 	int rc = mrt_stmt_run(s, err);
 	if (rc)
 		return rc;

@@ -112,12 +112,10 @@ static int read_file(struct dfile *d, const struct codes_file *f, char sha[MRT_S
 static int64_t one_int(mrt_db *db, const char *sql, const char *a, const char *b, const char *c,
 		       mrt_err *err)
 {
-	mrt_stmt *s = mrt_db_stmt(db, sql, err);
+	const char *v[3] = {a, b, c};
+	mrt_stmt *s = mrt_db_stmt_texts(db, sql, v, 3, err);
 	if (!s)
 		return MRT_EDB;
-	const char *v[3] = {a, b, c};
-	for (int i = 0; i < 3 && v[i]; i++)
-		mrt_stmt_bind_text(s, i + 1, v[i]);
 	int rc = mrt_stmt_step(s, err);
 	int64_t x = rc == 1 ? mrt_stmt_int(s, 0) : rc < 0 ? rc : 0;
 	mrt_stmt_reset(s);
@@ -127,13 +125,9 @@ static int64_t one_int(mrt_db *db, const char *sql, const char *a, const char *b
 static int exec3(mrt_db *db, const char *sql, const char *a, const char *b, const char *c,
 		 mrt_err *err)
 {
-	mrt_stmt *s = mrt_db_stmt(db, sql, err);
-	if (!s)
-		return MRT_EDB;
 	const char *v[3] = {a, b, c};
-	for (int i = 0; i < 3 && v[i]; i++)
-		mrt_stmt_bind_text(s, i + 1, v[i]);
-	return mrt_stmt_run(s, err);
+	mrt_stmt *s = mrt_db_stmt_texts(db, sql, v, 3, err);
+	return s ? mrt_stmt_run(s, err) : MRT_EDB;
 }
 
 static const char sql_real[] =
@@ -177,12 +171,10 @@ static int insert(mrt_db *db, const struct dfile *d, const struct codes_file *f,
 	mrt_date_format(b, d->to);
 	mrt_now_iso(now);
 	snprintf(title, sizeof title, "MCE lists %s (derived from %s)", d->version, d->base);
-	mrt_stmt *s = mrt_db_stmt(db, sql_rel, err);
+	const char *v[10] = {d->version, a, b, title, f->name, sha, now, user, d->note, d->base};
+	mrt_stmt *s = mrt_db_stmt_texts(db, sql_rel, v, 10, err);
 	if (!s)
 		return MRT_EDB;
-	const char *v[10] = {d->version, a, b, title, f->name, sha, now, user, d->note, d->base};
-	for (int i = 0; i < 10; i++)
-		mrt_stmt_bind_text(s, i + 1, v[i]);
 	int rc = mrt_stmt_run(s, err);
 	if (rc)
 		return rc;

@@ -354,6 +354,15 @@ mrt_stmt *mrt_db_stmt(mrt_db *db, const char *sql, mrt_err *err)
 	return NULL;
 }
 
+mrt_stmt *mrt_db_stmt_texts(mrt_db *db, const char *sql, const char *const *v, int n,
+                            mrt_err *err)
+{
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	for (int i = 0; st && i < n; i++)
+		mrt_stmt_bind_text(st, i + 1, v[i]);
+	return st;
+}
+
 int mrt_stmt_bind_text(mrt_stmt *st, int idx, const char *s)
 {
 	if (!s)

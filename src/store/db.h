@@ -65,6 +65,10 @@ int mrt_db_set_durable(mrt_db *db, mrt_err *err);
  * text), reset and with bindings cleared. Borrowed: do not finalize. */
 mrt_stmt *mrt_db_stmt(mrt_db *db, const char *sql, mrt_err *err);
 
+/* mrt_db_stmt with the texts v[0..n-1] bound to ?1..?n (NULL binds NULL). */
+mrt_stmt *mrt_db_stmt_texts(mrt_db *db, const char *sql, const char *const *v, int n,
+                            mrt_err *err);
+
 int mrt_stmt_bind_text(mrt_stmt *st, int idx, const char *s);   /* NULL binds NULL */
 int mrt_stmt_bind_textn(mrt_stmt *st, int idx, const char *s, size_t n);
 int mrt_stmt_bind_int(mrt_stmt *st, int idx, int64_t v);
