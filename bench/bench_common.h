@@ -1,11 +1,13 @@
 /*
  * Helpers shared by the code-set benchmarks: finding the data folder,
- * wall-clock time, peak RSS, a throw-away database with one release loaded
- * through the real loader.
+ * wall-clock time, peak RSS, a fixed pseudo-random sequence, sorting
+ * latencies, a throw-away database with one release loaded through the
+ * real loader.
  */
 #ifndef MRT_BENCH_COMMON_H
 #define MRT_BENCH_COMMON_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,29 @@ static inline long bench_peak_rss_kb(void)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_maxrss;
+}
+
+/* One xorshift64 step of *state: the same draws on every run. */
+static inline uint64_t bench_xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* The next draw of the benchmarks' shared sequence. */
+static inline uint64_t bench_next(void)
+{
+	static uint64_t rng = 0x9E3779B97F4A7C15ull;
+	return bench_xorshift(&rng);
+}
+
+/* qsort's order of doubles (latencies), smallest first. */
+static inline int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* The data folder ($MRT_DATA, else $MRT_SOURCE_DIR/../shared/data, else

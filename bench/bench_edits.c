@@ -56,22 +56,6 @@ void *realloc(void *p, size_t n)
 }
 #endif
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Every claim of the file, parsed once. */
 static struct claim *read_claims(const char *path, size_t *n)
 {
@@ -99,7 +83,7 @@ static struct claim *read_claims(const char *path, size_t *n)
 
 static void report(const char *what, double secs, double cpu, size_t n, double *lat, size_t nlat)
 {
-	qsort(lat, nlat, sizeof *lat, cmp_d);
+	qsort(lat, nlat, sizeof *lat, bench_cmp_double);
 	printf("%-26s %10.0f claims/s CPU, %10.0f wall  p50 %6.0f ns  p99 %6.0f ns  (%zu claims)\n",
 	       what, (double)n / cpu, (double)n / secs, lat[nlat / 2] * 1e9,
 	       lat[nlat * 99 / 100] * 1e9, n);
@@ -165,7 +149,7 @@ static double in_memory(const struct edits_ctx *x, const struct claim *cs, size_
 	h.n = n;
 	h.ps = malloc(n * sizeof *h.ps);
 	for (size_t i = 0; i < n; i++)
-		h.ps[i] = &cs[next() % ncs];
+		h.ps[i] = &cs[bench_next() % ncs];
 	long rss0 = bench_peak_rss_kb();
 	double cpu;
 	pass(&h, 0, &cpu); /* warm */

@@ -10,22 +10,6 @@
 #include "codes/lookup.h"
 #include "codes/release.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Fills qs with n codes: hits from the release, every 10th a miss. */
 static char (*make_queries(mrt_db *db, size_t n, mrt_err *err))[8]
 {
@@ -44,7 +28,7 @@ static char (*make_queries(mrt_db *db, size_t n, mrt_err *err))[8]
 		mrt_stmt_reset(s);
 	char(*qs)[8] = malloc(n * sizeof *qs);
 	for (size_t i = 0; i < n && k; i++) {
-		memcpy(qs[i], all[next() % k], 8);
+		memcpy(qs[i], all[bench_next() % k], 8);
 		if (i % 10 == 9)
 			qs[i][1] = 'Z'; /* second character never Z: a miss */
 	}
@@ -54,7 +38,7 @@ static char (*make_queries(mrt_db *db, size_t n, mrt_err *err))[8]
 
 static void report(const char *what, double secs, size_t n, double *lat, size_t nlat)
 {
-	qsort(lat, nlat, sizeof *lat, cmp_d);
+	qsort(lat, nlat, sizeof *lat, bench_cmp_double);
 	printf("%-22s %10.0f lookups/s  p50 %7.0f ns  p99 %7.0f ns  (%zu lookups)\n", what,
 	       (double)n / secs, lat[nlat / 2] * 1e9, lat[nlat * 99 / 100] * 1e9, n);
 }

@@ -27,10 +27,7 @@ static const char *const stop[] = { "of", "and", "with", "the", "in", "to", "or"
 static uint64_t rng = 88172645463325252ull;
 static unsigned next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng >> 16);
+	return (unsigned)(bench_xorshift(&rng) >> 16);
 }
 
 static int is_stop(const char *w)
@@ -105,12 +102,6 @@ static int build_queries(mrt_db *db, char q[][96], int nq, mrt_err *err)
 	return 0;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The plain query: every match of "fracture" ranked by bm25, top 20;
  * release > 0 restricts it to that release's rows. Median of runs, ms. */
 static double plain_bm25(mrt_db *db, int64_t release, int runs)
@@ -135,7 +126,7 @@ static double plain_bm25(mrt_db *db, int64_t release, int runs)
 		t[i] = (bench_now() - t0) * 1e3;
 	}
 	sqlite3_finalize(st);
-	qsort(t, (size_t)runs, sizeof t[0], cmp_d);
+	qsort(t, (size_t)runs, sizeof t[0], bench_cmp_double);
 	return t[runs / 2];
 }
 
@@ -172,7 +163,7 @@ static int run_queries(mrt_db *db, int64_t rel, char q[][96], int nq, mrt_err *e
 	double sum = 0;
 	for (int i = 0; i < nq; i++)
 		sum += t[i];
-	qsort(t, (size_t)nq, sizeof t[0], cmp_d);
+	qsort(t, (size_t)nq, sizeof t[0], bench_cmp_double);
 	printf("search, %d coder queries, top 20:  p50 %.2f ms  p99 %.2f ms  max %.2f ms  mean %.2f ms"
 	       "  (%.1f results/query; goal p99 < 10 ms)\n",
 	       nq, t[nq / 2], t[(nq * 99) / 100], t[nq - 1], sum / nq, (double)results / nq);
