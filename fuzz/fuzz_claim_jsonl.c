@@ -13,6 +13,7 @@
 #include "edits/mce.h"
 #include "edits/mce_tables.h"
 #include "formats/claim_jsonl.h"
+#include "fuzz_lines.h"
 
 static mce_tables *tables;
 static codes_lookup *cm, *pcs;
@@ -70,32 +71,28 @@ static void build(void)
 	ctx = (struct mce_ctx){.tables = tables, .sets = &set, .nsets = 1};
 }
 
+/* One line: a claim checked when it parses, its error message otherwise. */
+static void one(const char *p, size_t len, long line)
+{
+	static struct claim c;
+	static struct mce_result res;
+	mrt_err err = {0};
+	if (!claim_jsonl_blank(p, len) && claim_jsonl_parse(&c, p, len, "fuzz", line, &err) == 0) {
+		mce_check(&ctx, &c, &res);
+		for (int i = 0; i < res.n; i++)
+			sink += strlen(claim_code_at(&c, res.hit[i].where, res.hit[i].pos)) +
+				res.hit[i].edit;
+	} else {
+		sink += strlen(err.msg);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct claim c;
-	static struct mce_result res;
 	if (!tables)
 		build();
-	const char *p = (const char *)data, *end = p + size;
-	long line = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		mrt_err err = {0};
-		line++;
-		if (!claim_jsonl_blank(p, len) &&
-		    claim_jsonl_parse(&c, p, len, "fuzz", line, &err) == 0) {
-			mce_check(&ctx, &c, &res);
-			for (int i = 0; i < res.n; i++)
-				sink +=
-				    strlen(claim_code_at(&c, res.hit[i].where, res.hit[i].pos)) +
-				    res.hit[i].edit;
-		} else {
-			sink += strlen(err.msg);
-		}
-		p += len + (nl != NULL);
-	}
+	fuzz_lines(data, size, one);
 	return 0;
 }

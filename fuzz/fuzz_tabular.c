@@ -15,6 +15,7 @@
 
 #include "edits/tabular_int.h"
 #include "formats/claim_jsonl.h"
+#include "fuzz_lines.h"
 
 static tabular_tables *tables;
 static codes_lookup *cm;
@@ -94,22 +95,21 @@ static void claim(const char *p, size_t len, long line)
 	}
 }
 
+/* The first line is a note, the others claims. */
+static void one(const char *p, size_t len, long line)
+{
+	if (line == 1)
+		note(p, len);
+	else
+		claim(p, len, line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!tables)
 		build();
-	const char *p = (const char *)data, *end = p + size;
-	long line = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (line++ == 0)
-			note(p, len);
-		else
-			claim(p, len, line);
-		p += len + (nl != NULL);
-	}
+	fuzz_lines(data, size, one);
 	return 0;
 }
