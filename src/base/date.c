@@ -77,6 +77,19 @@ void mrt_date_format(char out[MRT_DATE_LEN], mrt_day day)
 	         (unsigned)d % 100u);
 }
 
+int mrt_date_age(mrt_day birth, mrt_day on)
+{
+	int by, bm, bd, y, m, d;
+	mrt_date_to_ymd(birth, &by, &bm, &bd);
+	mrt_date_to_ymd(on, &y, &m, &d);
+	int age = y - by;
+	/* Not yet had this year's birthday: (2,28) < (2,29) holds, (3,1)
+	 * does not. */
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
 mrt_day mrt_date_today(void)
 {
 	mrt_day day;

@@ -19,6 +19,9 @@ void mrt_date_to_ymd(mrt_day day, int *y, int *m, int *d);
 /* Writes "YYYY-MM-DD" into out (MRT_DATE_LEN bytes). */
 void mrt_date_format(char out[MRT_DATE_LEN], mrt_day day);
 int mrt_date_valid_ymd(int y, int m, int d);
+/* Whole years from birth to on (on >= birth): one less before this year's
+ * birthday. A 29 February birthday in a common year falls on 1 March. */
+int mrt_date_age(mrt_day birth, mrt_day on);
 /* Today in local time ($MRT_TODAY=YYYY-MM-DD overrides, for tests). */
 mrt_day mrt_date_today(void);
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (28 bytes incl. NUL). */

@@ -34,16 +34,7 @@ int deid_age(const char *birth, const char *at)
 	mrt_day b, a;
 	if (lead_date(&b, birth) != 0 || lead_date(&a, at) != 0 || a < b)
 		return -1;
-	int by, bm, bd, ay, am, ad;
-	mrt_date_to_ymd(b, &by, &bm, &bd);
-	mrt_date_to_ymd(a, &ay, &am, &ad);
-	int age = ay - by;
-	/* Not yet had this year's birthday. A 29 February birthday in a
-	 * common year falls on 1 March: (2,28) < (2,29) holds, (3,1) does
-	 * not. */
-	if (am < bm || (am == bm && ad < bd))
-		age--;
-	return age;
+	return mrt_date_age(b, a);
 }
 
 void deid_age_text(char out[DEID_AGE_LEN], int age)

@@ -19,13 +19,7 @@ mrt_day retention_add_years(mrt_day day, int years)
 
 int retention_age(mrt_day birth, mrt_day on)
 {
-	int by, bm, bd, y, m, d;
-	mrt_date_to_ymd(birth, &by, &bm, &bd);
-	mrt_date_to_ymd(on, &y, &m, &d);
-	int age = y - by;
-	if (m < bm || (m == bm && d < bd))
-		age--;
-	return age;
+	return mrt_date_age(birth, on);
 }
 
 mrt_day retention_request_due(enum request_kind kind, mrt_day received, int extended)

@@ -15,13 +15,7 @@ int edits_claim_age(mrt_day birth, mrt_day on)
 {
 	if (!birth || !on || birth > on)
 		return -1;
-	int by, bm, bd, y, m, d;
-	mrt_date_to_ymd(birth, &by, &bm, &bd);
-	mrt_date_to_ymd(on, &y, &m, &d);
-	int age = y - by;
-	if (m < bm || (m == bm && d < bd))
-		age--;
-	return age;
+	return mrt_date_age(birth, on);
 }
 
 /* FHIR R4 discharge-disposition codes (terminology.hl7.org CodeSystem

@@ -114,6 +114,15 @@ static void test_dates(void **state)
 	mrt_date_format(out, mrt_date_from_ymd(2000, 2, 29));
 	assert_string_equal(out, "2000-02-29");
 	assert_false(mrt_date_valid_ymd(1900, 2, 29));
+	/* Whole years: the day before a birthday, the day, a 29 February
+	 * birthday in common and leap years. */
+	mrt_day b = mrt_date_from_ymd(1960, 6, 15), leap = mrt_date_from_ymd(2000, 2, 29);
+	assert_int_equal(mrt_date_age(b, mrt_date_from_ymd(2025, 6, 14)), 64);
+	assert_int_equal(mrt_date_age(b, mrt_date_from_ymd(2025, 6, 15)), 65);
+	assert_int_equal(mrt_date_age(leap, mrt_date_from_ymd(2001, 2, 28)), 0);
+	assert_int_equal(mrt_date_age(leap, mrt_date_from_ymd(2001, 3, 1)), 1);
+	assert_int_equal(mrt_date_age(leap, mrt_date_from_ymd(2004, 2, 29)), 4);
+	assert_int_equal(mrt_date_age(leap, leap), 0);
 	setenv("MRT_TODAY", "2026-11-25", 1);
 	mrt_date_format(out, mrt_date_today());
 	assert_string_equal(out, "2026-11-25");
