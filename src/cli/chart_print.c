@@ -141,6 +141,36 @@ static void print_coding(json_t *e)
 		printf("  finding: %s %s: %s\n", str(v, "item"), str(v, "code"), str(v, "message"));
 }
 
+/* Queries, open deficiencies and open edit findings on the encounter. */
+static void print_work(json_t *e)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(e, "queries"), i, v) {
+		printf("query ");
+		print_int_or_str(v, "id");
+		printf(" (%s) %s to %s: %s\n", str(v, "status"), str(v, "asked_at"), str(v, "asked_of"),
+		       str(v, "question"));
+		if (*str(v, "answered_at"))
+			printf("  answered %s: %s%s\n", str(v, "answered_at"), str(v, "answer_choice"),
+			       str(v, "answer_text"));
+		if (*str(v, "outcome")) {
+			printf("  closed %s: %s (coding version ", str(v, "closed_at"), str(v, "outcome"));
+			print_int_or_str(v, "coding_before");
+			printf(" -> ");
+			print_int_or_str(v, "coding_after");
+			printf(")\n");
+		}
+	}
+	json_array_foreach(json_object_get(e, "deficiencies"), i, v)
+		printf("deficiency: %s %s (%s)%s%s\n", str(v, "kind"), str(v, "detail"),
+		       str(v, "physician"), *str(v, "delinquent_since") ? " delinquent since " : "",
+		       str(v, "delinquent_since"));
+	json_array_foreach(json_object_get(e, "edit_findings"), i, v)
+		printf("edit: %-8s %-26s %-8s %s\n", str(v, "severity"), str(v, "rule"), str(v, "code"),
+		       str(v, "message"));
+}
+
 void chart_print_encounter(json_t *e)
 {
 	cli_printable(e);
@@ -165,6 +195,7 @@ void chart_print_encounter(json_t *e)
 			printf("document: %s %s %s %s\n", str(v, "doc_ref"), str(v, "type"),
 			       str(v, "status"), str(v, "signed_at"));
 	}
+	print_work(e);
 	if (json_is_true(json_object_get(e, "break_glass")))
 		printf("opened by break-the-glass: this read is audited and reviewed\n");
 	json_array_foreach(json_object_get(e, "labels"), i, v)

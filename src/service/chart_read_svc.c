@@ -14,6 +14,7 @@
 #include "base/date.h"
 #include "base/str.h"
 #include "service/chart_svc_int.h"
+#include "service/encounter_work.h"
 #include "service/request_svc.h"
 
 static void set_glass(struct access_target *t, const struct chart_svc_glass *g)
@@ -162,6 +163,8 @@ int chart_svc_encounter_show(mrt_session *s, const char *account,
 	if (rc == 0)
 		rc = stub_hidden(s, json_object_get(*out, "documents"), "doc_ref", doc_labels_sql, id,
 		                 patient, d.glass, err);
+	if (rc == 0)
+		rc = encounter_work_json(db, id, *out, err);
 	if (rc == 0) {
 		drop_hidden_labels(s, json_object_get(*out, "labels"), patient, d.glass);
 		if (d.glass)

@@ -226,6 +226,13 @@ as cody queue list --mine --json | jq -e '[.[] | select(.kind == "query-answered
 as cody encounter code A1 --pdx K35.80 --sdx D62:N --px 0DTJ0ZZ@2026-01-10 >/dev/null
 as cody query close 1 | grep -q "closed: code-change" || fail "close with code change"
 as cody query show 1 --json >"$tmp/q1.json"
+# The query, its answer and the resulting code change travel with the record.
+as cody encounter show A1 --json | jq -e '.queries[0] | .status == "closed"
+  and .outcome == "code-change" and .coding_before == 1 and .coding_after == 2
+  and .answered_at != null and .answer_choice != null' >/dev/null ||
+  fail "encounter show: $(as cody encounter show A1 --json | jq -c .queries)"
+as cody encounter show A1 | grep -q "^  closed .*code-change (coding version 1 -> 2)" ||
+  fail "encounter show table: query"
 jq -e '.status == "closed" and .outcome == "code-change" and .answer_option == 1
   and .coding_before.version == 1 and .coding_after.version == 2
   and (.coding_after.codes | index("secondary D62")) != null' "$tmp/q1.json" >/dev/null ||

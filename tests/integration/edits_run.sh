@@ -104,6 +104,11 @@ jq -e '[.[] | [.account, .kind, .rule, .code, .code2, .severity]] == [
 jq -e '.[] | select(.rule == "INVALID_CODE") | .source == "1"' "$tmp/f1.json" >/dev/null ||
   fail "an MCE finding names its edit number"
 mrt --user cody edits findings | grep -q "INCONSISTENT_WITH_LENGTH_OF_STAY" || fail "findings table"
+# The encounter's own view carries its open findings.
+mrt encounter show ACC2 --json | jq -e '[.edit_findings[].rule] | sort ==
+  ["INCONSISTENT_WITH_LENGTH_OF_STAY", "INVALID_DISCHARGE_STATUS"]' >/dev/null ||
+  fail "encounter show: $(mrt encounter show ACC2 --json | jq -c .edit_findings)"
+mrt encounter show ACC2 | grep -q "^edit: .*INCONSISTENT_WITH_LENGTH_OF_STAY" || fail "encounter show table"
 
 # The coder queue: one item per encounter with findings, for the coder role, no patient data.
 mrt --user cody queue list --role coder --json >"$tmp/q1.json"
