@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codes/code_key.h"
 #include "codes/lookup.h"
 
 struct slot {
@@ -20,23 +21,6 @@ struct codes_lookup {
 	struct slot *slots;
 	size_t mask;
 };
-
-static inline uint64_t pack(const char *code)
-{
-	uint64_t k = 0;
-	size_t i = 0;
-	for (; i < 8 && code[i]; i++)
-		k = (k << 8) | (unsigned char)code[i];
-	return i ? k << (8 * (8 - i)) : 0;
-}
-
-static inline size_t mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return (size_t)k;
-}
 
 void codes_lookup_code(const struct codes_entry *e, char out[8])
 {
@@ -83,7 +67,7 @@ static int add_entry(codes_lookup *l, const char *code, int billable, const char
 	}
 	struct codes_entry *e = &l->e[l->n];
 	memset(e, 0, sizeof *e);
-	e->key = pack(code);
+	e->key = codes_key_pack(code);
 	e->billable = (uint8_t)(billable != 0);
 	e->parent = UINT32_MAX;
 	if (!e->key || strlen(code) > 7 || add_title(l, st, &e->short_off) != 0)
@@ -98,7 +82,7 @@ static int add_entry(codes_lookup *l, const char *code, int billable, const char
 
 static const struct codes_entry *find_key(const codes_lookup *l, uint64_t k)
 {
-	size_t j = mix(k) & l->mask;
+	size_t j = codes_key_mix(k) & l->mask;
 	for (;;) {
 		const struct slot *s = &l->slots[j];
 		if (s->key == k)
@@ -120,7 +104,7 @@ static int finish(codes_lookup *l)
 		return MRT_ENOMEM;
 	l->mask = cap - 1;
 	for (size_t i = 0; i < l->n; i++) {
-		size_t j = mix(l->e[i].key) & l->mask;
+		size_t j = codes_key_mix(l->e[i].key) & l->mask;
 		while (l->slots[j].key && l->slots[j].key != l->e[i].key)
 			j = (j + 1) & l->mask;
 		if (l->slots[j].key)
@@ -129,11 +113,11 @@ static int finish(codes_lookup *l)
 		l->slots[j].idx = (uint32_t)i;
 	}
 	for (size_t i = 0; i < l->n; i++) {
-		char code[8];
+		char code[9] = { 0 }; /* codes_key_pack may look at a 9th byte */
 		codes_lookup_code(&l->e[i], code);
 		for (size_t k = strlen(code) - 1; k >= 3; k--) {
 			code[k] = '\0';
-			const struct codes_entry *p = find_key(l, pack(code));
+			const struct codes_entry *p = find_key(l, codes_key_pack(code));
 			if (p) {
 				l->e[i].parent = (uint32_t)(p - l->e);
 				break;
@@ -209,16 +193,8 @@ void codes_lookup_free(codes_lookup *l)
 
 const struct codes_entry *codes_lookup_find(const codes_lookup *l, const char *code)
 {
-	uint64_t k = 0;
-	size_t i = 0;
-	for (; code[i]; i++) {
-		if (i == 7)
-			return NULL;
-		k = (k << 8) | (unsigned char)code[i];
-	}
-	if (!i)
-		return NULL;
-	return find_key(l, k << (8 * (8 - i)));
+	uint64_t k = codes_key_pack(code); /* 8 characters: a key no entry has */
+	return k ? find_key(l, k) : NULL;
 }
 
 size_t codes_lookup_count(const codes_lookup *l) { return l->n; }

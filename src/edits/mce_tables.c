@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "codes/code_key.h"
 #include "edits/mce.h"
 #include "edits/mce_data.h"
 #include "edits/mce_tables.h"
@@ -78,28 +79,9 @@ struct mce_tables {
 	size_t n, cap;
 };
 
-static inline uint64_t pack(const char *code)
-{
-	uint64_t k = 0;
-	size_t i = 0;
-	for (; i < 8 && code[i]; i++)
-		k = (k << 8) | (unsigned char)code[i];
-	if (code[i] && i == 8)
-		return 0;
-	return i ? k << (8 * (8 - i)) : 0;
-}
-
-static inline size_t mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
 static int rel_put(mce_rel *r, const char *code, enum mce_list l)
 {
-	uint64_t k = pack(code);
+	uint64_t k = codes_key_pack(code);
 	if (!k)
 		return MRT_EINVAL;
 	if ((r->n + 1) * 2 > r->mask + 1 || !r->slots) {
@@ -110,7 +92,7 @@ static int rel_put(mce_rel *r, const char *code, enum mce_list l)
 		for (size_t i = 0; r->slots && i <= r->mask; i++) {
 			if (!r->slots[i].key)
 				continue;
-			size_t j = mix(r->slots[i].key) & (cap - 1);
+			size_t j = codes_key_mix(r->slots[i].key) & (cap - 1);
 			while (s[j].key)
 				j = (j + 1) & (cap - 1);
 			s[j] = r->slots[i];
@@ -119,7 +101,7 @@ static int rel_put(mce_rel *r, const char *code, enum mce_list l)
 		r->slots = s;
 		r->mask = cap - 1;
 	}
-	size_t j = mix(k) & r->mask;
+	size_t j = codes_key_mix(k) & r->mask;
 	while (r->slots[j].key && r->slots[j].key != k)
 		j = (j + 1) & r->mask;
 	if (!r->slots[j].key) {
@@ -132,10 +114,10 @@ static int rel_put(mce_rel *r, const char *code, enum mce_list l)
 
 uint32_t mce_rel_lists(const mce_rel *r, const char *code)
 {
-	uint64_t k = pack(code);
+	uint64_t k = codes_key_pack(code);
 	if (!k || !r->slots)
 		return 0;
-	size_t j = mix(k) & r->mask;
+	size_t j = codes_key_mix(k) & r->mask;
 	for (;;) {
 		const struct mslot *s = &r->slots[j];
 		if (s->key == k)

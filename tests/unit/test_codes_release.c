@@ -168,6 +168,7 @@ static void test_lookup(void **state)
 	assert_null(codes_lookup_find(l, "E1"));
 	assert_null(codes_lookup_find(l, "E11A0"));
 	assert_null(codes_lookup_find(l, "S33121AX"));
+	assert_null(codes_lookup_find(l, "S33121AXY")); /* longer than a key holds */
 	assert_null(codes_lookup_find(l, ""));
 	codes_lookup_free(l);
 	const char *dup[] = { "A00", "A00" };
