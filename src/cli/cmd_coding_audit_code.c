@@ -24,8 +24,13 @@ struct opts {
 	int as_json;
 };
 
-static int take(struct cli_ctx *ctx, int *i, struct opts *o)
+static int take(struct cli_ctx *ctx, int *i, void *arg)
 {
+	struct opts *o = arg;
+	if (strcmp(ctx->argv[*i], "--json") == 0) {
+		o->as_json = 1;
+		return 1;
+	}
 	int r = cli_arg_value(ctx, i, "--pdx", &o->req.pdx);
 	if (r == 0)
 		r = cli_arg_list(ctx, i, NAME, "--sdx", o->sdx, &o->req.n_sdx, MAX_CODES);
@@ -36,28 +41,13 @@ static int take(struct cli_ctx *ctx, int *i, struct opts *o)
 
 static int parse(struct cli_ctx *ctx, struct opts *o)
 {
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, NAME, USAGE))
-			return 1;
-		const char *a = ctx->argv[i];
-		if (strcmp(a, "--json") == 0) {
-			o->as_json = 1;
-			continue;
-		}
-		int r = take(ctx, &i, o);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 1)
-			continue;
-		if (!o->item && a[0] != '-')
-			o->item = a;
-		else
-			return cli_usage(ctx, NAME ": unexpected argument %s", a);
-	}
+	int rc = rq_parse_take(ctx, NAME, USAGE, take, o, &o->item, "unexpected");
+	if (rc)
+		return rc;
 	if (!o->item || !o->req.pdx)
 		return cli_usage(ctx, "usage: mrt " NAME " %s", USAGE);
 	int64_t id = 0;
-	int rc = rq_parse_id(ctx, NAME, o->item, &id);
+	rc = rq_parse_id(ctx, NAME, o->item, &id);
 	o->req.item = id;
 	o->req.sdx = o->sdx;
 	o->req.pcs = o->pcs;

@@ -11,6 +11,7 @@
 #include "cli/chart_print.h"
 #include "cli/cli.h"
 #include "cli/cmd_common.h"
+#include "cli/cmd_request_args.h"
 #include "service/chart_svc.h"
 
 #define NAME "encounter code"
@@ -24,8 +25,17 @@ struct opts {
 	int as_json;
 };
 
-static int take(struct cli_ctx *ctx, int *i, struct opts *o)
+static int take(struct cli_ctx *ctx, int *i, void *arg)
 {
+	struct opts *o = arg;
+	if (strcmp(ctx->argv[*i], "--json") == 0) {
+		o->as_json = 1;
+		return 1;
+	}
+	if (strcmp(ctx->argv[*i], "--final") == 0) {
+		o->req.status = "final";
+		return 1;
+	}
 	int r = cli_arg_value(ctx, i, "--pdx", &o->req.pdx);
 	if (r == 0)
 		r = cli_arg_value(ctx, i, "--admit-dx", &o->req.admit_dx);
@@ -38,28 +48,9 @@ static int take(struct cli_ctx *ctx, int *i, struct opts *o)
 
 static int parse(struct cli_ctx *ctx, struct opts *o)
 {
-	for (int i = 1; i < ctx->argc; i++) {
-		if (cli_arg_help(ctx, i, NAME, USAGE))
-			return 1;
-		const char *a = ctx->argv[i];
-		if (strcmp(a, "--json") == 0) {
-			o->as_json = 1;
-			continue;
-		}
-		if (strcmp(a, "--final") == 0) {
-			o->req.status = "final";
-			continue;
-		}
-		int r = take(ctx, &i, o);
-		if (r < 0)
-			return CLI_USAGE;
-		if (r == 1)
-			continue;
-		if (!o->req.account && a[0] != '-')
-			o->req.account = a;
-		else
-			return cli_usage(ctx, NAME ": unexpected argument %s", a);
-	}
+	int rc = rq_parse_take(ctx, NAME, USAGE, take, o, &o->req.account, "unexpected");
+	if (rc)
+		return rc;
 	if (!o->req.account || !o->req.pdx)
 		return cli_usage(ctx, "usage: mrt " NAME " %s", USAGE);
 	o->req.sdx = o->sdx;

@@ -9,17 +9,24 @@
 #include "cli/args.h"
 #include "cli/cmd_request_args.h"
 
-static int take(struct cli_ctx *ctx, int *i, const struct rq_opt *opts, int n)
+struct table {
+	const struct rq_opt *opts;
+	int n;
+};
+
+static int take(struct cli_ctx *ctx, int *i, void *arg)
 {
-	for (int k = 0; k < n; k++) {
-		if (opts[k].flag) {
-			if (strcmp(ctx->argv[*i], opts[k].name) == 0) {
-				*opts[k].flag = 1;
+	const struct table *t = arg;
+	for (int k = 0; k < t->n; k++) {
+		const struct rq_opt *o = &t->opts[k];
+		if (o->flag) {
+			if (strcmp(ctx->argv[*i], o->name) == 0) {
+				*o->flag = 1;
 				return 1;
 			}
 			continue;
 		}
-		int r = cli_arg_value(ctx, i, opts[k].name, opts[k].value);
+		int r = cli_arg_value(ctx, i, o->name, o->value);
 		if (r)
 			return r;
 	}
@@ -34,13 +41,13 @@ static const char *value_of(const struct rq_opt *opts, int n, const char *name)
 	return NULL;
 }
 
-int rq_parse_args(struct cli_ctx *ctx, const char *name, const char *usage,
-                  const struct rq_opt *opts, int n, const char **positional, const char *other)
+int rq_parse_take(struct cli_ctx *ctx, const char *name, const char *usage, rq_take_fn fn,
+                  void *arg, const char **positional, const char *other)
 {
 	for (int i = 1; i < ctx->argc; i++) {
 		if (cli_arg_help(ctx, i, name, usage))
 			return 1;
-		int r = take(ctx, &i, opts, n);
+		int r = fn(ctx, &i, arg);
 		if (r < 0)
 			return CLI_USAGE;
 		if (r > 0)
@@ -52,6 +59,13 @@ int rq_parse_args(struct cli_ctx *ctx, const char *name, const char *usage,
 		return cli_usage(ctx, "%s: %s argument %s", name, other, ctx->argv[i]);
 	}
 	return 0;
+}
+
+int rq_parse_args(struct cli_ctx *ctx, const char *name, const char *usage,
+                  const struct rq_opt *opts, int n, const char **positional, const char *other)
+{
+	struct table t = { opts, n };
+	return rq_parse_take(ctx, name, usage, take, &t, positional, other);
 }
 
 int rq_parse(struct cli_ctx *ctx, const char *name, const char *usage, const struct rq_opt *opts,

@@ -26,6 +26,14 @@ struct rq_opt {
  * CLI_USAGE after printing the problem. */
 int rq_parse_args(struct cli_ctx *ctx, const char *name, const char *usage,
                   const struct rq_opt *opts, int n, const char **positional, const char *other);
+/* Reads the option at argv[*i] for rq_parse_take: 1 when taken (*i
+ * advanced past a value), 0 when not one of its own, -1 after printing a
+ * problem. */
+typedef int (*rq_take_fn)(struct cli_ctx *ctx, int *i, void *arg);
+/* rq_parse_args with the options read by fn(ctx, &i, arg) instead of a
+ * table (for repeatable options). */
+int rq_parse_take(struct cli_ctx *ctx, const char *name, const char *usage, rq_take_fn fn,
+                  void *arg, const char **positional, const char *other);
 /* Parses ctx->argv[1..] against opts; positional: where the one positional
  * argument (an ID) goes, or NULL when there is none. Returns 0, 1 after
  * --help (exit 0), or CLI_USAGE after printing the problem. Options in
