@@ -12,6 +12,17 @@
 
 #define USAGE "[--account ACC] [--status open|closed|all] [--rule RULE] [--json]"
 
+struct query {
+	const struct edits_findings_opts *o;
+	long *hidden;
+};
+
+static int load(mrt_session *s, const void *arg, json_t **out, mrt_err *err)
+{
+	const struct query *q = arg;
+	return edits_svc_findings(s, q->o, out, q->hidden, err);
+}
+
 static int run(struct cli_ctx *ctx)
 {
 	struct edits_findings_opts o = {0};
@@ -25,27 +36,15 @@ static int run(struct cli_ctx *ctx)
 	int rc = cli_parse_opts(ctx, "edits findings", USAGE, opts, CLI_NOPTS(opts));
 	if (rc)
 		return rc == 1 ? CLI_OK : rc;
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = {0};
-	json_t *rows = NULL;
-	long hidden = 0;
-	rc = edits_svc_findings(s, &o, &rows, &hidden, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
 	static const char *const keys[] = {"account",  "kind",	 "rule",      "code",	 "code2",
 					   "severity", "status", "opened_at", "message", NULL};
-	if (as_json)
-		cli_print_json(rows);
-	else
-		rq_print_table(rows, keys, "no findings");
-	if (!as_json && hidden)
+	long hidden = 0;
+	const struct query q = {&o, &hidden};
+	rc = cli_load_table(ctx, as_json, load, &q, keys, "no findings");
+	if (rc == CLI_OK && !as_json && hidden)
 		printf("(%ld encounter%s with findings not shown: restricted records)\n", hidden,
 		       hidden == 1 ? "" : "s");
-	json_decref(rows);
-	return CLI_OK;
+	return rc;
 }
 
 const struct cli_cmd cli_cmd_edits_findings = {
