@@ -40,6 +40,11 @@ static void print_summary(json_t *sum)
 	rq_print_table(json_object_get(sum, "by_rule"), keys, "no findings");
 }
 
+static int load(mrt_session *s, const void *arg, json_t **out, mrt_err *err)
+{
+	return edits_svc_run(s, arg, out, err);
+}
+
 static int run(struct cli_ctx *ctx)
 {
 	struct edits_run_opts o = {0};
@@ -53,21 +58,7 @@ static int run(struct cli_ctx *ctx)
 		return rc == 1 ? CLI_OK : rc;
 	if (o.account && (o.from || o.to))
 		return cli_usage(ctx, "edits run: give --account or --from/--to, not both");
-	mrt_session *s = NULL;
-	if ((rc = cli_session_open(ctx, &s)) != 0)
-		return rc;
-	mrt_err err = {0};
-	json_t *sum = NULL;
-	rc = edits_svc_run(s, &o, &sum, &err);
-	mrt_session_close(s);
-	if (rc)
-		return cli_fail(&err);
-	if (as_json)
-		cli_print_json(sum);
-	else
-		print_summary(sum);
-	json_decref(sum);
-	return CLI_OK;
+	return cli_load_print(ctx, as_json, load, &o, print_summary);
 }
 
 const struct cli_cmd cli_cmd_edits_run = {
