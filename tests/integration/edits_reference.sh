@@ -13,11 +13,9 @@
 needs python3 sqlite3
 ref=$data/mce-reference
 defs="$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt"
-for f in "$ref/claims.jsonl" "$ref/expected.tsv" "$ref/expected_codes.tsv" "$defs" \
+needs_files "$ref/claims.jsonl" "$ref/expected.tsv" "$ref/expected_codes.tsv" "$defs" \
   "$data/icd10cm/fy2026/icd10cm_order_2026.txt" "$data/icd10pcs/fy2026/icd10pcs_order_2026.txt" \
-  "$data/icd10cm/fy2023-tabular-index/icd10cm_tabular_2023.xml"; do
-  [ -f "$f" ] || { echo "no $f: skipped"; exit 77; }
-done
+  "$data/icd10cm/fy2023-tabular-index/icd10cm_tabular_2023.xml"
 export MRT_SITE_DIR=$tmp/site
 mrt init >/dev/null
 add_users cody:coder rita:researcher

@@ -15,11 +15,9 @@
 . "$(dirname "$0")/lib/common.sh"
 needs jq sqlite3 python3
 defs="$data/cms-mce/Definitions of Medicare Code Edits_v_43_1.txt"
-for f in "$defs" "$data/icd10cm/fy2026/icd10cm_order_2026.txt" "$data/icd10cm/fy2025/icd10cm_order_2025.txt" \
+needs_files "$defs" "$data/icd10cm/fy2026/icd10cm_order_2026.txt" "$data/icd10cm/fy2025/icd10cm_order_2025.txt" \
   "$data/icd10pcs/fy2026/icd10pcs_order_2026.txt" "$data/icd10pcs/fy2025/icd10pcs_order_2025.txt" \
-  "$data/mimic-iv-demo-2.2/hosp/admissions.csv.gz"; do
-  [ -f "$f" ] || { echo "no $f: skipped"; exit 77; }
-done
+  "$data/mimic-iv-demo-2.2/hosp/admissions.csv.gz"
 export MRT_SITE_DIR=$tmp/site
 mrt init >/dev/null
 add_users cody:coder cora:coder reg:registrar

@@ -19,11 +19,9 @@
 . "$(dirname "$0")/lib/common.sh"
 needs jq sqlite3 python3
 cm=$data/icd10cm
-for f in "$cm/fy2023-tabular-index/icd10cm_tabular_2023.xml" "$cm/fy2026/icd10cm_order_2026.txt" \
+needs_files "$cm/fy2023-tabular-index/icd10cm_tabular_2023.xml" "$cm/fy2026/icd10cm_order_2026.txt" \
   "$data/cms-poa-exempt/fy2026/POAexemptCodesFY26.txt" "$data/mce-reference/claims.jsonl" \
-  "$data/mimic-iv-demo-2.2/hosp/admissions.csv.gz"; do
-  [ -f "$f" ] || { echo "no $f: skipped"; exit 77; }
-done
+  "$data/mimic-iv-demo-2.2/hosp/admissions.csv.gz"
 "$MRT" edits check --help >/dev/null 2>&1 || { echo "no mrt edits check in this build: skipped"; exit 77; }
 
 mrt init >/dev/null

@@ -38,6 +38,13 @@ needs() { # needs TOOL...: skipped (77) unless each is on PATH
   done
 }
 
+needs_files() { # needs_files FILE...: skipped (77) unless each is a file
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] || { echo "no $f: skipped"; exit 77; }
+  done
+}
+
 add_users() { # add_users NAME:ROLE...
   local u
   for u in "$@"; do
