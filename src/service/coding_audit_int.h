@@ -16,6 +16,17 @@
 
 /* Admin or him_technician. */
 int caudit_supervisor(const mrt_session *s);
+/* What a coder asking for another coder's figures is told: the audit
+ * event's action, object type and detail, and the refusal's message. */
+struct caudit_own {
+	const char *action, *object_type, *detail, *refusal;
+};
+/* Whose figures the user may read when asking for want's (NULL: every
+ * coder's): a supervisor, want's; a coder (the role is required, checked
+ * as o->action) only their own, into *coder. Asking for another coder's is
+ * audited as a denial (in its own transaction) and refused, MRT_EACCESS. */
+int caudit_own_coder(mrt_session *s, const char *want, const struct caudit_own *o,
+		     const char **coder, mrt_err *err);
 /* The user's id by name; MRT_ENOTFOUND "no user NAME". */
 int caudit_user_id(mrt_db *db, const char *name, int64_t *id, mrt_err *err);
 /* 1 when the user holds one of the roles coder, him_technician, admin. */

@@ -314,34 +314,16 @@ static int items(struct report *p, const struct caudit_report_req *r, const char
 }
 
 /* Supervisors read every report; a coder only their own. */
-static int report_access(mrt_session *s, const struct caudit_report_req *r, const char **coder,
-			 mrt_err *err)
-{
-	*coder = r->coder;
-	if (caudit_supervisor(s))
-		return 0;
-	int rc = mrt_session_require(s, MRT_ROLE_CODER, "coding_audit.report", err);
-	if (rc)
-		return rc;
-	*coder = mrt_session_user(s);
-	if (!r->coder || strcmp(r->coder, *coder) == 0)
-		return 0;
-	mrt_db *db = mrt_session_db(s);
-	mrt_err ignored = {0};
-	if (mrt_db_begin(db, &ignored) == 0)
-		svc_finish(db,
-			   svc_audit(s, "coding_audit.report", "coding_audit", 0, 0, "deny",
-				     "another coder's report", &ignored),
-			   &ignored);
-	return mrt_err_set(err, MRT_EACCESS, "a coder reads only their own coding audit report");
-}
+static const struct caudit_own report_own = {"coding_audit.report", "coding_audit",
+					     "another coder's report",
+					     "a coder reads only their own coding audit report"};
 
 int caudit_svc_report(mrt_session *s, const struct caudit_report_req *r, json_t **out, mrt_err *err)
 {
 	*out = NULL;
 	const char *coder = NULL;
 	int64_t uid = 0;
-	int rc = report_access(s, r, &coder, err);
+	int rc = caudit_own_coder(s, r->coder, &report_own, &coder, err);
 	if (rc == 0 && coder)
 		rc = caudit_user_id(mrt_session_db(s), coder, &uid, err);
 	if (rc == 0)

@@ -25,6 +25,27 @@ int caudit_supervisor(const mrt_session *s)
 	return mrt_session_has_role(s, MRT_ROLE_ADMIN) || mrt_session_has_role(s, MRT_ROLE_HIM);
 }
 
+int caudit_own_coder(mrt_session *s, const char *want, const struct caudit_own *o,
+		     const char **coder, mrt_err *err)
+{
+	*coder = want;
+	if (caudit_supervisor(s))
+		return 0;
+	int rc = mrt_session_require(s, MRT_ROLE_CODER, o->action, err);
+	if (rc)
+		return rc;
+	*coder = mrt_session_user(s);
+	if (!want || strcmp(want, *coder) == 0)
+		return 0;
+	mrt_db *db = mrt_session_db(s);
+	mrt_err ignored = {0};
+	if (mrt_db_begin(db, &ignored) == 0)
+		svc_finish(
+		    db, svc_audit(s, o->action, o->object_type, 0, 0, "deny", o->detail, &ignored),
+		    &ignored);
+	return mrt_err_set(err, MRT_EACCESS, "%s", o->refusal);
+}
+
 static const char SQL_USER[] = "SELECT id FROM app_user WHERE name = ?1";
 
 int caudit_user_id(mrt_db *db, const char *name, int64_t *id, mrt_err *err)

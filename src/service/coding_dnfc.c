@@ -181,26 +181,8 @@ static int final_rows(mrt_db *db, const char *from, const char *to, const char *
 }
 
 /* Supervisors see every coder; a coder only what they hold. */
-static int dnfc_access(mrt_session *s, const char *want, const char **coder, mrt_err *err)
-{
-	*coder = want;
-	if (caudit_supervisor(s))
-		return 0;
-	int rc = mrt_session_require(s, MRT_ROLE_CODER, "coding.dnfc", err);
-	if (rc)
-		return rc;
-	*coder = mrt_session_user(s);
-	if (!want || strcmp(want, *coder) == 0)
-		return 0;
-	mrt_db *db = mrt_session_db(s);
-	mrt_err ignored = {0};
-	if (mrt_db_begin(db, &ignored) == 0)
-		svc_finish(db,
-			   svc_audit(s, "coding.dnfc", "encounter", 0, 0, "deny",
-				     "another coder's list", &ignored),
-			   &ignored);
-	return mrt_err_set(err, MRT_EACCESS, "a coder reads only their own DNFC list");
-}
+static const struct caudit_own dnfc_own = {"coding.dnfc", "encounter", "another coder's list",
+					   "a coder reads only their own DNFC list"};
 
 static int dnfc_dates(const struct caudit_dnfc_req *r, char as_of[MRT_DATE_LEN],
 		      char from[MRT_DATE_LEN], mrt_err *err)
@@ -226,7 +208,7 @@ int caudit_svc_dnfc(mrt_session *s, const struct caudit_dnfc_req *r, json_t **ou
 	const char *coder = NULL;
 	char as_of[MRT_DATE_LEN], from[MRT_DATE_LEN];
 	int64_t uid = 0;
-	int rc = dnfc_access(s, r->coder, &coder, err);
+	int rc = caudit_own_coder(s, r->coder, &dnfc_own, &coder, err);
 	if (rc == 0 && coder && strcmp(coder, "unassigned") != 0)
 		rc = caudit_user_id(mrt_session_db(s), coder, &uid, err);
 	if (rc == 0)

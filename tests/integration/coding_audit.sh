@@ -183,6 +183,8 @@ mrt --user sup coding-audit report --from 2001-01-01 --to 2001-12-31 --json | jq
 mrt --user cody coding-audit report --json | jq -e '.coders | length == 1 and .[0].coder == "cody"' >/dev/null ||
   fail "cody's own report"
 refused "only their own" mrt --user cody coding-audit report --coder cal
+[ "$(q "SELECT count(*) FROM audit_event WHERE action = 'coding_audit.report' AND outcome = 'deny'
+  AND detail = 'another coder''s report'")" = 1 ] || fail "coding_audit.report: the denial not audited once"
 refused "coder" mrt --user reg coding-audit report
 mrt --user sup coding-audit report | grep -q "^cody " || fail "human report"
 mrt --user sup coding-audit report --release 43.1 --json | jq -e '.edits and .overall.items == 8' >/dev/null ||
@@ -203,6 +205,8 @@ jq -e '.as_of == "2025-12-01" and .overall.count == 4 and .overall.mean_days == 
 MRT_TODAY=2025-12-01 mrt --user cody coding dnfc --json | jq -e '.overall.count == 1 and .encounters[0].account == "800109"' \
   >/dev/null || fail "a coder's own DNFC"
 refused "only their own" mrt --user cody coding dnfc --coder cal
+[ "$(q "SELECT count(*) FROM audit_event WHERE action = 'coding.dnfc' AND outcome = 'deny'
+  AND detail = 'another coder''s list'")" = 1 ] || fail "coding.dnfc: the denial not audited once"
 refused "no user nobody" mrt --user sup coding dnfc --coder nobody
 refused "no user nobody" mrt --user sup coding-audit report --coder nobody
 refused "coder" mrt --user reg coding dnfc
