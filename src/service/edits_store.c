@@ -9,6 +9,7 @@
 #include "base/str.h"
 #include "service/edits_store.h"
 #include "service/queue_int.h"
+#include "service/svc_util.h"
 
 int edits_store_begin(mrt_session *s, const char *scope, const char *account, const char *from,
 		      const char *to, const char *release, struct edits_store_run *r, mrt_err *err)
@@ -193,15 +194,14 @@ static int open_item(mrt_session *s, int64_t enc, int64_t *item, long *nopen, mr
 	    "SELECT DISTINCT work_item_id FROM edit_finding WHERE encounter_id = ?"
 	    " AND status = 'open' AND work_item_id IS NOT NULL ORDER BY work_item_id DESC";
 	*item = 0;
-	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), sql, err);
+	int64_t n = 0;
+	int rc = svc_int_by_id(mrt_session_db(s), sql, enc, &n, err);
+	*nopen = (long)n;
+	if (rc || n == 0)
+		return rc;
+	mrt_stmt *st = mrt_db_stmt(mrt_session_db(s), items, err);
 	if (!st)
 		return err->code;
-	mrt_stmt_bind_int(st, 1, enc);
-	int rc = mrt_stmt_step(st, err);
-	*nopen = rc == 1 ? (long)mrt_stmt_int(st, 0) : 0;
-	mrt_stmt_reset(st);
-	if (rc < 0 || *nopen == 0 || !(st = mrt_db_stmt(mrt_session_db(s), items, err)))
-		return rc < 0 ? rc : (*nopen == 0 ? 0 : err->code);
 	mrt_stmt_bind_int(st, 1, enc);
 	while (!*item && (rc = mrt_stmt_step(st, err)) == 1) {
 		struct queue_item it;

@@ -16,19 +16,13 @@
 #include "service/chartqa_int.h"
 #include "service/pq_int.h"
 #include "service/queue_svc.h"
+#include "service/svc_util.h"
 
 int pq_current_coding(mrt_db *db, int64_t enc, int64_t *coding, mrt_err *err)
 {
 	static const char sql[] =
 	    "SELECT id FROM coding WHERE encounter_id = ? AND superseded_by IS NULL";
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, enc);
-	int rc = mrt_stmt_step(st, err);
-	*coding = rc == 1 ? mrt_stmt_int(st, 0) : 0;
-	mrt_stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	return svc_int_by_id(db, sql, enc, coding, err);
 }
 
 /* The physician a query goes to: the user named (who must hold the
@@ -162,14 +156,9 @@ int pq_svc_hold(mrt_db *db, int64_t encounter_id, mrt_err *err)
 {
 	static const char sql[] =
 	    "SELECT min(id) FROM physician_query WHERE encounter_id = ? AND status <> 'closed'";
-	mrt_stmt *st = mrt_db_stmt(db, sql, err);
-	if (!st)
-		return err->code;
-	mrt_stmt_bind_int(st, 1, encounter_id);
-	int rc = mrt_stmt_step(st, err);
-	int64_t q = rc == 1 && !mrt_stmt_is_null(st, 0) ? mrt_stmt_int(st, 0) : 0;
-	mrt_stmt_reset(st);
-	if (rc < 0)
+	int64_t q = 0;
+	int rc = svc_int_by_id(db, sql, encounter_id, &q, err);
+	if (rc)
 		return rc;
 	if (q)
 		return mrt_err_set(err, MRT_EINVAL,

@@ -86,3 +86,17 @@ int svc_row_by_id(mrt_session *s, const char *sql, int64_t id, const char *what,
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	return rc < 0 ? rc : 0;
 }
+
+int svc_int_by_id(mrt_db *db, const char *sql, int64_t id, int64_t *out, mrt_err *err)
+{
+	*out = 0;
+	mrt_stmt *st = mrt_db_stmt(db, sql, err);
+	if (!st)
+		return err->code;
+	mrt_stmt_bind_int(st, 1, id);
+	int rc = mrt_stmt_step(st, err);
+	if (rc == 1)
+		*out = mrt_stmt_int(st, 0);
+	mrt_stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -36,5 +36,8 @@ int svc_rows_json(mrt_stmt *st, json_t *arr, mrt_err *err);
  * MRT_ENOTFOUND "no WHAT ID" when there is none. */
 int svc_row_by_id(mrt_session *s, const char *sql, int64_t id, const char *what, json_t **out,
                   mrt_err *err);
+/* The first column of the first row sql (one parameter: id) finds, into
+ * *out: 0 when there is no row or the value is NULL. 0 or the error. */
+int svc_int_by_id(mrt_db *db, const char *sql, int64_t id, int64_t *out, mrt_err *err);
 
 #endif
