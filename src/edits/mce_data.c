@@ -23,17 +23,27 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static int on_member(void *ctx, enum mce_list l, const char *code, unsigned long lineno,
-		     mrt_err *err)
+/* Appends a member (code of list l, read at lineno) to *v; NULL when out
+ * of memory. */
+static struct mce_member *push(struct mce_member **v, size_t *cap, size_t *n, enum mce_list l,
+			       const char *code, unsigned long lineno)
 {
-	struct mce_data *d = ctx;
-	if (grow((void **)&d->m, &d->capm, d->nm, sizeof *d->m))
-		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	struct mce_member *x = &d->m[d->nm++];
+	if (grow((void **)v, cap, *n, sizeof **v))
+		return NULL;
+	struct mce_member *x = &(*v)[(*n)++];
 	memset(x, 0, sizeof *x);
 	mrt_strlcpy(x->code, code, sizeof x->code);
 	x->list = (uint8_t)l;
 	x->lineno = lineno;
+	return x;
+}
+
+static int on_member(void *ctx, enum mce_list l, const char *code, unsigned long lineno,
+		     mrt_err *err)
+{
+	struct mce_data *d = ctx;
+	if (!push(&d->m, &d->capm, &d->nm, l, code, lineno))
+		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -41,14 +51,10 @@ static int on_change(void *ctx, enum mce_list l, const char *code, int added, un
 		     mrt_err *err)
 {
 	struct mce_data *d = ctx;
-	if (grow((void **)&d->chg, &d->capchg, d->nchg, sizeof *d->chg))
+	struct mce_member *x = push(&d->chg, &d->capchg, &d->nchg, l, code, lineno);
+	if (!x)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	struct mce_member *x = &d->chg[d->nchg++];
-	memset(x, 0, sizeof *x);
-	mrt_strlcpy(x->code, code, sizeof x->code);
-	x->list = (uint8_t)l;
 	x->added = (int8_t)added;
-	x->lineno = lineno;
 	return 0;
 }
 
