@@ -160,26 +160,23 @@ static void tab_found(struct run *r)
 	}
 }
 
-/* What did not fit on the claim, said rather than cut silently. */
+/* n codes (what) past the max a claim holds, said rather than cut
+ * silently. */
+static void over(struct run *r, const char *rule, int n, const char *what, int max)
+{
+	struct edits_found f = {.kind = "claim", .severity = "warning", .rule = rule};
+	if (!n)
+		return;
+	snprintf(f.message, sizeof f.message, "%d %s past the %d a claim holds were not edited", n,
+		 what, max);
+	edits_found_add(r->found, &r->nfound, MAX_FOUND, &f);
+}
+
+/* What did not fit on the claim. */
 static void claim_found(struct run *r, const struct edits_claim_info *in)
 {
-	struct edits_found f = {.kind = "claim", .severity = "warning"};
-	if (in->over_sdx) {
-		f.rule = "TOO_MANY_DIAGNOSES";
-		snprintf(f.message, sizeof f.message,
-			 "%d secondary diagnoses past the %d a claim "
-			 "holds were not edited",
-			 in->over_sdx, CLAIM_MAX_SDX);
-		edits_found_add(r->found, &r->nfound, MAX_FOUND, &f);
-	}
-	if (in->over_proc) {
-		f.rule = "TOO_MANY_PROCEDURES";
-		snprintf(f.message, sizeof f.message,
-			 "%d procedures past the %d a claim holds were "
-			 "not edited",
-			 in->over_proc, CLAIM_MAX_PROC);
-		edits_found_add(r->found, &r->nfound, MAX_FOUND, &f);
-	}
+	over(r, "TOO_MANY_DIAGNOSES", in->over_sdx, "secondary diagnoses", CLAIM_MAX_SDX);
+	over(r, "TOO_MANY_PROCEDURES", in->over_proc, "procedures", CLAIM_MAX_PROC);
 }
 
 static int audit_enc(struct run *r, const struct enc_ref *e, const char *what, mrt_err *err)

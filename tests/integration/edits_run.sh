@@ -188,4 +188,10 @@ jq -n -e --slurpfile a "$tmp/m1.json" --slurpfile b "$tmp/m2.json" '
   and ($a[0].by_rule | map([.rule, .new])) == ($b[0].by_rule | map([.rule, .still_open]))
   and $a[0].encounters == $b[0].encounters and $b[0].work_items.opened == 0' >/dev/null ||
   fail "MIMIC re-run differs: $(jq -c '{findings, work_items}' "$tmp/m2.json")"
+# Diagnoses past the 24 a claim holds (MIMIC has stays with more) are said, not cut silently.
+[ "$(q "SELECT count(*) FROM edit_finding WHERE rule = 'TOO_MANY_DIAGNOSES'")" -gt 0 ] ||
+  fail "no TOO_MANY_DIAGNOSES finding on the MIMIC demo"
+[ "$(q "SELECT count(*) FROM edit_finding WHERE rule = 'TOO_MANY_DIAGNOSES' AND (kind <> 'claim'
+  OR severity <> 'warning' OR message NOT GLOB '[1-9]* secondary diagnoses past the 24 a claim holds were not edited')")" = 0 ] ||
+  fail "TOO_MANY_DIAGNOSES: $(q "SELECT kind, severity, message FROM edit_finding WHERE rule = 'TOO_MANY_DIAGNOSES' LIMIT 3")"
 echo "edits run: ok"
