@@ -156,21 +156,32 @@ static int read_status(const struct where *w, json_t *v, struct claim *c)
 	return 0;
 }
 
-static int read_sdx(const struct where *w, json_t *a, struct claim *c)
+/* 1 when a is an array of at most max items to read, 0 when it is missing
+ * or null, else the error (not an array; too_many). */
+static int array_of(const struct where *w, json_t *a, const char *field, size_t max,
+		    const char *too_many)
 {
-	char f[32];
 	if (!a || json_is_null(a))
 		return 0;
 	if (!json_is_array(a))
-		return bad(w, "sdx", "not an array");
-	if (json_array_size(a) > CLAIM_MAX_SDX)
-		return bad(w, "sdx", "more than 24 secondary diagnoses");
+		return bad(w, field, "not an array");
+	if (json_array_size(a) > max)
+		return bad(w, field, too_many);
+	return 1;
+}
+
+static int read_sdx(const struct where *w, json_t *a, struct claim *c)
+{
+	char f[32];
+	int rc = array_of(w, a, "sdx", CLAIM_MAX_SDX, "more than 24 secondary diagnoses");
+	if (rc <= 0)
+		return rc;
 	size_t i;
 	json_t *v;
 	json_array_foreach(a, i, v)
 	{
 		snprintf(f, sizeof f, "sdx[%zu]", i + 1);
-		int rc = read_dx(w, f, v, &c->sdx[c->nsdx]);
+		rc = read_dx(w, f, v, &c->sdx[c->nsdx]);
 		if (rc)
 			return rc;
 		if (c->sdx[c->nsdx].code[0]) /* a blank slot is no diagnosis */
@@ -182,18 +193,14 @@ static int read_sdx(const struct where *w, json_t *a, struct claim *c)
 static int read_procs(const struct where *w, json_t *a, struct claim *c)
 {
 	char f[40];
-	if (!a || json_is_null(a))
-		return 0;
-	if (!json_is_array(a))
-		return bad(w, "procedures", "not an array");
-	if (json_array_size(a) > CLAIM_MAX_PROC)
-		return bad(w, "procedures", "more than 25 procedures");
+	int rc = array_of(w, a, "procedures", CLAIM_MAX_PROC, "more than 25 procedures");
+	if (rc <= 0)
+		return rc;
 	size_t i;
 	json_t *v;
 	json_array_foreach(a, i, v)
 	{
 		struct claim_proc *p = &c->proc[c->nproc];
-		int rc;
 		snprintf(f, sizeof f, "procedures[%zu].code", i + 1);
 		if (json_is_string(v)) {
 			rc = read_code(w, f, v, 0, p->code);

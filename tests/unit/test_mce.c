@@ -432,7 +432,15 @@ static void test_reader_errors(void **state)
 		n +=
 		    snprintf(big + n, sizeof big - (size_t)n, "%s{\"code\":\"I10\"}", i ? "," : "");
 	snprintf(big + n, sizeof big - (size_t)n, "]}");
-	reader_error(big, "sdx", NULL);
+	reader_error(big, "field sdx: more than 24 secondary diagnoses", NULL);
+	reader_error("{\"id\":\"b\",\"discharge_date\":\"2026-02-03\",\"age\":5,\"sex\":\"F\","
+		     "\"discharge_status\":\"01\",\"los\":3,\"pdx\":{\"code\":\"A000\"},"
+		     "\"sdx\":{\"code\":\"I10\"}}",
+		     "field sdx: not an array", NULL);
+	reader_error("{\"id\":\"b\",\"discharge_date\":\"2026-02-03\",\"age\":5,\"sex\":\"F\","
+		     "\"discharge_status\":\"01\",\"los\":3,\"pdx\":{\"code\":\"A000\"},"
+		     "\"procedures\":\"0016070\"}",
+		     "field procedures: not an array", NULL);
 	reader_error("{\"id\":\"b\",\"discharge_date\":\"2026-02-30\",\"age\":5,\"sex\":\"F\","
 		     "\"discharge_status\":"
 		     "\"01\",\"los\":3,\"pdx\":{\"code\":\"A000\"}}",
