@@ -1,6 +1,7 @@
 /*
  * Size-capped buffer; see buf.h.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,19 @@ void mrt_buf_free(mrt_buf *b)
 	}
 	b->ptr = NULL;
 	b->len = b->cap = 0;
+}
+
+void *mrt_grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : first ? first : 1;
+	while (n < need && n <= SIZE_MAX / 2)
+		n *= 2;
+	if (n < need || n > SIZE_MAX / size)
+		return NULL;
+	void *q = realloc(p, n * size);
+	if (q)
+		*cap = n;
+	return q;
 }

@@ -3,7 +3,8 @@
  * past the cap fail with MRT_ENOMEM and free the buffer, so a hostile input
  * can never make it grow without bound. The contents are always
  * NUL-terminated. mrt_buf_free() zeroes the bytes before freeing them
- * because buffers may have held patient data.
+ * because buffers may have held patient data. Also mrt_grow, the doubling
+ * of an array of records.
  */
 #ifndef MRT_BASE_BUF_H
 #define MRT_BASE_BUF_H
@@ -32,5 +33,11 @@ const char *mrt_buf_str(const mrt_buf *b);
 /* Hands the memory to the caller (free() it); the buffer becomes empty. */
 char *mrt_buf_detach(mrt_buf *b);
 void mrt_buf_free(mrt_buf *b);
+
+/* An array p of *cap elements of size bytes with room for at least need
+ * (>= 1): p itself when it has, else p reallocated to first elements or
+ * *cap doubled until need fit (*cap updated). NULL when out of memory;
+ * then p is unchanged and still the caller's. */
+void *mrt_grow(void *p, size_t *cap, size_t need, size_t size, size_t first);
 
 #endif

@@ -67,14 +67,10 @@ static int row(struct dfile *d, char *s, const char *name, unsigned long ln, mrt
 	size_t cl = strlen(t2 + 1);
 	if (cl < 3 || cl > 7)
 		return mrt_err_set(err, MRT_EPARSE, "%s:%lu: field 3: not a code", name, ln);
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct mce_member *p = realloc(d->m, cap * sizeof *p);
-		if (!p)
-			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		d->m = p;
-		d->cap = cap;
-	}
+	struct mce_member *m = mrt_grow(d->m, &d->cap, d->n + 1, sizeof *m, 256);
+	if (!m)
+		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	d->m = m;
 	struct mce_member *x = &d->m[d->n++];
 	memset(x, 0, sizeof *x);
 	mrt_strlcpy(x->code, t2 + 1, sizeof x->code);

@@ -7,30 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "edits/mce_data.h"
-
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 1024;
-	void *p = realloc(*v, c * size);
-	if (!p)
-		return MRT_ENOMEM;
-	*v = p;
-	*cap = c;
-	return 0;
-}
 
 /* Appends a member (code of list l, read at lineno) to *v; NULL when out
  * of memory. */
 static struct mce_member *push(struct mce_member **v, size_t *cap, size_t *n, enum mce_list l,
 			       const char *code, unsigned long lineno)
 {
-	if (grow((void **)v, cap, *n, sizeof **v))
+	struct mce_member *m = mrt_grow(*v, cap, *n + 1, sizeof *m, 1024);
+	if (!m)
 		return NULL;
-	struct mce_member *x = &(*v)[(*n)++];
+	*v = m;
+	struct mce_member *x = &m[(*n)++];
 	memset(x, 0, sizeof *x);
 	mrt_strlcpy(x->code, code, sizeof x->code);
 	x->list = (uint8_t)l;
@@ -61,9 +51,11 @@ static int on_change(void *ctx, enum mce_list l, const char *code, int added, un
 static int on_status(void *ctx, const struct mce_defs_status *s, mrt_err *err)
 {
 	struct mce_data *d = ctx;
-	if (grow((void **)&d->st, &d->capst, d->nst, sizeof *d->st))
+	struct mce_status_row *st = mrt_grow(d->st, &d->capst, d->nst + 1, sizeof *st, 1024);
+	if (!st)
 		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-	struct mce_status_row *x = &d->st[d->nst++];
+	d->st = st;
+	struct mce_status_row *x = &st[d->nst++];
 	memset(x, 0, sizeof *x);
 	memcpy(x->status, s->status, 3);
 	x->has_from = s->has_from;

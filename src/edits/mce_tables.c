@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "codes/code_key.h"
 #include "edits/mce.h"
@@ -235,14 +236,10 @@ void mce_tables_free(mce_tables *t)
 
 mce_rel *mce_tables_add(mce_tables *t, const char *version, mrt_day from, mrt_day to)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		mce_rel *p = realloc(t->r, cap * sizeof *p);
-		if (!p)
-			return NULL;
-		t->r = p;
-		t->cap = cap;
-	}
+	mce_rel *p = mrt_grow(t->r, &t->cap, t->n + 1, sizeof *p, 8);
+	if (!p)
+		return NULL;
+	t->r = p;
 	size_t at = t->n;
 	while (at > 0 && t->r[at - 1].from > from)
 		at--;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "edits/mce_tables.h"
 
@@ -48,15 +49,12 @@ static int load_status(mrt_db *db, int64_t id, mce_rel *r, mrt_err *err)
 	size_t n = 0, cap = 0;
 	int rc;
 	while ((rc = mrt_stmt_step(s, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct mce_status_row *p = realloc(v, cap * sizeof *p);
-			if (!p) {
-				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-				break;
-			}
-			v = p;
+		struct mce_status_row *p = mrt_grow(v, &cap, n + 1, sizeof *p, 64);
+		if (!p) {
+			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+			break;
 		}
+		v = p;
 		struct mce_status_row *x = &v[n++];
 		memset(x, 0, sizeof *x);
 		mrt_strlcpy(x->status, mrt_stmt_text(s, 0), sizeof x->status);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "edits/tabular_int.h"
 #include "formats/cm_tabular.h"
 
@@ -49,14 +50,10 @@ static int add_code(tabular_tables *t, size_t *cap, int fy, const char *from, co
 		mrt_date_parse(&p->to, to);
 		*cap = 0;
 	}
-	if (p->n >= *cap) {
-		size_t n = *cap ? *cap * 2 : 4096;
-		uint64_t *c = realloc(p->codes, n * sizeof *c);
-		if (!c)
-			return mrt_err_set(err, MRT_ENOMEM, "POA-exempt lists: out of memory");
-		p->codes = c;
-		*cap = n;
-	}
+	uint64_t *c = mrt_grow(p->codes, cap, p->n + 1, sizeof *c, 4096);
+	if (!c)
+		return mrt_err_set(err, MRT_ENOMEM, "POA-exempt lists: out of memory");
+	p->codes = c;
 	char u[16];
 	if (cm_code_undot(u, sizeof u, code) > 0 && strlen(u) <= 7)
 		p->codes[p->n++] = tab_key(u);

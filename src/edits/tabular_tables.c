@@ -11,22 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "edits/tabular_int.h"
 
 #define MAX_NOTE_RANGES 32
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-	if (need <= *cap)
+	if (need <= *cap) /* need may be 0, *p NULL */
 		return 0;
-	size_t n = *cap ? *cap * 2 : 256;
-	while (n < need)
-		n *= 2;
-	void *q = realloc(*p, n * size);
+	void *q = mrt_grow(*p, cap, need, size, 256);
 	if (!q)
 		return -1;
 	*p = q;
-	*cap = n;
 	return 0;
 }
 

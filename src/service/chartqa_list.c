@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "service/access_svc.h"
 #include "service/chartqa_int.h"
@@ -124,15 +125,12 @@ int cq_encounters(mrt_session *s, const struct chartqa_scope *sc, struct cq_enc 
 	*out = NULL;
 	*n = 0;
 	while ((rc = mrt_stmt_step(st, err)) == 1) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct cq_enc *g = realloc(*out, cap * sizeof **out);
-			if (!g) {
-				rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
-				break;
-			}
-			*out = g;
+		struct cq_enc *g = mrt_grow(*out, &cap, *n + 1, sizeof *g, 64);
+		if (!g) {
+			rc = mrt_err_set(err, MRT_ENOMEM, "out of memory");
+			break;
 		}
+		*out = g;
 		struct cq_enc *e = &(*out)[(*n)++];
 		e->id = mrt_stmt_int(st, 0);
 		e->patient = mrt_stmt_int(st, 1);

@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/hash.h"
 #include "base/str.h"
@@ -122,16 +123,12 @@ static int candidates(mrt_db *db, int64_t coder, const struct caudit_sample_req 
 	mrt_stmt_bind_text(st, 3, r->to);
 	int rc;
 	while ((rc = mrt_stmt_step(st, err)) == 1) {
-		if (d->n == d->cap) {
-			size_t cap = d->cap ? d->cap * 2 : 64;
-			struct cand *c = realloc(d->c, cap * sizeof *c);
-			if (!c) {
-				mrt_stmt_reset(st);
-				return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-			}
-			d->c = c;
-			d->cap = cap;
+		struct cand *grown = mrt_grow(d->c, &d->cap, d->n + 1, sizeof *grown, 64);
+		if (!grown) {
+			mrt_stmt_reset(st);
+			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
 		}
+		d->c = grown;
 		struct cand *c = &d->c[d->n++];
 		c->enc = mrt_stmt_int(st, 0);
 		c->patient = mrt_stmt_int(st, 1);

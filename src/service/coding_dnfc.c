@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/str.h"
 #include "service/coding_audit_int.h"
@@ -28,14 +29,10 @@ struct rows {
 
 static int push(struct rows *v, const char *coder, long days, mrt_err *err)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 256;
-		struct row *r = realloc(v->r, cap * sizeof *r);
-		if (!r)
-			return mrt_err_set(err, MRT_ENOMEM, "out of memory");
-		v->r = r;
-		v->cap = cap;
-	}
+	struct row *r = mrt_grow(v->r, &v->cap, v->n + 1, sizeof *r, 256);
+	if (!r)
+		return mrt_err_set(err, MRT_ENOMEM, "out of memory");
+	v->r = r;
 	mrt_strlcpy(v->r[v->n].coder, coder, sizeof v->r[v->n].coder);
 	v->r[v->n++].days = days;
 	return 0;

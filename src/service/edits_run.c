@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 #include "chart/chart.h"
 #include "service/access_svc.h"
@@ -66,14 +67,10 @@ static int check_opts(const struct edits_run_opts *o, mrt_err *err)
 static int add_ref(struct enc_ref **v, size_t *n, size_t *cap, int64_t id, int64_t patient,
 		   mrt_err *err)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct enc_ref *nv = realloc(*v, nc * sizeof *nv);
-		if (!nv)
-			return mrt_err_set(err, MRT_ENOMEM, "edits run: out of memory");
-		*v = nv;
-		*cap = nc;
-	}
+	struct enc_ref *nv = mrt_grow(*v, cap, *n + 1, sizeof *nv, 64);
+	if (!nv)
+		return mrt_err_set(err, MRT_ENOMEM, "edits run: out of memory");
+	*v = nv;
 	(*v)[(*n)++] = (struct enc_ref){.id = id, .patient = patient};
 	return 0;
 }

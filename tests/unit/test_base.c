@@ -63,6 +63,21 @@ static void test_buf_cap(void **state)
 	assert_int_equal(strlen(p), 10000);
 	free(p);
 	mrt_buf_free(&c);
+	/* mrt_grow: the first size, doubling until need fits, p kept when it has room, and
+	 * NULL (p and cap unchanged) when the size would overflow. */
+	size_t cap = 0;
+	int *v = mrt_grow(NULL, &cap, 1, sizeof *v, 4);
+	assert_non_null(v);
+	assert_int_equal(cap, 4);
+	v[3] = 7;
+	assert_ptr_equal(mrt_grow(v, &cap, 4, sizeof *v, 4), v);
+	v = mrt_grow(v, &cap, 9, sizeof *v, 4);
+	assert_non_null(v);
+	assert_int_equal(cap, 16);
+	assert_int_equal(v[3], 7);
+	assert_null(mrt_grow(v, &cap, SIZE_MAX / 2, sizeof *v, 4));
+	assert_int_equal(cap, 16);
+	free(v);
 }
 
 static void test_arena(void **state)
