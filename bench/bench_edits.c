@@ -311,10 +311,12 @@ static int load_ctx(const char *dir, int smoke, mrt_session **s, struct edits_ct
 	    "icd10cm/fy2023-tabular-index/icd10cm_tabular_2023.xml", /* the tabular notes */
 	    "icd10cm/fy2025/icd10cm_order_2025.txt",
 	    "icd10pcs/fy2025/icd10pcs_order_2025.txt",
+	    "cms-poa-exempt/fy2025/POAexemptCodesFY25.txt", /* the POA rules */
+	    "cms-poa-exempt/fy2026/POAexemptCodesFY26.txt",
 	};
-	char paths[6][4096], dbp[4200];
-	const char *specs[6];
-	size_t n = smoke ? 4 : 6;
+	char paths[8][4096], dbp[4200];
+	const char *specs[8];
+	size_t n = smoke ? 4 : 8;
 	for (size_t i = 0; i < n; i++) {
 		if (bench_data_file(paths[i], sizeof paths[i], rel[i]) != 0)
 			return 77;
