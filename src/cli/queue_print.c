@@ -2,7 +2,9 @@
  * Rendering work items; see queue_print.h.
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "base/date.h"
 #include "cli/cli.h"
 #include "cli/queue_print.h"
 
@@ -27,8 +29,22 @@ void queue_print_items(json_t *items)
 		       subject, str(it, "assigned_user", "-"), str(it, "assigned_role", "-"),
 		       str(it, "status", ""), str(it, "due_date", "-"), str(it, "title", ""));
 	}
-	if (json_array_size(items) == 0)
+	if (json_array_size(items) == 0) {
 		printf("(no work items)\n");
+		return;
+	}
+	/* Overdue: still open past the due date (for a chart deficiency, a
+	 * delinquent record). */
+	char today[MRT_DATE_LEN];
+	mrt_date_format(today, mrt_date_today());
+	size_t overdue = 0;
+	json_array_foreach(items, i, it) {
+		const char *due = str(it, "due_date", NULL), *st = str(it, "status", "");
+		if (due && strcmp(due, today) < 0 && (!strcmp(st, "open") || !strcmp(st, "in-progress")))
+			overdue++;
+	}
+	printf("%zu item%s, %zu overdue (due before %s)\n", json_array_size(items),
+	       json_array_size(items) == 1 ? "" : "s", overdue, today);
 }
 
 void queue_print_json(json_t *v)

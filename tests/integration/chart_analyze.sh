@@ -141,6 +141,10 @@ jq -e '.opened == 0 and .closed == 0 and .open == 6 and .delinquent == 4 and .de
 as drhart chart deficiencies --json >"$tmp/dh.json"
 jq -e '.open == 4 and .delinquent == 2 and .delinquent_records == 1' "$tmp/dh.json" >/dev/null ||
   fail "drhart's view: $(jq -c 'del(.deficiencies)' "$tmp/dh.json")"
+# The physician's own queue says how many of its items are past due (delinquent).
+MRT_TODAY=2026-02-14 as drhart queue list --mine | tail -n 1 |
+  grep -qx "4 items, 2 overdue (due before 2026-02-14)" ||
+  fail "queue footer: $(MRT_TODAY=2026-02-14 as drhart queue list --mine | tail -n 1)"
 [ "$(as tess chart deficiencies --physician drcut --json | jq '.deficiencies | length')" = 2 ] ||
   fail "--physician drcut"
 refused "him_technician" as drhart chart deficiencies --physician drcut
