@@ -69,6 +69,16 @@ int mrt_date_parse(mrt_day *out, const char *s)
 	return 0;
 }
 
+int mrt_date_parse_lead(mrt_day *out, const char *s)
+{
+	char d[MRT_DATE_LEN];
+	if (!s || strlen(s) < 10)
+		return MRT_EPARSE;
+	memcpy(d, s, 10);
+	d[10] = '\0';
+	return mrt_date_parse(out, d);
+}
+
 void mrt_date_format(char out[MRT_DATE_LEN], mrt_day day)
 {
 	int y, m, d;

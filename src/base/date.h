@@ -14,6 +14,8 @@ typedef int32_t mrt_day;
 
 /* Parses exactly "YYYY-MM-DD" (a real calendar date). 0 or MRT_EPARSE. */
 int mrt_date_parse(mrt_day *out, const char *s);
+/* The leading "YYYY-MM-DD" of a date or date-time ("2026-05-01T08:00"). 0 or MRT_EPARSE. */
+int mrt_date_parse_lead(mrt_day *out, const char *s);
 mrt_day mrt_date_from_ymd(int y, int m, int d);
 void mrt_date_to_ymd(mrt_day day, int *y, int *m, int *d);
 /* Writes "YYYY-MM-DD" into out (MRT_DATE_LEN bytes). */

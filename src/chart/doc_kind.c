@@ -144,14 +144,9 @@ static int clock_part(const char *p, int64_t *add)
 
 int dq_time_parse(const char *s, int64_t *minutes)
 {
-	char d[MRT_DATE_LEN];
 	mrt_day day;
 	int64_t add;
-	if (!s || strlen(s) < 10)
-		return -1;
-	memcpy(d, s, 10);
-	d[10] = 0;
-	if (mrt_date_parse(&day, d) != 0 || clock_part(s + 10, &add) != 0)
+	if (mrt_date_parse_lead(&day, s) != 0 || clock_part(s + 10, &add) != 0)
 		return -1;
 	*minutes = (int64_t)day * 1440 + add;
 	return 0;

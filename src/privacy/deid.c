@@ -8,22 +8,11 @@
 #include "base/date.h"
 #include "privacy/deid.h"
 
-/* The leading "YYYY-MM-DD" of s as a day number; -1 when it is not one. */
-static int lead_date(mrt_day *out, const char *s)
-{
-	char d[MRT_DATE_LEN];
-	if (!s || strlen(s) < 10)
-		return -1;
-	memcpy(d, s, 10);
-	d[10] = '\0';
-	return mrt_date_parse(out, d) == 0 ? 0 : -1;
-}
-
 void deid_year(char out[5], const char *s)
 {
 	mrt_day day;
 	out[0] = '\0';
-	if (lead_date(&day, s) != 0)
+	if (mrt_date_parse_lead(&day, s) != 0)
 		return;
 	memcpy(out, s, 4);
 	out[4] = '\0';
@@ -32,7 +21,7 @@ void deid_year(char out[5], const char *s)
 int deid_age(const char *birth, const char *at)
 {
 	mrt_day b, a;
-	if (lead_date(&b, birth) != 0 || lead_date(&a, at) != 0 || a < b)
+	if (mrt_date_parse_lead(&b, birth) != 0 || mrt_date_parse_lead(&a, at) != 0 || a < b)
 		return -1;
 	return mrt_date_age(b, a);
 }
@@ -57,7 +46,7 @@ void deid_age_text(char out[DEID_AGE_LEN], int age)
 int deid_days(const char *from, const char *to)
 {
 	mrt_day f, t;
-	if (lead_date(&f, from) != 0 || lead_date(&t, to) != 0 || t < f)
+	if (mrt_date_parse_lead(&f, from) != 0 || mrt_date_parse_lead(&t, to) != 0 || t < f)
 		return -1;
 	return (int)(t - f);
 }
@@ -67,7 +56,7 @@ int deid_days(const char *from, const char *to)
 static int lead_minutes(int64_t *out, const char *s)
 {
 	mrt_day day;
-	if (lead_date(&day, s) != 0 || strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ') ||
+	if (mrt_date_parse_lead(&day, s) != 0 || strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ') ||
 	    s[13] != ':')
 		return -1;
 	const char *t = s + 11;

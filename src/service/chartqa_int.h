@@ -47,8 +47,6 @@ int cq_encounters(mrt_session *s, const struct chartqa_scope *sc, struct cq_enc 
 		  mrt_err *err);
 /* {"open": n, "deficiencies": [...]}: the open deficiencies of the scope. */
 int cq_scope_json(mrt_session *s, const struct chartqa_scope *sc, json_t **out, mrt_err *err);
-/* The day of a timestamp's first ten characters. */
-int cq_day(const char *ts, mrt_day *out);
 /* The active user linked to a provider: name (out) and id; "" / 0 when none. */
 int cq_provider_user(mrt_session *s, int64_t provider, char *out, size_t cap, int64_t *uid,
 		     mrt_err *err);

@@ -13,16 +13,6 @@
 #include "service/access_svc.h"
 #include "service/chartqa_int.h"
 
-int cq_day(const char *ts, mrt_day *out)
-{
-	char d[MRT_DATE_LEN];
-	if (!ts || strlen(ts) < 10)
-		return -1;
-	memcpy(d, ts, 10);
-	d[10] = 0;
-	return mrt_date_parse(out, d);
-}
-
 static void copy(char *dst, size_t cap, const char *src)
 {
 	mrt_strlcpy(dst, src ? src : "", cap);

@@ -307,7 +307,7 @@ static int analyze_one(struct run *r, const struct cq_enc *e, mrt_err *err)
 	char due[MRT_DATE_LEN] = "", since[MRT_DATE_LEN] = "";
 	mrt_day dis = 0;
 	int days = dq_delinquent_days(rules, nr);
-	if (e->discharge[0] && cq_day(e->discharge, &dis) == 0) {
+	if (e->discharge[0] && mrt_date_parse_lead(&dis, e->discharge) == 0) {
 		mrt_date_format(due, dis + days);
 		mrt_date_format(since, dq_delinquent_from(dis, days));
 	}

@@ -64,13 +64,8 @@ int edits_claim_los(mrt_day admit, mrt_day discharge)
 
 mrt_day edits_claim_day(const char *iso)
 {
-	char d[MRT_DATE_LEN];
 	mrt_day day = 0;
-	if (!iso || strlen(iso) < 10)
-		return 0;
-	memcpy(d, iso, 10);
-	d[10] = 0;
-	return mrt_date_parse(&day, d) == 0 ? day : 0;
+	return mrt_date_parse_lead(&day, iso) == 0 ? day : 0;
 }
 
 void edits_claim_set_head(struct claim *c, const struct edits_claim_head *h)

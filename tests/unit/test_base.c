@@ -138,6 +138,14 @@ static void test_dates(void **state)
 	assert_int_equal(mrt_date_age(leap, mrt_date_from_ymd(2001, 3, 1)), 1);
 	assert_int_equal(mrt_date_age(leap, mrt_date_from_ymd(2004, 2, 29)), 4);
 	assert_int_equal(mrt_date_age(leap, leap), 0);
+	/* The leading date of a date-time; too short or not a date is refused. */
+	mrt_day lead = 0;
+	assert_int_equal(mrt_date_parse_lead(&lead, "2026-05-01T08:30:00Z"), 0);
+	assert_int_equal(lead, mrt_date_from_ymd(2026, 5, 1));
+	assert_int_equal(mrt_date_parse_lead(&lead, "2026-05-01"), 0);
+	assert_int_equal(mrt_date_parse_lead(&lead, "2026-05-0"), MRT_EPARSE);
+	assert_int_equal(mrt_date_parse_lead(&lead, "2026-02-30 10:00"), MRT_EPARSE);
+	assert_int_equal(mrt_date_parse_lead(&lead, NULL), MRT_EPARSE);
 	setenv("MRT_TODAY", "2026-11-25", 1);
 	mrt_date_format(out, mrt_date_today());
 	assert_string_equal(out, "2026-11-25");
