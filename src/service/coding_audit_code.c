@@ -312,7 +312,7 @@ static int code_run(struct code_job *j, json_t **out, mrt_err *err)
 	if (rc == 0)
 		rc = save(j, err);
 	if (rc == 0 && j->work &&
-	    (j->reviewer || mrt_session_has_role(j->s, MRT_ROLE_CODER) || caudit_supervisor(j->s)))
+	    (j->reviewer || mrt_session_has_role(j->s, MRT_ROLE_CODER) || svc_is_supervisor(j->s)))
 		rc = queue_svc_done(j->s, j->work, "coded by the reviewer", err);
 	if (rc == 0)
 		rc = svc_audit(j->s, "coding_audit.code", "coding_audit_item", j->item, j->patient,

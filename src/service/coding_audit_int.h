@@ -14,8 +14,6 @@
 #include "service/coding_audit_svc.h"
 #include "store/db.h"
 
-/* Admin or him_technician. */
-int caudit_supervisor(const mrt_session *s);
 /* What a coder asking for another coder's figures is told: the audit
  * event's action, object type and detail, and the refusal's message. */
 struct caudit_own {

@@ -21,16 +21,11 @@
 #include "service/queue_svc.h"
 #include "service/svc_util.h"
 
-int caudit_supervisor(const mrt_session *s)
-{
-	return mrt_session_has_role(s, MRT_ROLE_ADMIN) || mrt_session_has_role(s, MRT_ROLE_HIM);
-}
-
 int caudit_own_coder(mrt_session *s, const char *want, const struct caudit_own *o,
 		     const char **coder, mrt_err *err)
 {
 	*coder = want;
-	if (caudit_supervisor(s))
+	if (svc_is_supervisor(s))
 		return 0;
 	int rc = mrt_session_require(s, MRT_ROLE_CODER, o->action, err);
 	if (rc)
@@ -348,7 +343,7 @@ static const char SQL_LIST[] =
 int caudit_svc_list(mrt_session *s, json_t **out, mrt_err *err)
 {
 	*out = NULL;
-	int sup = caudit_supervisor(s);
+	int sup = svc_is_supervisor(s);
 	if (!sup) {
 		int rc = mrt_session_require(s, MRT_ROLE_CODER, "coding_audit.list", err);
 		if (rc)

@@ -275,7 +275,7 @@ static int close_items(mrt_session *s, struct edits_store_run *r, int64_t enc, m
 			continue;
 		int mine = it.assigned_user == mrt_session_user_id(s) ||
 			   (it.assigned_role[0] && mrt_session_has_role(s, it.assigned_role));
-		if (!mine && !queue_is_supervisor(s)) {
+		if (!mine && !svc_is_supervisor(s)) {
 			r->t.items_kept_open++;
 			continue;
 		}

@@ -14,8 +14,6 @@ struct queue_item {
 	char status[16];
 };
 
-/* admin or him */
-int queue_is_supervisor(const mrt_session *s);
 int queue_load_item(mrt_session *s, int64_t id, struct queue_item *it, mrt_err *err);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "privacy/roles.h"
 #include "service/queue_int.h"
+#include "service/svc_util.h"
 
 #define ITEM_COLS \
 	"w.id, w.kind, w.subject_type, w.subject_id, w.title, u.name, w.assigned_role, w.status," \
@@ -123,7 +124,7 @@ int queue_svc_list(mrt_session *s, const struct queue_filter *f, json_t **out, m
 		mrt_stmt_bind_int(st, 1, mrt_session_user_id(s));
 	mrt_stmt_bind_text(st, 2, f->role);
 	mrt_stmt_bind_text(st, 3, f->status);
-	mrt_stmt_bind_int(st, 4, queue_is_supervisor(s));
+	mrt_stmt_bind_int(st, 4, svc_is_supervisor(s));
 	mrt_stmt_bind_int(st, 5, mrt_session_user_id(s));
 	return collect(s, st, out, err);
 }
@@ -144,7 +145,7 @@ int queue_svc_show(mrt_session *s, int64_t id, json_t **out, mrt_err *err)
 	snprintf(oid, sizeof oid, "%" PRId64, id);
 	struct mrt_audit_rec r = { .action = "queue.show", .object_type = "work_item", .object_id = oid,
 	                           .patient_id = it.patient_id,
-	                           .outcome = (mine || queue_is_supervisor(s)) ? "allow" : "deny" };
+	                           .outcome = (mine || svc_is_supervisor(s)) ? "allow" : "deny" };
 	if ((rc = mrt_session_audit(s, &r, err)) != 0)
 		return rc;
 	if (strcmp(r.outcome, "deny") == 0)

@@ -13,11 +13,6 @@
 #include "service/svc_util.h"
 #include "service/user_svc.h"
 
-int queue_is_supervisor(const mrt_session *s)
-{
-	return mrt_session_has_role(s, MRT_ROLE_ADMIN) || mrt_session_has_role(s, MRT_ROLE_HIM);
-}
-
 static int word_valid(const char *w, const char *extra)
 {
 	if (!w || !*w || strlen(w) > 64)
@@ -227,7 +222,7 @@ int queue_svc_assign(mrt_session *s, int64_t id, const char *user, const char *r
 	/* Anyone may take an item of theirs for themselves; the rest is a
 	 * supervisor's. */
 	int taking = uid == mrt_session_user_id(s) && is_mine(s, &it);
-	if (!queue_is_supervisor(s) && !taking)
+	if (!svc_is_supervisor(s) && !taking)
 		return deny(s, "queue.assign", &it, err);
 	if (!open_status(it.status))
 		return mrt_err_set(err, MRT_EEXIST, "work item %" PRId64 " is already %s", id, it.status);
@@ -264,7 +259,7 @@ int queue_svc_done(mrt_session *s, int64_t id, const char *note, mrt_err *err)
 	int rc = queue_load_item(s, id, &it, err);
 	if (rc)
 		return rc;
-	if (!queue_is_supervisor(s) && !is_mine(s, &it))
+	if (!svc_is_supervisor(s) && !is_mine(s, &it))
 		return deny(s, "queue.done", &it, err);
 	if (!open_status(it.status))
 		return mrt_err_set(err, MRT_EEXIST, "work item %" PRId64 " is already %s", id, it.status);

@@ -17,6 +17,11 @@ int svc_audit(mrt_session *s, const char *action, const char *object_type, int64
 	return mrt_session_audit(s, &r, err);
 }
 
+int svc_is_supervisor(const mrt_session *s)
+{
+	return mrt_session_has_role(s, MRT_ROLE_ADMIN) || mrt_session_has_role(s, MRT_ROLE_HIM);
+}
+
 int svc_finish(mrt_db *db, int rc, mrt_err *err)
 {
 	if (rc) {

@@ -19,6 +19,9 @@
 int svc_audit(mrt_session *s, const char *action, const char *object_type, int64_t object_id,
               int64_t patient_id, const char *outcome, const char *detail, mrt_err *err);
 
+/* Whether the session holds a department supervisor's role (admin or
+ * him_technician): the work queue, coding audits. */
+int svc_is_supervisor(const mrt_session *s);
 /* Rolls db back and returns rc when rc is an error, else commits. */
 int svc_finish(mrt_db *db, int rc, mrt_err *err);
 /* svc_finish for a read that made *out: on failure (of rc or of the
